@@ -1,0 +1,75 @@
+/**
+ * Builds the Fastify application: options, shared decorations, error handling, then routes.
+ *
+ * Order follows fastify/demo: external plugins, then this app's plugins, then routes. Nothing here listens
+ * on a port (see `server.ts`), so tests drive the app with `app.inject`.
+ *
+ * @packageDocumentation
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Config } from '../config.js';
+import { createLogger, type Logger } from '../logger.js';
+import { errorHandler, registerErrorHandlers } from './plugins/error-handler.js';
+import { healthRoutes } from './routes/health.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The validated service configuration. */
+    config: Config;
+  }
+}
+
+/** The application instance: Fastify with TypeBox type inference. */
+export type App = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
+
+/** Options of {@link buildApp}. */
+export interface BuildAppOptions {
+  /** The validated configuration (limits, API keys, directories). */
+  config: Config;
+  /** Logger for the app and its requests; a child of the root logger with `{ module: 'api' }` by default. `false` silences it. */
+  logger?: Logger | false;
+}
+
+/**
+ * Request header whose value becomes the request id (logged as `reqId`).
+ * Why: a proxy or a calling service that already tagged the request can follow it through our logs.
+ */
+const REQUEST_ID_HEADER = 'x-request-id';
+
+/**
+ * Creates the Fastify application with every route registered. It is not yet listening nor ready: call
+ * `app.listen()` (see `startServer`) or `app.inject()` (tests).
+ *
+ * @param opts - Configuration and logger.
+ * @returns The application.
+ */
+export async function buildApp(opts: BuildAppOptions): Promise<App> {
+  const common = {
+    bodyLimit: opts.config.MAX_BODY_BYTES,
+    requestIdHeader: REQUEST_ID_HEADER,
+    // Why: errors Fastify raises before routing (a malformed URL) must get the same error body as the rest.
+    frameworkErrors: errorHandler,
+  };
+  const app: App =
+    opts.logger === false
+      ? Fastify({ ...common, logger: false }).withTypeProvider<TypeBoxTypeProvider>()
+      : Fastify({
+          ...common,
+          // Why widen: App is typed with Fastify's logger interface so that routes do not depend on pino's.
+          loggerInstance: (opts.logger ?? createLogger('api')) as FastifyBaseLogger,
+        }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('config', opts.config);
+  registerErrorHandlers(app);
+
+  await app.register(healthRoutes, { prefix: '/health' });
+  return app;
+}

@@ -1,0 +1,373 @@
+/**
+ * The service's configuration: one TypeBox schema for every environment variable it reads.
+ *
+ * Environment variables are read once, converted (numbers, comma-separated lists), given their defaults and
+ * validated against {@link ConfigSchema}. Any invalid value fails start-up with a {@link ConfigError} whose
+ * message names every bad variable, the value given and what it accepts. Unknown variables are ignored; an
+ * empty or blank value counts as unset, so `PORT=` in a compose file means "use the default".
+ *
+ * The same schema renders the configuration table of README.md ({@link withConfigTable}); a test keeps the two equal.
+ *
+ * @packageDocumentation
+ */
+import path from 'node:path';
+import {
+  Kind,
+  Type,
+  type SchemaOptions,
+  type Static,
+  type TLiteral,
+  type TSchema,
+  type TUnion,
+} from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { ConfigError, type ConfigProblem } from './errors.js';
+
+/**
+ * Compute backends `TF_BACKEND` accepts, in the order `auto` tries them.
+ * Why a list: the schema, the docs and `src/tf/` must agree on the names.
+ */
+export const TF_BACKEND_CHOICES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+
+/** A value of `TF_BACKEND`. */
+export type TfBackendSetting = (typeof TF_BACKEND_CHOICES)[number];
+
+/**
+ * Log levels `LOG_LEVEL` accepts: pino's levels, most to least severe, plus `silent`.
+ * Why a list: the schema and `logger.ts` (which reads `LOG_LEVEL` before config is loaded) must agree.
+ */
+export const LOG_LEVEL_CHOICES = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** A value of `LOG_LEVEL`. */
+export type LogLevelSetting = (typeof LOG_LEVEL_CHOICES)[number];
+
+/** One mebibyte in bytes. Why: byte limits read better as multiples of it. */
+const MiB = 1024 * 1024;
+
+/** Builds a union of string literals (TypeBox's idiom for an enum of strings). */
+function literalUnion<T extends string>(values: readonly T[], options: SchemaOptions): TUnion<TLiteral<T>[]> {
+  return Type.Union(
+    values.map((v) => Type.Literal(v)),
+    options,
+  );
+}
+
+/**
+ * Schema of every environment setting. Keys are the environment variable names.
+ *
+ * Custom annotations, used by {@link loadConfig} and {@link renderConfigTable}:
+ * - `accepts`: what a valid value looks like, in words, for error messages and the docs table
+ *   (derived from the schema when absent);
+ * - `secret`: the value is never printed, not even in error messages.
+ */
+export const ConfigSchema = Type.Object({
+  // 3000: the usual default for Node HTTP services; unprivileged, so no root needed.
+  PORT: Type.Integer({
+    minimum: 1,
+    maximum: 65535,
+    default: 3000,
+    description: 'TCP port the HTTP API listens on.',
+  }),
+  // 0.0.0.0: inside a container the API must be reachable from outside it; set 127.0.0.1 on a shared host.
+  HOST: Type.String({
+    pattern: '^[A-Za-z0-9._:%-]+$',
+    default: '0.0.0.0',
+    accepts: 'a host name or IP address',
+    description: 'Address the HTTP API binds to (`0.0.0.0` = all IPv4 interfaces, `::` = all interfaces).',
+  }),
+  // No default: unset means `npm start` starts a private redis-server, so the service runs with no setup.
+  REDIS_URL: Type.Optional(
+    Type.String({
+      pattern: '^rediss?://\\S+$',
+      accepts: 'a redis:// or rediss:// URL',
+      description:
+        'Redis used by the job queue, e.g. `redis://localhost:6379/0`. Unset: `npm start` starts a local redis-server.',
+    }),
+  ),
+  // ./data: next to the checkout, where the synthetic-data CLI writes by default.
+  DATA_DIR: Type.String({
+    minLength: 1,
+    default: './data',
+    accepts: 'a directory path',
+    description:
+      'Root of the datasets; requests name datasets by a path inside it and nothing resolves outside it. Relative paths resolve against the working directory.',
+  }),
+  // ./artifacts: next to the checkout, so trained models survive restarts without extra setup.
+  ARTIFACT_DIR: Type.String({
+    minLength: 1,
+    default: './artifacts',
+    accepts: 'a directory path',
+    description:
+      'Where trained models (`models/{id}/`) and job checkpoints (`jobs/{id}/`) are stored. Relative paths resolve against the working directory.',
+  }),
+  // auto: picks the fastest backend that loads on this machine, so the same image runs everywhere.
+  TF_BACKEND: literalUnion(TF_BACKEND_CHOICES, {
+    default: 'auto',
+    description:
+      'TensorFlow.js backend. `auto` tries the native tensorflow build (GPU, then CPU), then wasm, then cpu.',
+  }),
+  // info: start-up, jobs and requests are logged without per-step noise.
+  LOG_LEVEL: literalUnion(LOG_LEVEL_CHOICES, {
+    default: 'info',
+    description: 'Minimum level of the JSON logs written to stdout.',
+  }),
+  // Empty: a local service should work with curl out of the box; set keys before exposing it.
+  API_KEYS: Type.Array(Type.String({ pattern: '^[\\x21-\\x7E]+$' }), {
+    default: [],
+    secret: true,
+    accepts: 'a comma-separated list of keys made of visible ASCII characters (no spaces)',
+    description:
+      'API keys clients must send; empty turns authentication off. `/health/*` stays open so probes work.',
+  }),
+  // 16 MiB: a 4096x4096 PNG of a street scene is well under it, while a runaway upload is cut off early.
+  MAX_BODY_BYTES: Type.Integer({
+    minimum: 1024,
+    maximum: 1024 * MiB,
+    default: 16 * MiB,
+    description: 'Largest request body accepted, in bytes (default 16 MiB); larger ones get 413.',
+  }),
+  // 4096x4096: far above any training or input size, yet a decoded RGBA image stays at 64 MiB.
+  MAX_IMAGE_PIXELS: Type.Integer({
+    minimum: 1,
+    // sharp's own ceiling for input pixels (0x3FFF squared); a larger limit would be meaningless.
+    maximum: 0x3fff * 0x3fff,
+    default: 4096 * 4096,
+    description: 'Largest image accepted for prediction, in pixels (width x height); larger ones get 413.',
+  }),
+  // 100: a day of small training jobs on one worker; beyond that the queue hides a stuck worker.
+  MAX_QUEUED_JOBS: Type.Integer({
+    minimum: 1,
+    maximum: 100_000,
+    default: 100,
+    description: 'Most training jobs waiting in the queue; a submission beyond it gets 503 with Retry-After.',
+  }),
+  // 2: one prediction computes while the next decodes its image, without starving the event loop.
+  PREDICT_CONCURRENCY: Type.Integer({
+    minimum: 1,
+    maximum: 64,
+    default: 2,
+    description: 'Predictions computed at the same time by this API process.',
+  }),
+  // 16: absorbs a burst of a few clients; a longer wait is better answered with 503 than a timeout.
+  PREDICT_QUEUE_SIZE: Type.Integer({
+    minimum: 0,
+    maximum: 10_000,
+    default: 16,
+    description:
+      'Predictions waiting for a free slot; beyond it requests get 503 with Retry-After (0 = no waiting).',
+  }),
+  // 4: room for the models being compared (e.g. uncertainty vs. equal weights) without holding every model.
+  MODEL_CACHE_SIZE: Type.Integer({
+    minimum: 1,
+    maximum: 1000,
+    default: 4,
+    description: 'Trained models kept loaded in memory for prediction (least recently used is evicted).',
+  }),
+});
+
+/** The validated configuration: one property per environment variable. */
+export type Config = Static<typeof ConfigSchema>;
+
+/** Name of one setting in {@link ConfigSchema}. */
+export type ConfigKey = keyof Config;
+
+/** Custom annotations this module reads from a property schema. */
+interface Annotations {
+  accepts?: string;
+  secret?: boolean;
+  description?: string;
+  default?: unknown;
+}
+
+/** Placeholder printed instead of a secret value. Why: error messages end up in logs and CI output. */
+const HIDDEN_VALUE = '<hidden>';
+
+/** Matches an integer written in decimal. Why strict: `Number('')`, `Number('1e3')` and `parseInt('3000abc')` would accept too much. */
+const INTEGER_PATTERN = /^[+-]?\d+$/;
+
+/** Matches the credentials in a URL. Why: `REDIS_URL` may carry a password that must not reach stderr. */
+const URL_CREDENTIALS_PATTERN = /^([a-z][a-z0-9+.-]*:\/\/)[^@/]*@/i;
+
+/** Variables holding filesystem paths; resolved to absolute paths after validation. */
+const PATH_KEYS = ['DATA_DIR', 'ARTIFACT_DIR'] as const satisfies readonly ConfigKey[];
+
+/** Returns the property schemas of {@link ConfigSchema} in declaration order. */
+function configProperties(): [ConfigKey, TSchema & Annotations][] {
+  return Object.entries(ConfigSchema.properties) as [ConfigKey, TSchema & Annotations][];
+}
+
+/**
+ * Converts one raw environment string to the type its schema expects.
+ * Values that cannot be converted are returned unchanged, so that validation reports them as given.
+ */
+function convert(schema: TSchema, raw: string): unknown {
+  switch (schema[Kind]) {
+    case 'Integer':
+      return INTEGER_PATTERN.test(raw) ? Number(raw) : raw;
+    case 'Array':
+      return raw
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== '');
+    default:
+      return raw;
+  }
+}
+
+/** Describes in words what a property accepts, for error messages and the docs table. */
+export function describeAccepted(schema: TSchema): string {
+  const annotated = schema as TSchema & Annotations;
+  if (annotated.accepts !== undefined) return annotated.accepts;
+  switch (schema[Kind]) {
+    case 'Integer': {
+      const { minimum, maximum } = schema as { minimum?: number; maximum?: number };
+      if (minimum !== undefined && maximum !== undefined) return `an integer from ${minimum} to ${maximum}`;
+      if (minimum !== undefined) return `an integer of at least ${minimum}`;
+      if (maximum !== undefined) return `an integer of at most ${maximum}`;
+      return 'an integer';
+    }
+    case 'Union': {
+      const members = (schema as TSchema & { anyOf: TSchema[] }).anyOf;
+      const literals = members.map((m) => (m as { const?: unknown }).const);
+      if (literals.every((l) => typeof l === 'string')) return `one of ${literals.join(', ')}`;
+      return 'a valid value';
+    }
+    case 'String':
+      return 'a string';
+    default:
+      return 'a valid value';
+  }
+}
+
+/** Renders a raw value for an error message, hiding secrets and URL credentials. */
+function displayValue(schema: TSchema & Annotations, raw: string | undefined): string {
+  if (raw === undefined) return '(unset)';
+  if (schema.secret === true) return HIDDEN_VALUE;
+  return JSON.stringify(raw.replace(URL_CREDENTIALS_PATTERN, `$1${HIDDEN_VALUE}@`));
+}
+
+/**
+ * Reads, converts, defaults and validates the configuration from environment variables.
+ *
+ * @param env - The environment to read; `process.env` by default. Variables not in {@link ConfigSchema}
+ *   are ignored, and empty or blank values count as unset.
+ * @returns The validated configuration, with `DATA_DIR` and `ARTIFACT_DIR` resolved to absolute paths.
+ * @throws {@link ConfigError} naming every invalid variable, the value given and what it accepts.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const candidate: Record<string, unknown> = {};
+  const rawValues = new Map<ConfigKey, string>();
+  for (const [key, schema] of configProperties()) {
+    const raw = env[key]?.trim();
+    if (raw === undefined || raw === '') continue;
+    rawValues.set(key, raw);
+    candidate[key] = convert(schema, raw);
+  }
+  const value = Value.Default(ConfigSchema, candidate);
+
+  const badKeys = new Set<string>();
+  for (const error of Value.Errors(ConfigSchema, value)) {
+    const key = error.path.split('/')[1];
+    if (key !== undefined && key !== '') badKeys.add(key);
+  }
+  if (badKeys.size > 0) {
+    const problems: ConfigProblem[] = configProperties()
+      .filter(([key]) => badKeys.has(key))
+      .map(([key, schema]) => ({
+        variable: key,
+        value: displayValue(schema, rawValues.get(key)),
+        expected: describeAccepted(schema),
+      }));
+    throw new ConfigError(problems);
+  }
+
+  const config = value as Config;
+  for (const key of PATH_KEYS) config[key] = path.resolve(config[key]);
+  return config;
+}
+
+/**
+ * Returns a copy of `config` that is safe to log or show: secrets (see the `secret` annotation) are replaced
+ * by a count or a placeholder and credentials in URLs are masked.
+ *
+ * @param config - A validated configuration.
+ * @returns A plain object with the same keys.
+ */
+export function redactConfig(config: Config): Record<ConfigKey, unknown> {
+  const out = { ...config } as Record<ConfigKey, unknown>;
+  for (const [key, schema] of configProperties()) {
+    const value = out[key];
+    if (schema.secret === true) {
+      out[key] = Array.isArray(value) ? `${HIDDEN_VALUE} (${value.length})` : HIDDEN_VALUE;
+    } else if (typeof value === 'string') {
+      out[key] = value.replace(URL_CREDENTIALS_PATTERN, `$1${HIDDEN_VALUE}@`);
+    }
+  }
+  return out;
+}
+
+/** The configuration read by {@link getConfig}; undefined until first asked. */
+let cachedConfig: Config | undefined;
+
+/**
+ * Returns the configuration of this process, reading `process.env` on the first call only.
+ *
+ * @throws {@link ConfigError} on the first call when the environment is invalid.
+ */
+export function getConfig(): Config {
+  cachedConfig ??= loadConfig(process.env);
+  return cachedConfig;
+}
+
+/** Escapes text for a markdown table cell. */
+function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+/** Renders a default value for the docs table. */
+function renderDefault(schema: TSchema & Annotations): string {
+  const value = schema.default;
+  if (value === undefined) return '_unset_';
+  if (Array.isArray(value)) return value.length === 0 ? '_empty_' : `\`${value.join(',')}\``;
+  return `\`${String(value)}\``;
+}
+
+/**
+ * Renders the configuration table as markdown: one row per variable with its default, what it accepts and
+ * its description, in schema order.
+ *
+ * @returns A markdown table, ending with a newline.
+ */
+export function renderConfigTable(): string {
+  const rows = configProperties().map(([key, schema]) =>
+    [`\`${key}\``, renderDefault(schema), describeAccepted(schema), schema.description ?? ''].map(cell),
+  );
+  const header = ['Variable', 'Default', 'Accepts', 'Description'];
+  // Pad every column to its widest cell, as Prettier formats markdown tables, so `prettier --check docs` passes.
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]?.length ?? 0)));
+  const line = (cells: readonly string[]) =>
+    `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ')} |`;
+  const lines = [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+  return `${lines.join('\n')}\n`;
+}
+
+/** Marker lines around the configuration table in README.md. */
+export const CONFIG_TABLE_START =
+  '<!-- config-table:start (generated from src/config.ts by `npx tsx src/cli/print-config-table.ts --write`) -->';
+/** See {@link CONFIG_TABLE_START}. */
+export const CONFIG_TABLE_END = '<!-- config-table:end -->';
+
+/**
+ * Returns `readme` with the text between {@link CONFIG_TABLE_START} and {@link CONFIG_TABLE_END} replaced
+ * by {@link renderConfigTable}, so the README's table is always generated from the schema.
+ *
+ * @param readme - The README's current content; it must contain both markers.
+ * @returns The README with a fresh table.
+ */
+export function withConfigTable(readme: string): string {
+  const start = readme.indexOf(CONFIG_TABLE_START);
+  const end = readme.indexOf(CONFIG_TABLE_END);
+  if (start < 0 || end < start) throw new Error('README.md lacks the config-table markers');
+  const head = readme.slice(0, start + CONFIG_TABLE_START.length);
+  return `${head}\n\n${renderConfigTable().trimEnd()}\n\n${readme.slice(end)}`;
+}

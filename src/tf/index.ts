@@ -1,0 +1,18 @@
+/**
+ * The compute platform: the only module that exposes TensorFlow.js to the rest of the project.
+ *
+ * Import `tf` from here, and call {@link selectBackend} once at process start (the API, the worker and
+ * the CLI all do); it picks the backend, registers this project's kernels and gradients and returns what
+ * it chose.
+ */
+export { tf } from './tfjs.js';
+export {
+  AUTO_BACKEND_ORDER,
+  backendInfo,
+  selectBackend,
+  type BackendChoice,
+  type BackendInfo,
+} from './backend.js';
+export { registerWasmTrainingKernels, stockWasmKernel, WASM_TRAINING_KERNELS } from './kernels/index.js';
+export { atrousConv2d, type AtrousConv2dOptions } from './layers/atrous-conv2d.js';
+export { fileSystemHandler } from './io/file-system-handler.js';
