@@ -231,6 +231,24 @@ export class BackendError extends AppError {
 }
 
 /**
+ * Thrown by the trainer when its AbortSignal fires: it finishes the step in progress (and, when asked,
+ * writes a checkpoint) and stops. The worker turns it into a cancelled job, or a job to resume on SIGTERM.
+ */
+export class TrainingAbortedError extends AppError {
+  /** Global step count when training stopped. */
+  readonly step: number;
+
+  /**
+   * @param step - Steps completed when training stopped.
+   * @param reason - Why the signal fired (e.g. "cancelled", "SIGTERM"), for logs.
+   */
+  constructor(step: number, reason = 'aborted') {
+    super('TRAINING_ABORTED', 409, `training stopped after step ${step}: ${reason}`);
+    this.step = step;
+  }
+}
+
+/**
  * Turns any thrown value into the API's error body.
  *
  * An {@link AppError} keeps its code, its message when `expose` is true, and its details; everything else

@@ -1,0 +1,187 @@
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { LayersModel, Optimizer, Tensor } from '@tensorflow/tfjs';
+import { fileSystemHandler, tf } from '../tf/index.js';
+import type { StrategyState } from './weighting/index.js';
+
+/** Version of the checkpoint layout written into state.json; bumped on incompatible changes. */
+export const CHECKPOINT_VERSION = 1;
+/** Directory names: `epoch-0003` after 3 whole epochs, `epoch-0003-step-000012` 12 steps into the 4th. */
+const CHECKPOINT_DIR = /^epoch-(\d{4})(?:-step-(\d{6}))?$/;
+
+/** Where training stands: `epoch` whole epochs done, plus `stepInEpoch` steps of the next one. */
+export interface TrainingPosition {
+  epoch: number;
+  stepInEpoch: number;
+  globalStep: number;
+}
+
+/** Everything besides tensors that a resumed run needs to continue exactly. */
+export interface CheckpointState extends TrainingPosition {
+  version: number;
+  createdAt: string;
+  strategy: StrategyState;
+  /** Caller-owned JSON (per-epoch history, partial epoch sums, RNG state, ...). */
+  extra: Record<string, unknown>;
+  optimizers: Record<string, SavedTensorSpec[]>;
+}
+
+/** A tensor with the name an optimiser knows it by (tfjs' own NamedTensor is not exported). */
+interface NamedTensor {
+  name: string;
+  tensor: Tensor;
+}
+
+interface SavedTensorSpec {
+  name: string;
+  shape: number[];
+  dtype: 'float32' | 'int32';
+  /** Byte offset into optimizers.bin. */
+  offset: number;
+}
+
+/** A checkpoint found on disk. */
+export interface CheckpointRef extends TrainingPosition {
+  dir: string;
+  name: string;
+}
+
+/** The directory name of a checkpoint at a position (see {@link CHECKPOINT_DIR}). */
+export function checkpointName({
+  epoch,
+  stepInEpoch,
+}: Pick<TrainingPosition, 'epoch' | 'stepInEpoch'>): string {
+  const base = `epoch-${String(epoch).padStart(4, '0')}`;
+  return stepInEpoch === 0 ? base : `${base}-step-${String(stepInEpoch).padStart(6, '0')}`;
+}
+
+/**
+ * Writes a checkpoint: the model (tfjs layers format, batch-norm statistics included), every optimiser's
+ * slots, the weighting strategy's state and caller JSON. Written to a temporary directory and renamed into
+ * place, so a crash never leaves a half-written checkpoint that looks complete.
+ */
+export async function saveCheckpoint(args: {
+  root: string;
+  position: TrainingPosition;
+  model: LayersModel;
+  optimizers: Record<string, Optimizer>;
+  strategy: StrategyState;
+  extra: Record<string, unknown>;
+}): Promise<CheckpointRef> {
+  const { root, position, model, optimizers, strategy, extra } = args;
+  const name = checkpointName(position);
+  const dir = join(root, name);
+  const tmp = join(root, `.${name}.tmp-${process.pid}`);
+  await rm(tmp, { recursive: true, force: true });
+  await mkdir(tmp, { recursive: true });
+  await model.save(fileSystemHandler(join(tmp, 'model')));
+
+  const specs: Record<string, SavedTensorSpec[]> = {};
+  const chunks: Buffer[] = [];
+  let offset = 0;
+  for (const [key, optimizer] of Object.entries(optimizers)) {
+    const weights = optimizer.iterations > 0 ? await optimizer.getWeights() : [];
+    specs[key] = [];
+    for (const { name: tensorName, tensor } of weights) {
+      const data = await tensor.data();
+      const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+      specs[key].push({
+        name: tensorName,
+        shape: tensor.shape,
+        dtype: tensor.dtype as 'float32' | 'int32',
+        offset,
+      });
+      chunks.push(Buffer.from(bytes));
+      offset += bytes.length;
+    }
+    // getWeights() returns a fresh iterations scalar; the moment variables stay owned by the optimiser.
+    weights[0]?.tensor.dispose();
+  }
+  await writeFile(join(tmp, 'optimizers.bin'), Buffer.concat(chunks));
+  const state: CheckpointState = {
+    version: CHECKPOINT_VERSION,
+    createdAt: new Date().toISOString(),
+    ...position,
+    strategy,
+    extra,
+    optimizers: specs,
+  };
+  await writeFile(join(tmp, 'state.json'), `${JSON.stringify(state, null, 2)}\n`);
+  await rm(dir, { recursive: true, force: true });
+  await rename(tmp, dir);
+  return { dir, name, ...position };
+}
+
+/** Complete checkpoints under `root`, oldest first (incomplete temporaries are skipped). */
+export async function listCheckpoints(root: string): Promise<CheckpointRef[]> {
+  const entries = await readdir(root, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [];
+    throw error;
+  });
+  const refs: CheckpointRef[] = [];
+  for (const entry of entries) {
+    const match = entry.isDirectory() ? CHECKPOINT_DIR.exec(entry.name) : null;
+    if (match === null) continue;
+    const dir = join(root, entry.name);
+    const state = await readState(dir).catch(() => undefined);
+    if (state === undefined) continue;
+    refs.push({
+      dir,
+      name: entry.name,
+      epoch: state.epoch,
+      stepInEpoch: state.stepInEpoch,
+      globalStep: state.globalStep,
+    });
+  }
+  return refs.sort((a, b) => a.globalStep - b.globalStep);
+}
+
+/** The newest complete checkpoint under `root`, if any. */
+export async function latestCheckpoint(root: string): Promise<CheckpointRef | undefined> {
+  return (await listCheckpoints(root)).at(-1);
+}
+
+/**
+ * Restores a checkpoint into an existing model and optimisers (created the same way as when it was saved)
+ * and returns its state; the caller restores the strategy from `state.strategy`.
+ */
+export async function restoreCheckpoint(args: {
+  ref: CheckpointRef;
+  model: LayersModel;
+  optimizers: Record<string, Optimizer>;
+}): Promise<CheckpointState> {
+  const { ref, model, optimizers } = args;
+  const state = await readState(ref.dir);
+  const saved = await tf.loadLayersModel(fileSystemHandler(join(ref.dir, 'model')));
+  try {
+    model.setWeights(saved.getWeights());
+  } finally {
+    saved.dispose();
+  }
+  const bytes = await readFile(join(ref.dir, 'optimizers.bin'));
+  for (const [key, optimizer] of Object.entries(optimizers)) {
+    const specs = state.optimizers[key] ?? [];
+    if (specs.length === 0) continue;
+    const named: NamedTensor[] = specs.map((spec) => {
+      const size = spec.shape.reduce((a, b) => a * b, 1);
+      const copy = bytes.subarray(spec.offset, spec.offset + size * 4);
+      const values =
+        spec.dtype === 'int32'
+          ? new Int32Array(copy.buffer.slice(copy.byteOffset, copy.byteOffset + copy.byteLength))
+          : new Float32Array(copy.buffer.slice(copy.byteOffset, copy.byteOffset + copy.byteLength));
+      return { name: spec.name, tensor: tf.tensor(values, spec.shape, spec.dtype) };
+    });
+    await optimizer.setWeights(named);
+    // setWeights copies each tensor into a new variable; the loaded tensors are ours to free.
+    tf.dispose(named.map((n) => n.tensor));
+  }
+  return state;
+}
+
+async function readState(dir: string): Promise<CheckpointState> {
+  const state = JSON.parse(await readFile(join(dir, 'state.json'), 'utf8')) as CheckpointState;
+  if (state.version !== CHECKPOINT_VERSION) {
+    throw new Error(`checkpoint ${dir} has version ${state.version}, expected ${CHECKPOINT_VERSION}`);
+  }
+  return state;
+}

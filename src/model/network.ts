@@ -1,0 +1,195 @@
+import type { LayersModel, SymbolicTensor } from '@tensorflow/tfjs';
+import { ValidationError } from '../errors.js';
+import { atrousConv2d, tf } from '../tf/index.js';
+import { canonicalTasks, headChannels, type Task, TASKS } from './tasks.js';
+
+/** Default network width (channels of the stem): small enough to train on a 2-core CPU. */
+export const DEFAULT_WIDTH = 16;
+/** Default training resolution [height, width]: the paper's "Tiny CityScapes" 128x256. */
+export const DEFAULT_INPUT_SIZE: readonly [number, number] = [128, 256];
+/** Downsampling of the encoder: three stride-2 stages, as DeepLabV3's output stride 8. */
+export const OUTPUT_STRIDE = 8;
+/** Dilation rates of the context block; at output stride 8, 64x128 inputs give 8x16 features, so <= 4. */
+export const ASPP_RATES: readonly number[] = [2, 4];
+/** Input sizes must be multiples of this: the output stride times the largest ASPP rate (space-to-batch). */
+export const INPUT_SIZE_MULTIPLE = OUTPUT_STRIDE * Math.max(...ASPP_RATES);
+/** Width limits: 4 is the least that still learns; 128 is beyond what a CPU trains in reasonable time. */
+export const MIN_WIDTH = 4;
+export const MAX_WIDTH = 128;
+/** Input sizes from 32 to 1024 px per side (bigger ones do not fit a CPU worker's memory at batch 8). */
+export const MIN_INPUT_SIDE = 32;
+export const MAX_INPUT_SIDE = 1024;
+/** Batch-norm momentum: 0.9 rather than Keras' 0.99 so running statistics settle within short CPU runs. */
+const BN_MOMENTUM = 0.9;
+
+/** What {@link buildNetwork} needs. */
+export interface NetworkOptions {
+  /** Channels of the stem; later stages use multiples of it. */
+  width: number;
+  /** Training resolution [height, width]. */
+  inputSize: readonly [number, number];
+  /** Non-empty subset of the tasks; the model has one output per task, in {@link TASKS} order. */
+  tasks: readonly Task[];
+  /** Number of segmentation classes (19 for CityScapes train ids). */
+  classes: number;
+}
+
+/**
+ * Checks {@link NetworkOptions}, naming the offending field.
+ *
+ * @throws ValidationError when a field is out of range.
+ */
+export function validateNetworkOptions(options: NetworkOptions): void {
+  const { width, inputSize, tasks, classes } = options;
+  if (!Number.isInteger(width) || width < MIN_WIDTH || width > MAX_WIDTH) {
+    throw new ValidationError(
+      `model.width must be an integer from ${MIN_WIDTH} to ${MAX_WIDTH}, got ${width}`,
+    );
+  }
+  inputSize.forEach((side, i) => {
+    if (
+      !Number.isInteger(side) ||
+      side < MIN_INPUT_SIDE ||
+      side > MAX_INPUT_SIDE ||
+      side % INPUT_SIZE_MULTIPLE !== 0
+    ) {
+      throw new ValidationError(
+        `model.inputSize[${i}] must be a multiple of ${INPUT_SIZE_MULTIPLE} from ${MIN_INPUT_SIDE} to ${MAX_INPUT_SIDE}, got ${side}`,
+      );
+    }
+  });
+  if (
+    tasks.length === 0 ||
+    tasks.some((task) => !TASKS.includes(task)) ||
+    new Set(tasks).size !== tasks.length
+  ) {
+    throw new ValidationError(`tasks must be a non-empty list of distinct tasks from ${TASKS.join(', ')}`);
+  }
+  if (!Number.isInteger(classes) || classes < 2 || classes > 255) {
+    throw new ValidationError(`classes must be an integer from 2 to 255, got ${classes}`);
+  }
+}
+
+/**
+ * Builds the multi-task network: a shared encoder and one light decoder per task, in tfjs layers so that
+ * it serialises to model.json + weights.bin and loads with `tf.loadLayersModel` in Node or a browser.
+ *
+ * Encoder (DeepLabV3 in spirit, sized by `width` w): stride-2 conv stages to 1/2 (w), 1/4 (2w) and 1/8 (4w),
+ * a dilated residual block at 1/8, and an ASPP context block (1x1, dilated 3x3 at {@link ASPP_RATES},
+ * image pooling) projected to 4w. Each decoder upsamples the context 2x, fuses it with the 1/4 features,
+ * refines with a 3x3 conv and predicts its channels, bilinearly upsampled to input resolution:
+ * segmentation logits (classes), instance offsets (dx, dy px) or disparity (px).
+ */
+export function buildNetwork(options: NetworkOptions): LayersModel {
+  validateNetworkOptions(options);
+  const { width: w, inputSize, classes } = options;
+  const tasks = canonicalTasks(options.tasks);
+  const [height, imageWidth] = inputSize;
+  const image = tf.input({ shape: [height, imageWidth, 3], name: 'image' });
+
+  const stem = convBnRelu(image, { name: 'stem', filters: w, strides: 2 });
+  let x = convBnRelu(stem, { name: 'stage2_down', filters: 2 * w, strides: 2 });
+  const lowLevel = convBnRelu(x, { name: 'stage2_conv', filters: 2 * w });
+  x = convBnRelu(lowLevel, { name: 'stage3_down', filters: 4 * w, strides: 2 });
+  x = dilatedResidualBlock(x, { name: 'stage4', filters: 4 * w, rate: 2 });
+  const context = aspp(x, {
+    name: 'aspp',
+    filters: 4 * w,
+    featureSize: [height / OUTPUT_STRIDE, imageWidth / OUTPUT_STRIDE],
+  });
+
+  const outputs = tasks.map((task) =>
+    taskDecoder(context, lowLevel, { task, width: w, channels: headChannels(task, classes) }),
+  );
+  return tf.model({ inputs: image, outputs, name: `scene_mtl_${tasks.join('_')}` });
+}
+
+interface ConvOptions {
+  name: string;
+  filters: number;
+  kernelSize?: number;
+  strides?: number;
+}
+
+function apply(
+  layer: { apply(x: SymbolicTensor | SymbolicTensor[]): unknown },
+  x: SymbolicTensor | SymbolicTensor[],
+) {
+  return layer.apply(x) as SymbolicTensor;
+}
+
+function bnRelu(x: SymbolicTensor, name: string): SymbolicTensor {
+  const normalised = apply(tf.layers.batchNormalization({ name: `${name}_bn`, momentum: BN_MOMENTUM }), x);
+  return apply(tf.layers.reLU({ name: `${name}_relu` }), normalised);
+}
+
+function convBnRelu(
+  x: SymbolicTensor,
+  { name, filters, kernelSize = 3, strides = 1 }: ConvOptions,
+): SymbolicTensor {
+  const conv = tf.layers.conv2d({
+    name: `${name}_conv`,
+    filters,
+    kernelSize,
+    strides,
+    padding: 'same',
+    useBias: false,
+    kernelInitializer: 'heNormal',
+  });
+  return bnRelu(apply(conv, x), name);
+}
+
+/** Two dilated 3x3 convs with an identity shortcut: more receptive field at 1/8 without downsampling. */
+function dilatedResidualBlock(
+  x: SymbolicTensor,
+  { name, filters, rate }: { name: string; filters: number; rate: number },
+) {
+  let y = bnRelu(atrousConv2d(x, { name: `${name}_a`, filters, kernelSize: 3, rate }), `${name}_a`);
+  y = atrousConv2d(y, { name: `${name}_b`, filters, kernelSize: 3, rate });
+  y = apply(tf.layers.batchNormalization({ name: `${name}_b_bn`, momentum: BN_MOMENTUM }), y);
+  const sum = apply(tf.layers.add({ name: `${name}_add` }), [x, y]);
+  return apply(tf.layers.reLU({ name: `${name}_relu` }), sum);
+}
+
+/** Atrous spatial pyramid pooling: parallel 1x1, dilated 3x3 and image-level branches, concatenated. */
+function aspp(
+  x: SymbolicTensor,
+  { name, filters, featureSize }: { name: string; filters: number; featureSize: [number, number] },
+): SymbolicTensor {
+  const branch = filters / 2;
+  const branches = [convBnRelu(x, { name: `${name}_1x1`, filters: branch, kernelSize: 1 })];
+  for (const rate of ASPP_RATES) {
+    branches.push(
+      bnRelu(
+        atrousConv2d(x, { name: `${name}_r${rate}`, filters: branch, kernelSize: 3, rate }),
+        `${name}_r${rate}`,
+      ),
+    );
+  }
+  let pooled = apply(tf.layers.globalAveragePooling2d({ name: `${name}_pool` }), x);
+  pooled = apply(
+    tf.layers.reshape({ name: `${name}_pool_reshape`, targetShape: [1, 1, x.shape[3]!] }),
+    pooled,
+  );
+  pooled = convBnRelu(pooled, { name: `${name}_pool_proj`, filters: branch, kernelSize: 1 });
+  branches.push(apply(tf.layers.upSampling2d({ name: `${name}_pool_up`, size: featureSize }), pooled));
+  const merged = apply(tf.layers.concatenate({ name: `${name}_concat` }), branches);
+  return convBnRelu(merged, { name: `${name}_project`, filters, kernelSize: 1 });
+}
+
+/** A light per-task decoder: 2x up, fuse with 1/4 features, 3x3 refine, 1x1 predict, 4x up to full size. */
+function taskDecoder(
+  context: SymbolicTensor,
+  lowLevel: SymbolicTensor,
+  { task, width, channels }: { task: Task; width: number; channels: number },
+): SymbolicTensor {
+  const up = apply(
+    tf.layers.upSampling2d({ name: `${task}_up2`, size: [2, 2], interpolation: 'bilinear' }),
+    context,
+  );
+  const skip = convBnRelu(lowLevel, { name: `${task}_skip`, filters: width, kernelSize: 1 });
+  let y = apply(tf.layers.concatenate({ name: `${task}_fuse` }), [up, skip]);
+  y = convBnRelu(y, { name: `${task}_refine`, filters: 2 * width });
+  y = apply(tf.layers.conv2d({ name: `${task}_predict`, filters: channels, kernelSize: 1 }), y);
+  return apply(tf.layers.upSampling2d({ name: task, size: [4, 4], interpolation: 'bilinear' }), y);
+}

@@ -1,0 +1,186 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { LayersModel } from '@tensorflow/tfjs';
+import { TrainingAbortedError } from '../../src/errors.js';
+import { listCheckpoints } from '../../src/model/checkpoint.js';
+import { buildNetwork } from '../../src/model/network.js';
+import { resolveOptimizerSpec } from '../../src/model/optimizers.js';
+import { TASKS } from '../../src/model/tasks.js';
+import { train, type StepProgress } from '../../src/model/trainer.js';
+import { createWeighting } from '../../src/model/weighting/index.js';
+import { selectBackend, tf } from '../../src/tf/index.js';
+import { memorySource } from './helpers/memory-source.js';
+
+const SIZE = { height: 32, width: 64 };
+const CLASSES = 4;
+const tasks = [...TASKS];
+let dir: string;
+
+before(async () => {
+  await selectBackend('wasm');
+  dir = await mkdtemp(join(tmpdir(), 'trainer-'));
+});
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function tinyModel(): LayersModel {
+  return buildNetwork({ width: 4, inputSize: [SIZE.height, SIZE.width], tasks, classes: CLASSES });
+}
+
+const data = () => memorySource({ samples: 8, batchSize: 2, ...SIZE, classes: CLASSES, seed: 3 });
+const optimizer = resolveOptimizerSpec({ name: 'adam', learningRate: 0.01, schedule: 'constant' });
+
+describe('trainer', () => {
+  test('a few steps lower every task loss, report weights every step and leak no tensor', async () => {
+    const model = tinyModel();
+    const strategy = createWeighting({ strategy: 'uncertainty' }, tasks);
+    const steps: StepProgress[] = [];
+    const tensorCounts: number[] = [];
+    const result = await train({
+      model,
+      tasks,
+      strategy,
+      optimizer,
+      epochs: 3,
+      data: data(),
+      onStep: (progress) => {
+        steps.push(progress);
+        tensorCounts.push(tf.memory().numTensors);
+      },
+    });
+    assert.equal(steps.length, 12);
+    assert.equal(result.history.length, 3);
+    for (const task of tasks) {
+      const first = result.history[0]!.losses[task]!;
+      const last = result.history.at(-1)!.losses[task]!;
+      assert.ok(last < first, `${task}: epoch loss fell ${first.toFixed(3)} -> ${last.toFixed(3)}`);
+    }
+    for (const progress of steps) {
+      assert.equal(Object.keys(progress.weights).length, 3);
+      assert.equal(Object.keys(progress.logVariances ?? {}).length, 3);
+    }
+    // After the first step (which creates the optimisers' slots) the count never changes.
+    assert.deepEqual(new Set(tensorCounts.slice(1)).size, 1, `tensor counts ${tensorCounts}`);
+    strategy.dispose();
+    model.dispose();
+  });
+
+  test('checkpoint then resume gives the same weights as an uninterrupted run', async () => {
+    const reference = tinyModel();
+    const initial = reference.getWeights().map((w) => w.clone());
+    const run = async (model: LayersModel, epochs: number, checkpointDir?: string, resume = false) => {
+      const strategy = createWeighting({ strategy: 'uncertainty' }, tasks);
+      await train({
+        model,
+        tasks,
+        strategy,
+        optimizer,
+        epochs,
+        data: data(),
+        ...(checkpointDir ? { checkpointDir } : {}),
+        resume,
+      });
+      const logVariances = strategy.snapshot().logVariances;
+      strategy.dispose();
+      return logVariances;
+    };
+    const straight = await run(reference, 2);
+
+    const checkpointDir = join(dir, 'resume');
+    const first = tinyModel();
+    first.setWeights(initial);
+    await run(first, 1, checkpointDir);
+    first.dispose();
+    assert.deepEqual(
+      (await listCheckpoints(checkpointDir)).map((c) => c.name),
+      ['epoch-0001'],
+    );
+
+    const resumed = tinyModel(); // fresh random weights: everything must come from the checkpoint
+    const resumedLogVariances = await run(resumed, 2, checkpointDir, true);
+    const expected = reference.getWeights().map((w) => Array.from(w.dataSync()));
+    const actual = resumed.getWeights().map((w) => Array.from(w.dataSync()));
+    assert.deepEqual(actual, expected);
+    assert.deepEqual(resumedLogVariances, straight);
+    tf.dispose(initial);
+    reference.dispose();
+    resumed.dispose();
+  });
+
+  test('an abort stops within one step and can checkpoint mid-epoch', async () => {
+    const model = tinyModel();
+    const strategy = createWeighting({ strategy: 'equal' }, tasks);
+    const controller = new AbortController();
+    let stepsRun = 0;
+    const checkpointDir = join(dir, 'abort');
+    await assert.rejects(
+      train({
+        model,
+        tasks,
+        strategy,
+        optimizer,
+        epochs: 2,
+        data: data(),
+        signal: controller.signal,
+        checkpointDir,
+        checkpointOnAbort: true,
+        onStep: (progress) => {
+          stepsRun = progress.step;
+          if (progress.step === 2) controller.abort('test');
+        },
+      }),
+      (error) => error instanceof TrainingAbortedError && error.step === 2,
+    );
+    assert.equal(stepsRun, 2);
+    assert.deepEqual(
+      (await listCheckpoints(checkpointDir)).map((c) => c.name),
+      ['epoch-0000-step-000002'],
+    );
+    strategy.dispose();
+    model.dispose();
+  });
+});
+
+describe('every weighting strategy trains', () => {
+  for (const strategyName of [
+    'uncertainty',
+    'uncertainty-positive',
+    'fixed',
+    'equal',
+    'gradnorm',
+    'dwa',
+  ] as const) {
+    test(`${strategyName}: finite losses, weights reported, no leak between steps`, async () => {
+      const model = tinyModel();
+      const strategy = createWeighting(
+        { strategy: strategyName, weights: { segmentation: 0.89, instances: 0.01, depth: 0.1 } },
+        tasks,
+      );
+      const counts: number[] = [];
+      const weights: number[][] = [];
+      await train({
+        model,
+        tasks,
+        strategy,
+        optimizer,
+        epochs: 3,
+        data: memorySource({ samples: 4, batchSize: 2, ...SIZE, classes: CLASSES, seed: 9 }),
+        onStep: (p) => {
+          assert.ok(Number.isFinite(p.totalLoss));
+          counts.push(tf.memory().numTensors);
+          weights.push(tasks.map((t) => p.weights[t]!));
+        },
+      });
+      assert.equal(new Set(counts.slice(1)).size, 1, `tensor counts ${counts}`);
+      if (strategyName === 'gradnorm' || strategyName === 'dwa') {
+        assert.notDeepEqual(weights.at(-1), [1, 1, 1], 'adaptive weights moved');
+      }
+      strategy.dispose();
+      model.dispose();
+    });
+  }
+});
