@@ -32,6 +32,8 @@ export interface NetworkOptions {
   tasks: readonly Task[];
   /** Number of segmentation classes (19 for CityScapes train ids). */
   classes: number;
+  /** Seed of the weight initialisation: the same seed builds the same initial weights. Default 0. */
+  seed?: number;
 }
 
 /**
@@ -86,22 +88,41 @@ export function buildNetwork(options: NetworkOptions): LayersModel {
   const tasks = canonicalTasks(options.tasks);
   const [height, imageWidth] = inputSize;
   const image = tf.input({ shape: [height, imageWidth, 3], name: 'image' });
+  const init = seededInitializers(options.seed ?? 0);
 
-  const stem = convBnRelu(image, { name: 'stem', filters: w, strides: 2 });
-  let x = convBnRelu(stem, { name: 'stage2_down', filters: 2 * w, strides: 2 });
-  const lowLevel = convBnRelu(x, { name: 'stage2_conv', filters: 2 * w });
-  x = convBnRelu(lowLevel, { name: 'stage3_down', filters: 4 * w, strides: 2 });
-  x = dilatedResidualBlock(x, { name: 'stage4', filters: 4 * w, rate: 2 });
-  const context = aspp(x, {
-    name: 'aspp',
-    filters: 4 * w,
-    featureSize: [height / OUTPUT_STRIDE, imageWidth / OUTPUT_STRIDE],
-  });
+  const stem = convBnRelu(image, { name: 'stem', filters: w, strides: 2 }, init);
+  let x = convBnRelu(stem, { name: 'stage2_down', filters: 2 * w, strides: 2 }, init);
+  const lowLevel = convBnRelu(x, { name: 'stage2_conv', filters: 2 * w }, init);
+  x = convBnRelu(lowLevel, { name: 'stage3_down', filters: 4 * w, strides: 2 }, init);
+  x = dilatedResidualBlock(x, { name: 'stage4', filters: 4 * w, rate: 2 }, init);
+  const context = aspp(
+    x,
+    {
+      name: 'aspp',
+      filters: 4 * w,
+      featureSize: [height / OUTPUT_STRIDE, imageWidth / OUTPUT_STRIDE],
+    },
+    init,
+  );
 
   const outputs = tasks.map((task) =>
-    taskDecoder(context, lowLevel, { task, width: w, channels: headChannels(task, classes) }),
+    taskDecoder(context, lowLevel, { task, width: w, channels: headChannels(task, classes) }, init),
   );
   return tf.model({ inputs: image, outputs, name: `scene_mtl_${tasks.join('_')}` });
+}
+
+/** Kernel initialisers, each seeded differently but deterministically, so a seed fixes the initial weights. */
+interface SeededInitializers {
+  he(): ReturnType<typeof tf.initializers.heNormal>;
+  glorot(): ReturnType<typeof tf.initializers.glorotUniform>;
+}
+
+function seededInitializers(seed: number): SeededInitializers {
+  let next = seed * 1000;
+  return {
+    he: () => tf.initializers.heNormal({ seed: next++ }),
+    glorot: () => tf.initializers.glorotUniform({ seed: next++ }),
+  };
 }
 
 interface ConvOptions {
@@ -126,6 +147,7 @@ function bnRelu(x: SymbolicTensor, name: string): SymbolicTensor {
 function convBnRelu(
   x: SymbolicTensor,
   { name, filters, kernelSize = 3, strides = 1 }: ConvOptions,
+  init: SeededInitializers,
 ): SymbolicTensor {
   const conv = tf.layers.conv2d({
     name: `${name}_conv`,
@@ -134,7 +156,7 @@ function convBnRelu(
     strides,
     padding: 'same',
     useBias: false,
-    kernelInitializer: 'heNormal',
+    kernelInitializer: init.he(),
   });
   return bnRelu(apply(conv, x), name);
 }
@@ -143,9 +165,13 @@ function convBnRelu(
 function dilatedResidualBlock(
   x: SymbolicTensor,
   { name, filters, rate }: { name: string; filters: number; rate: number },
+  init: SeededInitializers,
 ) {
-  let y = bnRelu(atrousConv2d(x, { name: `${name}_a`, filters, kernelSize: 3, rate }), `${name}_a`);
-  y = atrousConv2d(y, { name: `${name}_b`, filters, kernelSize: 3, rate });
+  let y = bnRelu(
+    atrousConv2d(x, { name: `${name}_a`, filters, kernelSize: 3, rate, kernelInitializer: init.he() }),
+    `${name}_a`,
+  );
+  y = atrousConv2d(y, { name: `${name}_b`, filters, kernelSize: 3, rate, kernelInitializer: init.he() });
   y = apply(tf.layers.batchNormalization({ name: `${name}_b_bn`, momentum: BN_MOMENTUM }), y);
   const sum = apply(tf.layers.add({ name: `${name}_add` }), [x, y]);
   return apply(tf.layers.reLU({ name: `${name}_relu` }), sum);
@@ -155,13 +181,20 @@ function dilatedResidualBlock(
 function aspp(
   x: SymbolicTensor,
   { name, filters, featureSize }: { name: string; filters: number; featureSize: [number, number] },
+  init: SeededInitializers,
 ): SymbolicTensor {
   const branch = filters / 2;
-  const branches = [convBnRelu(x, { name: `${name}_1x1`, filters: branch, kernelSize: 1 })];
+  const branches = [convBnRelu(x, { name: `${name}_1x1`, filters: branch, kernelSize: 1 }, init)];
   for (const rate of ASPP_RATES) {
     branches.push(
       bnRelu(
-        atrousConv2d(x, { name: `${name}_r${rate}`, filters: branch, kernelSize: 3, rate }),
+        atrousConv2d(x, {
+          name: `${name}_r${rate}`,
+          filters: branch,
+          kernelSize: 3,
+          rate,
+          kernelInitializer: init.he(),
+        }),
         `${name}_r${rate}`,
       ),
     );
@@ -171,10 +204,10 @@ function aspp(
     tf.layers.reshape({ name: `${name}_pool_reshape`, targetShape: [1, 1, x.shape[3]!] }),
     pooled,
   );
-  pooled = convBnRelu(pooled, { name: `${name}_pool_proj`, filters: branch, kernelSize: 1 });
+  pooled = convBnRelu(pooled, { name: `${name}_pool_proj`, filters: branch, kernelSize: 1 }, init);
   branches.push(apply(tf.layers.upSampling2d({ name: `${name}_pool_up`, size: featureSize }), pooled));
   const merged = apply(tf.layers.concatenate({ name: `${name}_concat` }), branches);
-  return convBnRelu(merged, { name: `${name}_project`, filters, kernelSize: 1 });
+  return convBnRelu(merged, { name: `${name}_project`, filters, kernelSize: 1 }, init);
 }
 
 /** A light per-task decoder: 2x up, fuse with 1/4 features, 3x3 refine, 1x1 predict, 4x up to full size. */
@@ -182,14 +215,23 @@ function taskDecoder(
   context: SymbolicTensor,
   lowLevel: SymbolicTensor,
   { task, width, channels }: { task: Task; width: number; channels: number },
+  init: SeededInitializers,
 ): SymbolicTensor {
   const up = apply(
     tf.layers.upSampling2d({ name: `${task}_up2`, size: [2, 2], interpolation: 'bilinear' }),
     context,
   );
-  const skip = convBnRelu(lowLevel, { name: `${task}_skip`, filters: width, kernelSize: 1 });
+  const skip = convBnRelu(lowLevel, { name: `${task}_skip`, filters: width, kernelSize: 1 }, init);
   let y = apply(tf.layers.concatenate({ name: `${task}_fuse` }), [up, skip]);
-  y = convBnRelu(y, { name: `${task}_refine`, filters: 2 * width });
-  y = apply(tf.layers.conv2d({ name: `${task}_predict`, filters: channels, kernelSize: 1 }), y);
+  y = convBnRelu(y, { name: `${task}_refine`, filters: 2 * width }, init);
+  y = apply(
+    tf.layers.conv2d({
+      name: `${task}_predict`,
+      filters: channels,
+      kernelSize: 1,
+      kernelInitializer: init.glorot(),
+    }),
+    y,
+  );
   return apply(tf.layers.upSampling2d({ name: task, size: [4, 4], interpolation: 'bilinear' }), y);
 }

@@ -31,10 +31,9 @@ export class UncertaintyWeighting implements WeightingStrategy {
     readonly name: UncertaintyForm = 'uncertainty',
     initialLogVariance = DEFAULT_INITIAL_LOG_VARIANCE,
   ) {
-    this.logVariances = tf.variable(
-      tf.fill([tasks.length], clamp(initialLogVariance)),
-      true,
-      uniqueName('log_variances'),
+    // tidy frees the initial value; the variable itself survives it.
+    this.logVariances = tf.tidy(() =>
+      tf.variable(tf.fill([tasks.length], clamp(initialLogVariance)), true, uniqueName('log_variances')),
     );
     this.variables = [this.logVariances];
   }

@@ -10,7 +10,8 @@ export interface AtrousConv2dOptions {
   useBias?: boolean;
   /** Layer-name prefix, so that weights get stable, readable names in model.json. */
   name: string;
-  kernelInitializer?: string;
+  /** Initializer of the kernel (default He-normal); pass a seeded one for reproducible runs. */
+  kernelInitializer?: ReturnType<typeof tf.initializers.heNormal>;
 }
 
 /**
@@ -39,7 +40,7 @@ export function atrousConv2d(input: SymbolicTensor, options: AtrousConv2dOptions
     kernelSize,
     padding: 'same',
     useBias: options.useBias ?? false,
-    kernelInitializer: (options.kernelInitializer ?? 'heNormal') as 'heNormal',
+    kernelInitializer: options.kernelInitializer ?? 'heNormal',
   });
   if (rate === 1) return conv.apply(input) as SymbolicTensor;
   if (height % rate !== 0 || width % rate !== 0) {

@@ -1,0 +1,214 @@
+import type { LayersModel, Tensor, Tensor4D } from '@tensorflow/tfjs';
+import type { RasterImage } from '../data/image-codec.js';
+import { ValidationError } from '../errors.js';
+import { tf } from '../tf/index.js';
+import type { ManifestClass, ModelManifest } from './artifacts.js';
+import { clusterInstances, disparityToDepth, type InstanceSummary } from './postprocess/index.js';
+import { canonicalTasks, type Task } from './tasks.js';
+
+/** Segmentation output at the image's size. */
+export interface SegmentationPrediction {
+  /** Row-major train ids. */
+  labels: Uint8Array;
+  /** Every class of the model with the share of pixels predicted as it (0 when absent). */
+  classes: (ManifestClass & { pixelShare: number })[];
+}
+
+/** Instance output at the image's size. */
+export interface InstancePrediction {
+  /** Row-major instance ids; 0 = no instance, n = instances[n - 1]. */
+  idMap: Uint16Array;
+  instances: (InstanceSummary & { className: string | null })[];
+}
+
+/** Depth output at the image's size. */
+export interface DepthPrediction {
+  /** Row-major disparity in pixels of this image. */
+  disparity: Float32Array;
+  min: number;
+  max: number;
+  /** Depth in metres where the model knows its training camera. */
+  depth?: Float32Array;
+}
+
+/** Everything one prediction returns; outputs are at the input image's size. */
+export interface Prediction {
+  width: number;
+  height: number;
+  segmentation?: SegmentationPrediction;
+  instances?: InstancePrediction;
+  depth?: DepthPrediction;
+  timings: { preprocessMs: number; inferenceMs: number; postprocessMs: number };
+}
+
+interface RawOutputs {
+  labels?: Uint8Array;
+  offsets?: Float32Array;
+  disparity?: Float32Array;
+}
+
+/**
+ * Runs a trained model on images of any size: resizes the image to the model's input size, normalises it
+ * as in training, predicts, and brings every output back to the image's size (segmentation logits and
+ * offsets and disparity bilinearly, offsets and disparity rescaled to the image's pixels), then
+ * post-processes: argmax, instance clustering, disparity to metres.
+ */
+export class Predictor {
+  readonly tasks: Task[];
+
+  constructor(
+    readonly model: LayersModel,
+    readonly manifest: ModelManifest,
+  ) {
+    this.tasks = canonicalTasks(manifest.tasks);
+  }
+
+  /**
+   * @param image - Decoded image (grey, grey+alpha, RGB or RGBA; 8 or 16 bit).
+   * @param outputs - Heads to return; default: every task of the model.
+   * @throws ValidationError when an output is asked for that the model was not trained for.
+   */
+  predict(image: RasterImage, outputs: readonly Task[] = this.tasks): Prediction {
+    for (const task of outputs) {
+      if (!this.tasks.includes(task)) {
+        throw new ValidationError(
+          `outputs: model ${this.manifest.id} has no ${task} head (it has ${this.tasks.join(', ')})`,
+        );
+      }
+    }
+    const { width, height } = image;
+    const t0 = performance.now();
+    const pixels = toRgbFloat(image);
+    const t1 = performance.now();
+    const needSegmentation =
+      outputs.includes('segmentation') ||
+      (outputs.includes('instances') && this.tasks.includes('segmentation'));
+    const raw = this.infer(pixels, width, height, {
+      segmentation: needSegmentation,
+      instances: outputs.includes('instances'),
+      depth: outputs.includes('depth'),
+    });
+    const t2 = performance.now();
+    const prediction: Prediction = {
+      width,
+      height,
+      timings: { preprocessMs: t1 - t0, inferenceMs: t2 - t1, postprocessMs: 0 },
+    };
+    if (outputs.includes('segmentation') && raw.labels)
+      prediction.segmentation = this.segmentation(raw.labels);
+    if (outputs.includes('instances') && raw.offsets)
+      prediction.instances = this.instances(raw.offsets, raw.labels, width, height);
+    if (outputs.includes('depth') && raw.disparity) prediction.depth = this.depth(raw.disparity, width);
+    prediction.timings.postprocessMs = performance.now() - t2;
+    return prediction;
+  }
+
+  /** Frees the model. */
+  dispose(): void {
+    this.model.dispose();
+  }
+
+  private infer(
+    pixels: Float32Array,
+    width: number,
+    height: number,
+    wanted: Record<Task, boolean>,
+  ): RawOutputs {
+    const [inputH, inputW] = this.manifest.inputSize;
+    const { mean, std } = this.manifest.normalisation;
+    const results = tf.tidy(() => {
+      const image = tf.tensor4d(pixels, [1, height, width, 3]);
+      const resized = tf.image.resizeBilinear(image, [inputH, inputW], false, true);
+      const normalised = tf.div(tf.sub(tf.div(resized, 255), tf.tensor1d(mean)), tf.tensor1d(std));
+      const output = this.model.predict(normalised) as Tensor | Tensor[];
+      const heads = Array.isArray(output) ? output : [output];
+      const back = (t: Tensor) => tf.image.resizeBilinear(t as Tensor4D, [height, width], false, true);
+      const byTask = Object.fromEntries(this.tasks.map((task, i) => [task, heads[i]!])) as Partial<
+        Record<Task, Tensor>
+      >;
+      const out: Partial<Record<'labels' | 'offsets' | 'disparity', Tensor>> = {};
+      if (wanted.segmentation && byTask.segmentation)
+        out.labels = tf.cast(tf.argMax(back(byTask.segmentation), -1), 'int32');
+      if (wanted.instances && byTask.instances)
+        out.offsets = tf.mul(back(byTask.instances), tf.tensor1d([width / inputW, height / inputH]));
+      if (wanted.depth && byTask.depth) out.disparity = tf.mul(back(byTask.depth), width / inputW);
+      return out;
+    });
+    try {
+      return {
+        ...(results.labels ? { labels: Uint8Array.from(results.labels.dataSync()) } : {}),
+        ...(results.offsets ? { offsets: results.offsets.dataSync() as Float32Array } : {}),
+        ...(results.disparity ? { disparity: results.disparity.dataSync() as Float32Array } : {}),
+      };
+    } finally {
+      tf.dispose(Object.values(results));
+    }
+  }
+
+  private segmentation(labels: Uint8Array): SegmentationPrediction {
+    const counts = new Float64Array(256);
+    for (const label of labels) counts[label]! += 1;
+    return {
+      labels,
+      classes: this.manifest.classes.map((c) => ({ ...c, pixelShare: counts[c.trainId]! / labels.length })),
+    };
+  }
+
+  private instances(
+    offsets: Float32Array,
+    labels: Uint8Array | undefined,
+    width: number,
+    height: number,
+  ): InstancePrediction {
+    // Without a segmentation head every pixel votes, as one class-less "thing".
+    const semantic = labels ?? new Uint8Array(width * height);
+    const thingTrainIds = labels ? this.thingTrainIds() : [0];
+    const { idMap, instances } = clusterInstances({ offsets, semantic, height, width, thingTrainIds });
+    const names = new Map(this.manifest.classes.map((c) => [c.trainId, c.name]));
+    return {
+      idMap,
+      instances: instances.map((instance) => ({
+        ...instance,
+        className: labels ? (names.get(instance.trainId) ?? null) : null,
+      })),
+    };
+  }
+
+  private depth(disparity: Float32Array, width: number): DepthPrediction {
+    let min = Infinity;
+    let max = -Infinity;
+    for (const d of disparity) {
+      if (d < min) min = d;
+      if (d > max) max = d;
+    }
+    const camera = this.manifest.camera;
+    // The camera is stored at the input size; disparity here is in this image's pixels, so scale fx too.
+    const scale = width / this.manifest.inputSize[1];
+    return {
+      disparity,
+      min,
+      max,
+      ...(camera
+        ? { depth: disparityToDepth(disparity, { fx: camera.fx * scale, baseline: camera.baseline }) }
+        : {}),
+    };
+  }
+
+  private thingTrainIds(): number[] {
+    return this.manifest.classes.filter((c) => c.isThing).map((c) => c.trainId);
+  }
+}
+
+/** Any decoded image as interleaved RGB floats in 0..255 (grey replicated, alpha dropped, 16-bit scaled). */
+export function toRgbFloat(image: RasterImage): Float32Array {
+  const { width, height, channels, bitDepth, data } = image;
+  const scale = bitDepth === 16 ? 255 / 65535 : 1;
+  const out = new Float32Array(width * height * 3);
+  for (let i = 0, j = 0; i < width * height; i++, j += channels) {
+    const grey = channels <= 2;
+    out[i * 3] = data[j]! * scale;
+    out[i * 3 + 1] = data[grey ? j : j + 1]! * scale;
+    out[i * 3 + 2] = data[grey ? j : j + 2]! * scale;
+  }
+  return out;
+}

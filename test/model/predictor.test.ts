@@ -1,0 +1,110 @@
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+import { IMAGE_NORMALISATION, TRAIN_CLASSES } from '../../src/data/index.js';
+import type { RasterImage } from '../../src/data/image-codec.js';
+import { MANIFEST_VERSION, type ModelManifest } from '../../src/model/artifacts.js';
+import { buildNetwork } from '../../src/model/network.js';
+import { Predictor } from '../../src/model/predictor.js';
+import { TASKS } from '../../src/model/tasks.js';
+import { selectBackend, tf } from '../../src/tf/index.js';
+import { seededRandom } from '../helpers/random.js';
+
+const INPUT: [number, number] = [32, 64];
+
+function manifestFor(tasks = [...TASKS]): ModelManifest {
+  return {
+    version: MANIFEST_VERSION,
+    id: 'test-model',
+    createdAt: new Date(0).toISOString(),
+    tasks,
+    classes: TRAIN_CLASSES.map((c) => ({
+      trainId: c.trainId,
+      name: c.name,
+      color: c.color,
+      isThing: c.hasInstances,
+    })),
+    inputSize: INPUT,
+    normalisation: { mean: [...IMAGE_NORMALISATION.mean], std: [...IMAGE_NORMALISATION.std] },
+    weighting: { strategy: 'equal', weights: {} },
+    metrics: {},
+    history: [],
+    training: {},
+    camera: { fx: 40, baseline: 0.2 },
+    backend: {
+      name: 'wasm',
+      package: '@tensorflow/tfjs-backend-wasm',
+      gpu: false,
+      tfjsVersion: tf.version.tfjs,
+    },
+  };
+}
+
+function image(width: number, height: number, channels: 1 | 3 | 4, bitDepth: 8 | 16 = 8): RasterImage {
+  const next = seededRandom(width * height + channels);
+  const max = bitDepth === 8 ? 255 : 65535;
+  const size = width * height * channels;
+  const data = bitDepth === 8 ? new Uint8Array(size) : new Uint16Array(size);
+  for (let i = 0; i < size; i++) data[i] = Math.floor(next() * max);
+  return { width, height, channels, bitDepth, data };
+}
+
+before(async () => {
+  await selectBackend('wasm');
+});
+
+test('predicts every output at the size of images unlike the input size, without leaking tensors', () => {
+  const model = buildNetwork({ width: 4, inputSize: INPUT, tasks: [...TASKS], classes: 19 });
+  const predictor = new Predictor(model, manifestFor());
+  predictor.predict(image(64, 32, 3)); // warm-up: first call creates kernels' cached state
+  const before = tf.memory().numTensors;
+  for (const [w, h, c, depth] of [
+    [90, 50, 3, 8],
+    [37, 71, 1, 16],
+    [128, 64, 4, 8],
+  ] as const) {
+    const prediction = predictor.predict(image(w, h, c, depth));
+    assert.equal(prediction.width, w);
+    assert.equal(prediction.height, h);
+    assert.equal(prediction.segmentation!.labels.length, w * h);
+    assert.ok(prediction.segmentation!.labels.every((l) => l < 19));
+    const shares = prediction.segmentation!.classes.reduce((a, c2) => a + c2.pixelShare, 0);
+    assert.ok(Math.abs(shares - 1) < 1e-9, 'class shares sum to 1');
+    assert.equal(prediction.instances!.idMap.length, w * h);
+    for (const instance of prediction.instances!.instances) {
+      const [x0, y0, x1, y1] = instance.bbox;
+      assert.ok(x0 >= 0 && y0 >= 0 && x1 <= w && y1 <= h, 'bbox inside the image');
+    }
+    assert.equal(prediction.depth!.disparity.length, w * h);
+    assert.equal(prediction.depth!.depth!.length, w * h);
+    assert.ok(prediction.depth!.min <= prediction.depth!.max);
+  }
+  assert.equal(tf.memory().numTensors, before, 'no tensor leaked across predictions');
+  predictor.dispose();
+});
+
+test('rescales offsets and disparity to the image: twice as wide, twice the disparity', () => {
+  const model = buildNetwork({ width: 4, inputSize: INPUT, tasks: ['instances', 'depth'], classes: 19 });
+  const predictor = new Predictor(model, manifestFor(['instances', 'depth']));
+  const small = image(64, 32, 3);
+  // The same picture at twice the width (each column repeated): the network sees the same resized input.
+  const wide = { ...small, width: 128, data: new Uint8Array(128 * 32 * 3) };
+  for (let y = 0; y < 32; y++) {
+    for (let x = 0; x < 128; x++) {
+      for (let c = 0; c < 3; c++)
+        wide.data[(y * 128 + x) * 3 + c] = small.data[(y * 64 + Math.floor(x / 2)) * 3 + c]!;
+    }
+  }
+  const a = predictor.predict(small);
+  const b = predictor.predict(wide);
+  const mean = (v: Float32Array) => v.reduce((s, x) => s + x, 0) / v.length;
+  const ratio = mean(b.depth!.disparity) / mean(a.depth!.disparity);
+  assert.ok(Math.abs(ratio - 2) < 0.1, `disparity ratio ${ratio}`);
+  predictor.dispose();
+});
+
+test('asking for a head the model lacks is a ValidationError naming it', () => {
+  const model = buildNetwork({ width: 4, inputSize: INPUT, tasks: ['depth'], classes: 19 });
+  const predictor = new Predictor(model, manifestFor(['depth']));
+  assert.throws(() => predictor.predict(image(64, 32, 3), ['segmentation']), /no segmentation head/);
+  predictor.dispose();
+});
