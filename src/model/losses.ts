@@ -1,8 +1,9 @@
 import type { Scalar, Tensor } from '@tensorflow/tfjs';
 import { tf } from '../tf/index.js';
+import { IGNORE_LABEL } from './postprocess/train-ids.js';
 
 /** Train id that marks unlabelled pixels (CityScapes' convention): excluded from the segmentation loss. */
-export const IGNORE_LABEL = 255;
+export { IGNORE_LABEL };
 
 /**
  * Cross-entropy over labelled pixels, averaged over them (0 when none is labelled, not NaN).

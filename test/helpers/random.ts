@@ -1,20 +1,10 @@
-/**
- * A tiny seeded PRNG (mulberry32) so that tests draw the same "random" inputs on every run and backend.
- */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../src/data/seeded-random.js';
+/** The project's seeded PRNG (mulberry32), so tests draw the same inputs on every run and backend. */
+export { mulberry32 as seededRandom } from '../../src/data/seeded-random.js';
 
 /** `size` uniform values in [-1, 1) from {@link seededRandom}. */
 export function randomValues(size: number, seed: number): Float32Array {
-  const next = seededRandom(seed);
+  const next = mulberry32(seed);
   const out = new Float32Array(size);
   for (let i = 0; i < size; i++) out[i] = next() * 2 - 1;
   return out;

@@ -1,22 +1,14 @@
 /**
- * Train-id conventions shared by post-processing and metrics (CityScapes' own: 19 classes, 255 = ignore).
+ * Train-id conventions shared by post-processing and metrics: CityScapes' own, taken from the labels table
+ * in src/data so that there is one source of truth.
  */
+import { IGNORE_TRAIN_ID, NUM_TRAIN_CLASSES, THING_TRAIN_IDS } from '../../data/cityscapes-labels.js';
 
-/**
- * Train id of pixels without a usable label. Why 255: CityScapes' train-id convention, and the largest value
- * of a Uint8Array label map, so class ids 0..254 stay free.
- */
-export const IGNORE_LABEL = 255;
+/** Train id of pixels without a usable label (255: CityScapes' convention, the largest Uint8 value). */
+export const IGNORE_LABEL = IGNORE_TRAIN_ID;
 
-/**
- * Number of CityScapes train classes. Why exported: the default size of a palette and of segmentation
- * metrics when a model follows CityScapes' label set.
- */
-export const CITYSCAPES_CLASS_COUNT = 19;
+/** Number of CityScapes train classes: the default size of palettes and segmentation metrics. */
+export const CITYSCAPES_CLASS_COUNT = NUM_TRAIN_CLASSES;
 
-/**
- * CityScapes train ids of the "thing" classes (countable objects that get instance ids): person 11, rider 12,
- * car 13, truck 14, bus 15, train 16, motorcycle 17, bicycle 18. Why the default: CityScapes' labels table
- * marks exactly these train classes `hasInstances`; other label sets pass their own list.
- */
-export const DEFAULT_THING_TRAIN_IDS: readonly number[] = Object.freeze([11, 12, 13, 14, 15, 16, 17, 18]);
+/** CityScapes train ids of the thing classes (person .. bicycle): the default for clustering and PQ. */
+export const DEFAULT_THING_TRAIN_IDS: readonly number[] = THING_TRAIN_IDS;
