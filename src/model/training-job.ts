@@ -15,6 +15,7 @@ import {
 import { generateDataset } from '../data/synthetic/index.js';
 import { ValidationError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import type { LayersModel } from '@tensorflow/tfjs';
 import { backendInfo, selectBackend } from '../tf/index.js';
 import { MANIFEST_VERSION, saveModel, type ModelManifest } from './artifacts.js';
 import type { BatchSource, SceneBatch } from './batch.js';
@@ -24,7 +25,7 @@ import { resolveOptimizerSpec } from './optimizers.js';
 import { canonicalTasks } from './tasks.js';
 import type { TrainingSpec } from './training-spec.js';
 import { train, type EpochMetrics, type EpochSummary, type StepProgress } from './trainer.js';
-import { createWeighting } from './weighting/index.js';
+import { createWeighting, type WeightingStrategy } from './weighting/index.js';
 
 /** What the caller (a worker's processor, or the CLI) provides to {@link runTrainingJob}. */
 export interface TrainingJobContext {
@@ -75,51 +76,20 @@ export async function runTrainingJob(
   log?.info({ dataset: dataset.path }, 'dataset ready');
   const [inputH, inputW] = spec.model.inputSize;
   const tasks = canonicalTasks(spec.tasks);
-  const common = {
-    dataDir: dataset.dataDir,
-    datasetPath: dataset.path,
-    width: inputW,
-    height: inputH,
-    batchSize: spec.training.batchSize,
-    cache: { artifactDir: context.artifactDir },
-  };
-  const trainPipeline = await createDatasetPipeline({
-    ...common,
-    split: dataset.trainSplit,
-    training: true,
-    seed: spec.training.seed,
-  });
-  if (trainPipeline.batchesPerEpoch === 0) {
-    throw new ValidationError(
-      `training.batchSize ${spec.training.batchSize} is larger than the ${trainPipeline.source.length} training samples`,
-    );
-  }
-  const training = spec.training.augment
-    ? trainPipeline
-    : new InputPipeline({
-        source: trainPipeline.source,
-        batchSize: spec.training.batchSize,
-        shuffle: true,
-        flip: false,
-        seed: spec.training.seed,
-        dropRemainder: true,
-      });
-  const validation = await createDatasetPipeline({
-    ...common,
-    split: dataset.validationSplit,
-    training: false,
-  });
-  const camera = await trainingCamera(dataset, inputW, inputH);
-
-  const model = buildNetwork({
-    width: spec.model.width,
-    inputSize: [inputH, inputW],
-    tasks,
-    classes: NUM_TRAIN_CLASSES,
-  });
-  const strategy = createWeighting(spec.weighting, tasks);
-  const optimizer = resolveOptimizerSpec(spec.training);
+  const { training, validation, close } = await openPipelines(spec, dataset, context.artifactDir);
+  let model: LayersModel | undefined;
+  let strategy: WeightingStrategy | undefined;
   try {
+    const camera = await trainingCamera(dataset, inputW, inputH);
+    model = buildNetwork({
+      width: spec.model.width,
+      inputSize: [inputH, inputW],
+      tasks,
+      classes: NUM_TRAIN_CLASSES,
+      seed: spec.training.seed,
+    });
+    strategy = createWeighting(spec.weighting, tasks);
+    const optimizer = resolveOptimizerSpec(spec.training);
     const result = await train({
       model,
       tasks,
@@ -188,8 +158,67 @@ export async function runTrainingJob(
       ...(result.resumedFrom ? { resumedFrom: result.resumedFrom } : {}),
     };
   } finally {
-    strategy.dispose();
-    model.dispose();
+    strategy?.dispose();
+    model?.dispose();
+    await close();
+  }
+}
+
+/**
+ * Opens the training pipeline (shuffled, flipped unless `augment` is off) and the validation pipeline,
+ * both on the preprocessed cache; `close` releases their sources (and cache files).
+ */
+async function openPipelines(
+  spec: TrainingSpec,
+  dataset: PreparedDataset,
+  artifactDir: string,
+): Promise<{ training: InputPipeline; validation: InputPipeline; close: () => Promise<void> }> {
+  const [height, width] = spec.model.inputSize;
+  const { batchSize, seed } = spec.training;
+  const common = {
+    dataDir: dataset.dataDir,
+    datasetPath: dataset.path,
+    width,
+    height,
+    batchSize,
+    cache: { artifactDir },
+  };
+  const shuffled = await createDatasetPipeline({
+    ...common,
+    split: dataset.trainSplit,
+    training: true,
+    seed,
+  });
+  try {
+    if (shuffled.batchesPerEpoch === 0) {
+      throw new ValidationError(
+        `training.batchSize ${batchSize} is larger than the ${shuffled.source.length} training samples`,
+      );
+    }
+    const training = spec.training.augment
+      ? shuffled
+      : new InputPipeline({
+          source: shuffled.source,
+          batchSize,
+          shuffle: true,
+          flip: false,
+          seed,
+          dropRemainder: true,
+        });
+    const validation = await createDatasetPipeline({
+      ...common,
+      split: dataset.validationSplit,
+      training: false,
+    });
+    // The augmented and plain training pipelines share one source: close it once.
+    return {
+      training,
+      validation,
+      close: async () => void (await Promise.all([shuffled.close(), validation.close()])),
+    };
+  } catch (error) {
+    await shuffled.close();
+    throw error;
   }
 }
 
