@@ -35,7 +35,7 @@ const QUICK: Profile = {
   scenes: 96,
   validationScenes: 32,
   width: 8,
-  epochs: 8,
+  epochs: 16,
   batchSize: 8,
   learningRate: 3e-3,
 };
