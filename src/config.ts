@@ -117,7 +117,7 @@ export const ConfigSchema = Type.Object({
     secret: true,
     accepts: 'a comma-separated list of keys made of visible ASCII characters (no spaces)',
     description:
-      'API keys clients must send; empty turns authentication off. `/health/*` stays open so probes work.',
+      'API keys clients must send on `/v1` routes as `Authorization: Bearer <key>`; empty turns authentication off. `/health/*`, `/metrics` and `/docs` stay open so probes and scrapers work.',
   }),
   // 16 MiB: a 4096x4096 PNG of a street scene is well under it, while a runaway upload is cut off early.
   MAX_BODY_BYTES: Type.Integer({
@@ -140,6 +140,61 @@ export const ConfigSchema = Type.Object({
     maximum: 100_000,
     default: 100,
     description: 'Most training jobs waiting in the queue; a submission beyond it gets 503 with Retry-After.',
+  }),
+  // training: one queue per deployment; tests and side-by-side deployments on one Redis pick their own.
+  QUEUE_NAME: Type.String({
+    pattern: '^[A-Za-z0-9_-]{1,64}$',
+    default: 'training',
+    accepts: 'letters, digits, _ and -, at most 64 characters',
+    description:
+      'Name of the BullMQ queue the API submits training jobs to and workers take them from (keys are prefixed `scene-mtl:`).',
+  }),
+  // 3: a crash of the backend or the machine is retried twice (resuming from the checkpoint); a job that
+  // fails three times fails for a reason of its own. Invalid specs and dataset errors are never retried.
+  JOB_ATTEMPTS: Type.Integer({
+    minimum: 1,
+    maximum: 20,
+    default: 3,
+    description:
+      'Times a failing training job is tried (each retry resumes from its newest checkpoint); invalid specs and dataset errors fail at once.',
+  }),
+  // 30 s: BullMQ's default; the training runs in a sandboxed child, so the worker renews its lock on time.
+  WORKER_LOCK_DURATION_MS: Type.Integer({
+    minimum: 1000,
+    maximum: 3_600_000,
+    default: 30_000,
+    description:
+      "How long a worker's claim on a job lasts without renewal (renewed every half of it); a killed worker's job is free again after it.",
+  }),
+  // 30 s: BullMQ's default; a job of a killed worker is back in the queue within lock + interval.
+  WORKER_STALLED_INTERVAL_MS: Type.Integer({
+    minimum: 500,
+    maximum: 3_600_000,
+    default: 30_000,
+    description:
+      'How often a worker looks for jobs whose worker died (lock expired) and puts them back in the queue to resume.',
+  }),
+  // 3: preemption or OOM-killing of a worker should not lose a long job; more than 3 deaths is the job's fault.
+  WORKER_MAX_STALLED_COUNT: Type.Integer({
+    minimum: 0,
+    maximum: 100,
+    default: 3,
+    description: 'Times a job may lose its worker (killed, crashed) and be resumed before it is failed.',
+  }),
+  // 1 s: live enough for a progress bar, and at most one Redis write per second per training job.
+  PROGRESS_INTERVAL_MS: Type.Integer({
+    minimum: 0,
+    maximum: 600_000,
+    default: 1000,
+    description:
+      'Least time between two progress updates a worker publishes for a job (0 = every step); epoch ends are always published.',
+  }),
+  // 15 s: below the 30-60 s idle timeouts of common proxies and load balancers, so streams stay open.
+  SSE_HEARTBEAT_MS: Type.Integer({
+    minimum: 100,
+    maximum: 300_000,
+    default: 15_000,
+    description: 'Interval of the heartbeat comment on `/v1/training-jobs/{id}/events` streams.',
   }),
   // 2: one prediction computes while the next decodes its image, without starving the event loop.
   PREDICT_CONCURRENCY: Type.Integer({

@@ -3,7 +3,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, type AddressInfo, type Server } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { describe, it } from 'node:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
 
 /** Repository root, where `npm start` runs. */
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -19,11 +22,26 @@ interface Spawned {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Spawns `node --import tsx src/main.ts` (what `npm start` runs) with `env` added to this environment. */
-function startMain(env: NodeJS.ProcessEnv): Spawned {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+/** Directories of the spawned services. Why temporary: `npm start` keeps its Redis data under ARTIFACT_DIR. */
+const scratch = mkdtempSync(join(tmpdir(), 'scene-mtl-main-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+/**
+ * Spawns `node --import tsx src/main.ts` (what `npm start` runs) with `env` added to this environment and
+ * fresh DATA_DIR and ARTIFACT_DIR.
+ */
+function startMain(env: NodeJS.ProcessEnv, args: string[] = []): Spawned {
+  const dir = mkdtempSync(join(scratch, 'run-'));
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
     cwd: ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn', ...env },
+    env: {
+      ...process.env,
+      LOG_LEVEL: 'warn',
+      DATA_DIR: join(dir, 'data'),
+      ARTIFACT_DIR: join(dir, 'artifacts'),
+      REDIS_URL: '',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -131,5 +149,62 @@ describe('src/main.ts', () => {
     } finally {
       if (spawned.child.exitCode === null && spawned.child.signalCode === null) spawned.child.kill('SIGKILL');
     }
+  });
+  it('npm start runs the API, a worker and a local Redis: a job completes, and SIGINT stops everything', async () => {
+    const port = await freePort();
+    const spawned = startMain({ PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' });
+    const base = `http://127.0.0.1:${port}`;
+    try {
+      await waitForHttp(`${base}/health/live`, spawned);
+      const submitted = await fetch(`${base}/v1/training-jobs`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          dataset: { kind: 'synthetic', scenes: 4, size: [64, 128], seed: 1 },
+          tasks: ['segmentation', 'instances', 'depth'],
+          weighting: { strategy: 'uncertainty' },
+          model: { width: 4, inputSize: [64, 128] },
+          training: { epochs: 1, batchSize: 2 },
+        }),
+      });
+      assert.equal(submitted.status, 202);
+      const { id } = (await submitted.json()) as { id: string };
+      const deadline = Date.now() + START_TIMEOUT_MS * 2;
+      let status = '';
+      while (Date.now() < deadline && status !== 'completed' && status !== 'failed') {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        status = ((await (await fetch(`${base}/v1/training-jobs/${id}`)).json()) as { status: string })
+          .status;
+      }
+      assert.equal(status, 'completed', spawned.stdout().slice(-3000));
+      const ready = await fetch(`${base}/health/ready`);
+      assert.equal(ready.status, 200, await ready.clone().text());
+      const pidLine = /"local redis-server started/.test(spawned.stdout());
+      assert.ok(pidLine, 'logged the local Redis');
+
+      spawned.child.kill('SIGINT');
+      assert.deepEqual(await spawned.exited, { code: 0, signal: null }, spawned.stderr());
+      assert.match(spawned.stdout(), /"msg":"worker stopped"/);
+      assert.match(spawned.stdout(), /"msg":"shut down"/);
+    } finally {
+      if (spawned.child.exitCode === null && spawned.child.signalCode === null) spawned.child.kill('SIGKILL');
+    }
+  });
+
+  it('says how to install redis-server and exits 1 when it is missing and REDIS_URL is unset', async () => {
+    const emptyPath = mkdtempSync(join(scratch, 'path-'));
+    const spawned = startMain({ PATH: emptyPath });
+    const { code } = await spawned.exited;
+    assert.equal(code, 1);
+    assert.match(spawned.stderr(), /redis-server was not found on PATH/);
+    assert.match(spawned.stderr(), /apt-get install -y redis-server/);
+    assert.match(spawned.stderr(), /REDIS_URL=redis:\/\//);
+  });
+
+  it('start:api needs REDIS_URL', async () => {
+    const spawned = startMain({}, ['api']);
+    const { code } = await spawned.exited;
+    assert.equal(code, 1);
+    assert.match(spawned.stderr(), /REDIS_URL is not set/);
   });
 });

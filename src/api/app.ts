@@ -11,8 +11,15 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDe
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from '../config.js';
 import { createLogger, type Logger } from '../logger.js';
+import { apiKeyAuthPlugin } from './plugins/api-key-auth.js';
+import { registerDocs } from './plugins/docs.js';
 import { errorHandler, registerErrorHandlers } from './plugins/error-handler.js';
+import { metricsPlugin } from './plugins/metrics.js';
+import { trainingQueuePlugin, type TrainingQueueServices } from './plugins/training-queue.js';
 import { healthRoutes } from './routes/health.js';
+import { metricsRoutes } from './routes/metrics.js';
+import { trainingJobEventRoutes } from './routes/training-job-events.js';
+import { trainingJobRoutes } from './routes/training-jobs.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -36,6 +43,8 @@ export interface BuildAppOptions {
   config: Config;
   /** Logger for the app and its requests; a child of the root logger with `{ module: 'api' }` by default. `false` silences it. */
   logger?: Logger | false;
+  /** Queue services to use instead of connecting to `REDIS_URL` (not closed with the app). */
+  trainingQueue?: TrainingQueueServices;
 }
 
 /**
@@ -70,6 +79,21 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
   app.decorate('config', opts.config);
   registerErrorHandlers(app);
 
+  // External plugins first: the docs plugin must see every route that follows.
+  await registerDocs(app);
+  // Then this app's shared services.
+  await app.register(trainingQueuePlugin, { services: opts.trainingQueue });
+  await app.register(metricsPlugin);
+  // Then routes. Health, metrics and docs stay open; every /v1 route needs an API key when API_KEYS is set.
   await app.register(healthRoutes, { prefix: '/health' });
+  await app.register(metricsRoutes);
+  await app.register(
+    async (v1) => {
+      await v1.register(apiKeyAuthPlugin, { keys: opts.config.API_KEYS });
+      await v1.register(trainingJobRoutes, { prefix: '/training-jobs' });
+      await v1.register(trainingJobEventRoutes, { prefix: '/training-jobs' });
+    },
+    { prefix: '/v1' },
+  );
   return app;
 }

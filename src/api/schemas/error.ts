@@ -14,8 +14,17 @@ export const ErrorResponseSchema = Type.Object(
       details: Type.Optional(Type.Unknown({ description: 'Structured details, e.g. the invalid fields.' })),
     }),
   },
-  { $id: 'ErrorResponse', description: 'Error answer.' },
+  { description: 'Error answer.' },
 );
 
 /** An error body, as sent. */
 export type ErrorResponse = Static<typeof ErrorResponseSchema>;
+
+/**
+ * The error body schema with a description of when a route answers it, for a route's `response` map.
+ *
+ * @param description - e.g. `Unknown job (NOT_FOUND).`
+ */
+export function errorResponse(description: string): typeof ErrorResponseSchema {
+  return { ...ErrorResponseSchema, description };
+}

@@ -13,3 +13,43 @@ export const HealthLiveResponseSchema = Type.Object(
 
 /** Answer of `GET /health/live`. */
 export type HealthLiveResponse = Static<typeof HealthLiveResponseSchema>;
+
+/** One dependency's check. */
+const CheckSchema = Type.Object({
+  ok: Type.Boolean(),
+  error: Type.Optional(Type.String({ description: 'Why the check failed.' })),
+});
+
+/** Answer of `GET /health/ready`. */
+export const HealthReadyResponseSchema = Type.Object(
+  {
+    status: Type.Union([Type.Literal('ready'), Type.Literal('not_ready')]),
+    checks: Type.Object({
+      redis: Type.Composite([
+        CheckSchema,
+        Type.Object({
+          latencyMs: Type.Optional(Type.Number({ minimum: 0 })),
+          version: Type.Optional(Type.String()),
+          maxmemoryPolicy: Type.Optional(Type.String()),
+        }),
+      ]),
+      backend: Type.Composite([
+        CheckSchema,
+        Type.Object({
+          name: Type.Optional(Type.String()),
+          package: Type.Optional(Type.String()),
+          gpu: Type.Optional(Type.Boolean()),
+          tfjsVersion: Type.Optional(Type.String()),
+        }),
+      ]),
+      artifactStore: CheckSchema,
+    }),
+  },
+  {
+    description:
+      'Whether the service can take work: Redis reachable, a compute backend, a writable artifact store.',
+  },
+);
+
+/** Answer of `GET /health/ready`. */
+export type HealthReadyResponse = Static<typeof HealthReadyResponseSchema>;

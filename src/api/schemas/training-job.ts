@@ -1,0 +1,68 @@
+/**
+ * Schemas of the training-job routes. The job view and the spec come from the queue and model modules,
+ * so the contract, the worker and the validation share one definition.
+ *
+ * @packageDocumentation
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import { JobStatusSchema, TrainingJobSchema } from '../../queue/job-schemas.js';
+
+export { TrainingSpecSchema } from '../../model/training-spec.js';
+export { TrainingJobSchema } from '../../queue/job-schemas.js';
+
+/** Largest page of `GET /v1/training-jobs`. Why 100: a page of full job views stays well under a megabyte. */
+export const MAX_PAGE_SIZE = 100;
+
+/** Default page size. Why 20: one screen of a job list. */
+export const DEFAULT_PAGE_SIZE = 20;
+
+/** Path parameters of `/v1/training-jobs/{id}...`. */
+export const TrainingJobParamsSchema = Type.Object({
+  id: Type.String({
+    pattern: '^[A-Za-z0-9_-]{1,128}$',
+    description: 'Job id, as returned by POST /v1/training-jobs.',
+  }),
+});
+
+/** Path parameters of `/v1/training-jobs/{id}...`. */
+export type TrainingJobParams = Static<typeof TrainingJobParamsSchema>;
+
+/** Headers of `POST /v1/training-jobs`. */
+export const SubmitTrainingJobHeadersSchema = Type.Object({
+  'idempotency-key': Type.Optional(
+    Type.String({
+      minLength: 1,
+      maxLength: 255,
+      pattern: '^[\\x21-\\x7E]+$',
+      description:
+        'Makes retries safe: a resubmission with the same key and body within 24 h returns the same job (409 if the body differs).',
+    }),
+  ),
+});
+
+/** Headers of `POST /v1/training-jobs`. */
+export type SubmitTrainingJobHeaders = Static<typeof SubmitTrainingJobHeadersSchema>;
+
+/** Query of `GET /v1/training-jobs`. */
+export const ListTrainingJobsQuerySchema = Type.Object({
+  status: Type.Optional(JobStatusSchema),
+  limit: Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE }),
+  offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
+});
+
+/** Query of `GET /v1/training-jobs`. */
+export type ListTrainingJobsQuery = Static<typeof ListTrainingJobsQuerySchema>;
+
+/** Answer of `GET /v1/training-jobs`. */
+export const TrainingJobListSchema = Type.Object(
+  {
+    items: Type.Array(TrainingJobSchema),
+    total: Type.Integer({ minimum: 0, description: 'Jobs matching the filter, over all pages.' }),
+    limit: Type.Integer({ minimum: 1 }),
+    offset: Type.Integer({ minimum: 0 }),
+  },
+  { description: 'A page of training jobs, newest first.' },
+);
+
+/** Answer of `GET /v1/training-jobs`. */
+export type TrainingJobList = Static<typeof TrainingJobListSchema>;

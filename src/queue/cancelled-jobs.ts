@@ -1,0 +1,137 @@
+/**
+ * Cancellation records shared by the producer (API) and the workers.
+ *
+ * A cancellation is first a request (a field of the `cancel-requests` hash, which workers poll for the job
+ * they run). Once the job has stopped, it is archived: its view is kept in the `cancelled` hash and its
+ * BullMQ job removed, so that BullMQ's `failed` set holds genuine failures only and both lists paginate
+ * exactly. Checkpoints on disk are kept.
+ *
+ * @packageDocumentation
+ */
+import type { Job, Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { TrainingJob, TrainingJobData } from './job-schemas.js';
+import { buildJobView, cancelledView, type JobSnapshot } from './job-view.js';
+import type { TrainingQueueKeys } from './queue-names.js';
+
+/** Reason a worker passes to the processor's AbortSignal for a user's cancellation. */
+export const CANCEL_REASON = 'cancelled';
+
+/** Reason a worker passes to the processor's AbortSignal when it is shutting down (SIGTERM/SIGINT). */
+export const SHUTDOWN_REASON = 'shutdown';
+
+/** Thrown by {@link archiveCancelledJob} when a worker holds the job's lock, so it cannot be removed yet. */
+export class JobLockedError extends Error {
+  /** @param jobId - The job a worker holds. */
+  constructor(jobId: string) {
+    super(`job ${jobId} is held by a worker`);
+    this.name = 'JobLockedError';
+  }
+}
+
+/** The fields of a BullMQ job that a {@link JobSnapshot} needs. */
+export function snapshotOf(
+  job: Job<TrainingJobData>,
+  state: JobSnapshot['state'],
+  cancelRequestedAt: string | undefined,
+): JobSnapshot {
+  return {
+    id: job.id ?? '',
+    state,
+    data: job.data,
+    progress: job.progress,
+    returnvalue: job.returnvalue,
+    failedReason: job.failedReason,
+    attemptsMade: job.attemptsMade,
+    maxAttempts: job.opts.attempts ?? 1,
+    timestamp: job.timestamp,
+    finishedOn: job.finishedOn,
+    cancelRequestedAt,
+  };
+}
+
+/**
+ * Records a cancellation request for `jobId` (keeping the first one's time).
+ *
+ * @returns The time of the request (ISO), the earlier one if it was already requested.
+ */
+export async function requestCancellation(
+  redis: Redis,
+  keys: TrainingQueueKeys,
+  jobId: string,
+): Promise<string> {
+  const now = new Date().toISOString();
+  await redis.hsetnx(keys.cancelRequests, jobId, now);
+  return (await redis.hget(keys.cancelRequests, jobId)) ?? now;
+}
+
+/** When cancellation of `jobId` was requested, or undefined. */
+export async function cancellationRequestedAt(
+  redis: Redis,
+  keys: TrainingQueueKeys,
+  jobId: string,
+): Promise<string | undefined> {
+  return (await redis.hget(keys.cancelRequests, jobId)) ?? undefined;
+}
+
+/** The archived view of a cancelled job, or undefined when `jobId` was not cancelled. */
+export async function readCancelled(
+  redis: Redis,
+  keys: TrainingQueueKeys,
+  jobId: string,
+): Promise<TrainingJob | undefined> {
+  const raw = await redis.hget(keys.cancelled, jobId);
+  return raw === null ? undefined : (JSON.parse(raw) as TrainingJob);
+}
+
+/**
+ * Archives a stopped job as cancelled: stores its view, indexes it by cancellation time, removes the BullMQ
+ * job and the request. Idempotent; safe to call from the API and a worker for the same job.
+ *
+ * @param queue - The training queue.
+ * @param redis - A client of the same Redis.
+ * @param keys - The queue's keys.
+ * @param job - The job, not locked by a worker (queued, or failed after its processor stopped).
+ * @returns The archived view.
+ * @throws {@link JobLockedError} when a worker took the job meanwhile; nothing is archived then.
+ */
+export async function archiveCancelledJob(
+  queue: Queue<TrainingJobData>,
+  redis: Redis,
+  keys: TrainingQueueKeys,
+  job: Job<TrainingJobData>,
+): Promise<TrainingJob> {
+  const jobId = job.id ?? '';
+  const requestedAt = (await cancellationRequestedAt(redis, keys, jobId)) ?? new Date().toISOString();
+  const state = await job.getState();
+  const view = buildJobView(snapshotOf(job, state, requestedAt));
+  const cancelledAt = new Date();
+  const stored = cancelledView(
+    view ?? {
+      id: jobId,
+      status: 'cancelled',
+      createdAt: new Date(job.timestamp).toISOString(),
+      spec: job.data.spec,
+      attempts: { made: job.attemptsMade, max: job.opts.attempts ?? 1 },
+      history: [],
+      checkpoints: [],
+    },
+    cancelledAt.toISOString(),
+  );
+  stored.cancelRequestedAt = requestedAt;
+  // Archive first, then remove: a reader never finds the job in neither place. If a worker took the job
+  // meanwhile, BullMQ refuses the removal, the archive is rolled back and the job is left to that worker,
+  // which sees the request and stops within a step.
+  await redis
+    .multi()
+    .hset(keys.cancelled, jobId, JSON.stringify(stored))
+    .zadd(keys.cancelledIndex, cancelledAt.getTime(), jobId)
+    .exec();
+  const removed = await queue.remove(jobId);
+  if (removed !== 1) {
+    await redis.multi().hdel(keys.cancelled, jobId).zrem(keys.cancelledIndex, jobId).exec();
+    throw new JobLockedError(jobId);
+  }
+  await redis.hdel(keys.cancelRequests, jobId);
+  return stored;
+}

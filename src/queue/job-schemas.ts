@@ -1,0 +1,231 @@
+/**
+ * TypeBox schemas of what travels through the training queue: the job payload, the progress record the
+ * worker publishes, the result it returns, and the public job view the API answers with.
+ *
+ * The API's response schemas reuse these, so the OpenAPI contract, the worker and the producer cannot drift.
+ *
+ * @packageDocumentation
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import { TrainingSpecSchema } from '../model/training-spec.js';
+
+/** Public states of a training job. Why five: what a client can act on; BullMQ's own states are finer. */
+export const JOB_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled'] as const;
+
+/** One public state of a training job. */
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+/** States after which nothing changes any more. */
+export const TERMINAL_STATUSES: readonly JobStatus[] = ['completed', 'failed', 'cancelled'];
+
+/** Whether `status` is final. */
+export function isTerminalStatus(status: JobStatus): boolean {
+  return TERMINAL_STATUSES.includes(status);
+}
+
+/** `queued | running | completed | failed | cancelled`. */
+export const JobStatusSchema = Type.Union(
+  JOB_STATUSES.map((s) => Type.Literal(s)),
+  {
+    description:
+      'queued: waiting for a worker (also after a worker stopped and before another resumes it); running: a worker trains it; completed: the model is saved; failed: it stopped with an error; cancelled: stopped on request.',
+  },
+);
+
+/** A number per task (absent tasks were not trained). */
+const perTask = (description: string) =>
+  Type.Object(
+    {
+      segmentation: Type.Optional(Type.Number()),
+      instances: Type.Optional(Type.Number()),
+      depth: Type.Optional(Type.Number()),
+    },
+    { description },
+  );
+
+/** The compute backend a worker trained on. */
+export const JobBackendSchema = Type.Object(
+  {
+    name: Type.String({ description: 'tfjs backend: tensorflow, wasm or cpu.' }),
+    package: Type.String({ description: 'npm package that provides it.' }),
+    gpu: Type.Boolean({ description: 'Whether it runs on a CUDA device.' }),
+  },
+  { description: 'Compute backend of the worker.' },
+);
+
+/** One finished epoch, as the trainer reports it. */
+export const EpochSummarySchema = Type.Object(
+  {
+    epoch: Type.Integer({ minimum: 1, description: 'Epochs done (1-based).' }),
+    losses: perTask('Mean raw (unweighted) loss of each task over the epoch.'),
+    weights: perTask('Effective weight of each task at the end of the epoch.'),
+    logVariances: Type.Optional(perTask('Learned log-variances s = log sigma^2 (uncertainty strategies).')),
+    learningRate: Type.Number(),
+    metrics: Type.Optional(
+      Type.Record(Type.String(), Type.Unknown(), { description: 'Validation metrics after the epoch.' }),
+    ),
+    durationMs: Type.Number({ minimum: 0 }),
+    checkpoint: Type.Optional(Type.String({ description: 'Checkpoint written after the epoch.' })),
+  },
+  { description: 'One finished epoch.' },
+);
+
+/** Phases of a running job. */
+export const JOB_PHASES = ['preparing', 'training', 'validating', 'saving'] as const;
+
+/** One phase of a running job. */
+export type JobPhase = (typeof JOB_PHASES)[number];
+
+/** The latest training step, as reported by the trainer. */
+export const StepSnapshotSchema = Type.Object({
+  epoch: Type.Integer({ minimum: 1, description: 'Epoch in progress, 1-based.' }),
+  epochs: Type.Integer({ minimum: 1 }),
+  step: Type.Integer({ minimum: 0, description: 'Steps done over all epochs.' }),
+  totalSteps: Type.Integer({ minimum: 0 }),
+  stepInEpoch: Type.Integer({ minimum: 0 }),
+  stepsPerEpoch: Type.Integer({ minimum: 0 }),
+  losses: perTask('Raw (unweighted) loss of each task on the latest batch.'),
+  totalLoss: Type.Number({ description: 'The weighted total that was minimised.' }),
+  weights: perTask('Effective weight of each task.'),
+  logVariances: Type.Optional(perTask('Learned log-variances s = log sigma^2 (uncertainty strategies).')),
+  learningRate: Type.Number(),
+  stepMs: Type.Number({ minimum: 0, description: 'Duration of the latest step.' }),
+});
+
+/** The latest training step. */
+export type StepSnapshot = Static<typeof StepSnapshotSchema>;
+
+/**
+ * What a worker publishes with `job.updateProgress` (stored in the BullMQ job, survives retries and moves
+ * between workers because the worker seeds it from the previous attempt).
+ */
+export const JobProgressRecordSchema = Type.Object({
+  phase: Type.Union(JOB_PHASES.map((p) => Type.Literal(p))),
+  /** First time any worker started the job (ISO). */
+  startedAt: Type.String(),
+  /** When this attempt started (ISO). */
+  attemptStartedAt: Type.String(),
+  updatedAt: Type.String(),
+  backend: Type.Optional(JobBackendSchema),
+  resumedFrom: Type.Optional(Type.String()),
+  latest: Type.Optional(StepSnapshotSchema),
+  percent: Type.Number({ minimum: 0, maximum: 100 }),
+  etaSeconds: Type.Union([Type.Number({ minimum: 0 }), Type.Null()]),
+  history: Type.Array(EpochSummarySchema),
+  error: Type.Optional(Type.Object({ code: Type.String(), message: Type.String() })),
+});
+
+/** What a worker publishes as progress. */
+export type JobProgressRecord = Static<typeof JobProgressRecordSchema>;
+
+/** The payload of a training job in the queue. */
+export const TrainingJobDataSchema = Type.Object({
+  /** The validated spec, defaults applied. */
+  spec: TrainingSpecSchema,
+  /** When the API accepted it (ISO). */
+  submittedAt: Type.String(),
+});
+
+/** The payload of a training job. */
+export type TrainingJobData = Static<typeof TrainingJobDataSchema>;
+
+/** What the worker returns when training completed (stored as the BullMQ job's return value). */
+export const TrainingJobResultSchema = Type.Object({
+  modelId: Type.String(),
+  steps: Type.Integer({ minimum: 0 }),
+  metrics: Type.Record(Type.String(), Type.Unknown()),
+  history: Type.Array(EpochSummarySchema),
+  resumedFrom: Type.Optional(Type.String()),
+  backend: Type.Optional(JobBackendSchema),
+});
+
+/** What a completed training job returned. */
+export type TrainingJobResult = Static<typeof TrainingJobResultSchema>;
+
+/** A checkpoint on disk. */
+export const CheckpointInfoSchema = Type.Object(
+  {
+    name: Type.String({ description: 'Directory name under ARTIFACT_DIR/jobs/{id}/checkpoints/.' }),
+    epoch: Type.Integer({ minimum: 0, description: 'Whole epochs done.' }),
+    stepInEpoch: Type.Integer({ minimum: 0, description: 'Steps done into the next epoch (0 = epoch end).' }),
+    globalStep: Type.Integer({ minimum: 0 }),
+  },
+  { description: 'A checkpoint the job can resume from.' },
+);
+
+/** Progress of a running (or interrupted) job. */
+export const JobProgressSchema = Type.Object(
+  {
+    phase: Type.Union(
+      JOB_PHASES.map((p) => Type.Literal(p)),
+      { description: 'preparing: building the dataset; training; validating; saving the model.' },
+    ),
+    percent: Type.Number({ minimum: 0, maximum: 100, description: 'Steps done over all steps, in %.' }),
+    etaSeconds: Type.Union([Type.Number({ minimum: 0 }), Type.Null()], {
+      description: 'Estimated seconds until the job ends (null until a few steps ran).',
+    }),
+    epoch: Type.Optional(Type.Integer({ minimum: 1, description: 'Epoch in progress, 1-based.' })),
+    epochs: Type.Optional(Type.Integer({ minimum: 1 })),
+    step: Type.Optional(Type.Integer({ minimum: 0, description: 'Steps done over all epochs.' })),
+    totalSteps: Type.Optional(Type.Integer({ minimum: 0 })),
+    stepInEpoch: Type.Optional(Type.Integer({ minimum: 0 })),
+    stepsPerEpoch: Type.Optional(Type.Integer({ minimum: 0 })),
+    losses: Type.Optional(perTask('Raw (unweighted) loss of each task on the latest batch.')),
+    totalLoss: Type.Optional(Type.Number({ description: 'The weighted total that was minimised.' })),
+    weights: Type.Optional(perTask('Effective weight of each task.')),
+    logVariances: Type.Optional(perTask('Learned log-variances s = log sigma^2 (uncertainty strategies).')),
+    learningRate: Type.Optional(Type.Number()),
+    stepMs: Type.Optional(Type.Number({ minimum: 0, description: 'Duration of the latest step.' })),
+    updatedAt: Type.String({ format: 'date-time' }),
+  },
+  { description: 'Where training stands.' },
+);
+
+/** Progress of a job, as the API shows it. */
+export type JobProgress = Static<typeof JobProgressSchema>;
+
+/** The error of a failed job. The stack trace stays in Redis and the worker's logs. */
+export const JobErrorSchema = Type.Object(
+  {
+    code: Type.String({ description: 'e.g. VALIDATION_ERROR, DATASET_ERROR, TRAINING_FAILED, STALLED.' }),
+    message: Type.String(),
+  },
+  { description: 'Why the job failed.' },
+);
+
+/** A training job as the API shows it. */
+export const TrainingJobSchema = Type.Object(
+  {
+    id: Type.String({ description: 'Job id; also the id of the model it produces.' }),
+    status: JobStatusSchema,
+    createdAt: Type.String({ format: 'date-time' }),
+    startedAt: Type.Optional(Type.String({ format: 'date-time', description: 'First start by a worker.' })),
+    finishedAt: Type.Optional(Type.String({ format: 'date-time' })),
+    spec: TrainingSpecSchema,
+    attempts: Type.Object(
+      {
+        made: Type.Integer({ minimum: 0, description: 'Attempts made, the successful one included.' }),
+        max: Type.Integer({ minimum: 1 }),
+      },
+      {
+        description:
+          'Tries of the job: a failure is retried up to max (JOB_ATTEMPTS); a worker stopping or dying does not use one.',
+      },
+    ),
+    progress: Type.Optional(JobProgressSchema),
+    history: Type.Array(EpochSummarySchema, { description: 'Finished epochs with validation metrics.' }),
+    checkpoints: Type.Array(CheckpointInfoSchema, { description: 'Checkpoints on disk, oldest first.' }),
+    resumedFrom: Type.Optional(Type.String({ description: 'Checkpoint the latest attempt resumed from.' })),
+    backend: Type.Optional(JobBackendSchema),
+    modelId: Type.Optional(Type.String({ description: 'The trained model (when completed).' })),
+    metrics: Type.Optional(
+      Type.Record(Type.String(), Type.Unknown(), { description: 'Validation metrics of the last epoch.' }),
+    ),
+    error: Type.Optional(JobErrorSchema),
+    cancelRequestedAt: Type.Optional(Type.String({ format: 'date-time' })),
+  },
+  { description: 'A training job.' },
+);
+
+/** A training job as the API shows it. */
+export type TrainingJob = Static<typeof TrainingJobSchema>;

@@ -1,0 +1,97 @@
+/**
+ * openapi.yaml is the contract: it must equal what the app serves at /docs/json and be valid OpenAPI 3.
+ */
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { after, before, describe, it } from 'node:test';
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { buildApp, type App } from '../../src/api/app.js';
+import { toOpenApi30 } from '../../src/api/plugins/docs.js';
+import { OPENAPI_PATH, renderOpenApiYaml } from '../../src/cli/write-openapi.js';
+import { loadConfig } from '../../src/config.js';
+
+describe('openapi.yaml', () => {
+  let app: App;
+  before(async () => {
+    app = await buildApp({ config: loadConfig({}), logger: false });
+  });
+  after(async () => {
+    await app.close();
+  });
+
+  it('is what `npm run openapi` generates (run it after changing a route or schema)', async () => {
+    assert.equal(
+      await readFile(OPENAPI_PATH, 'utf8'),
+      await renderOpenApiYaml(),
+      'openapi.yaml is stale: run `npm run openapi`',
+    );
+  });
+
+  it('equals the document the app serves at /docs/json', async () => {
+    const res = await app.inject({ method: 'GET', url: '/docs/json' });
+    assert.equal(res.statusCode, 200);
+    const committed = await SwaggerParser.parse(OPENAPI_PATH);
+    assert.deepEqual(JSON.parse(JSON.stringify(committed)), res.json());
+  });
+
+  it('passes an OpenAPI 3 validator', async () => {
+    const api = await SwaggerParser.validate(OPENAPI_PATH);
+    assert.match((api as { openapi: string }).openapi, /^3\./);
+  });
+
+  it('documents every route of the HTTP API with its error answers', async () => {
+    const doc = (await SwaggerParser.parse(OPENAPI_PATH)) as unknown as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown>; security?: unknown }>>;
+    };
+    const expected: [string, string, string[]][] = [
+      ['/v1/training-jobs', 'post', ['202', '400', '401', '409', '422', '503']],
+      ['/v1/training-jobs', 'get', ['200', '400', '401']],
+      ['/v1/training-jobs/{id}', 'get', ['200', '404']],
+      ['/v1/training-jobs/{id}/cancel', 'post', ['200', '202', '404', '409']],
+      ['/v1/training-jobs/{id}/events', 'get', ['200', '404']],
+      ['/health/live', 'get', ['200']],
+      ['/health/ready', 'get', ['200', '503']],
+      ['/metrics', 'get', ['200']],
+    ];
+    for (const [path, method, statuses] of expected) {
+      const op = doc.paths[path]?.[method];
+      assert.ok(op, `${method.toUpperCase()} ${path}`);
+      for (const status of statuses) assert.ok(op.responses[status], `${method} ${path} ${status}`);
+      if (path.startsWith('/v1')) assert.deepEqual(op.security, [{ bearerAuth: [] }]);
+    }
+  });
+});
+
+describe('toOpenApi30', () => {
+  it('turns tuples into bounded arrays, numeric exclusive bounds into 3.0 flags, literal unions into enums', () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        size: { type: 'array', items: [{ type: 'integer' }, { type: 'integer' }], additionalItems: false },
+        pair: { type: 'array', items: [{ type: 'integer' }, { type: 'string' }], additionalItems: false },
+        rate: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 },
+        kind: {
+          anyOf: [
+            { type: 'string', enum: ['a'] },
+            { type: 'string', enum: ['b'] },
+          ],
+          description: 'k',
+        },
+      },
+    };
+    assert.deepEqual(toOpenApi30(schema), {
+      type: 'object',
+      properties: {
+        size: { type: 'array', items: { type: 'integer' }, minItems: 2, maxItems: 2 },
+        pair: {
+          type: 'array',
+          items: { anyOf: [{ type: 'integer' }, { type: 'string' }] },
+          minItems: 2,
+          maxItems: 2,
+        },
+        rate: { type: 'number', minimum: 0, exclusiveMinimum: true, maximum: 1, exclusiveMaximum: true },
+        kind: { type: 'string', enum: ['a', 'b'], description: 'k' },
+      },
+    });
+  });
+});

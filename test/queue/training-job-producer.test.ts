@@ -1,0 +1,217 @@
+import assert from 'node:assert/strict';
+import { mkdir, symlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { UnrecoverableError, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { ConflictError, DatasetError, NotFoundError, ServiceUnavailableError } from '../../src/errors.js';
+import { parseTrainingSpec } from '../../src/model/training-spec.js';
+import type { TrainingJobData, TrainingJobResult } from '../../src/queue/job-schemas.js';
+import { QUEUE_PREFIX } from '../../src/queue/queue-names.js';
+import { TrainingJobProducer } from '../../src/queue/training-job-producer.js';
+import { startRedis, type RedisServer } from '../helpers/redis.js';
+import { tempDir, tinySpec, uniqueQueueName, waitFor } from '../helpers/training.js';
+
+describe('TrainingJobProducer (real Redis, no training)', () => {
+  let redis: RedisServer;
+  let dirs: { path: string; remove: () => Promise<void> };
+  const producers: TrainingJobProducer[] = [];
+
+  /** A producer on its own queue. */
+  function producer(options: { maxQueuedJobs?: number } = {}): TrainingJobProducer {
+    const p = new TrainingJobProducer({
+      redisUrl: redis.url,
+      queueName: uniqueQueueName('producer'),
+      dataDir: join(dirs.path, 'data'),
+      artifactDir: join(dirs.path, 'artifacts'),
+      maxQueuedJobs: options.maxQueuedJobs ?? 100,
+      jobAttempts: 2,
+    });
+    producers.push(p);
+    return p;
+  }
+  const spec = (seed = 1) => parseTrainingSpec(tinySpec({ seed }));
+
+  before(async () => {
+    redis = await startRedis();
+    dirs = await tempDir('producer');
+    await mkdir(join(dirs.path, 'data', 'city', 'leftImg8bit', 'train'), { recursive: true });
+    await mkdir(join(dirs.path, 'data', 'nosplit'), { recursive: true });
+    await mkdir(join(dirs.path, 'outside'), { recursive: true });
+    await symlink(join(dirs.path, 'outside'), join(dirs.path, 'data', 'escape'));
+  });
+  after(async () => {
+    for (const p of producers) await p.close();
+    await redis.stop();
+    await dirs.remove();
+  });
+
+  it('queues a job and shows it queued with its spec and defaults', async () => {
+    const p = producer();
+    const { job, replayed } = await p.submit(spec());
+    assert.equal(replayed, false);
+    assert.equal(job.status, 'queued');
+    assert.match(job.id, /^[0-9a-f-]{36}$/);
+    assert.equal(job.spec.training.augment, true, 'defaults applied');
+    assert.deepEqual(job.history, []);
+    assert.deepEqual(job.checkpoints, []);
+    assert.deepEqual(job.attempts, { made: 0, max: 2 });
+    assert.deepEqual(await p.get(job.id), job);
+  });
+
+  it('returns the same job for a resubmission with the same Idempotency-Key, and 409 for another body', async () => {
+    const p = producer();
+    const first = await p.submit(spec(), { idempotencyKey: 'abc-123' });
+    const again = await p.submit(spec(), { idempotencyKey: 'abc-123' });
+    assert.equal(again.job.id, first.job.id);
+    assert.equal(again.replayed, true);
+    await assert.rejects(p.submit(spec(2), { idempotencyKey: 'abc-123' }), ConflictError);
+    const other = await p.submit(spec(), { idempotencyKey: 'other' });
+    assert.notEqual(other.job.id, first.job.id);
+    // Concurrent resubmissions race for the key: exactly one job.
+    const racing = await Promise.all(
+      Array.from({ length: 5 }, () => p.submit(spec(3), { idempotencyKey: 'race' })),
+    );
+    assert.equal(new Set(racing.map((r) => r.job.id)).size, 1);
+    assert.equal((await p.list({ limit: 100, offset: 0 })).total, 3);
+  });
+
+  it('lists newest first, filters by status and paginates', async () => {
+    const p = producer();
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      ids.push((await p.submit(spec())).job.id);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    const all = await p.list({ limit: 2, offset: 1 });
+    assert.equal(all.total, 5);
+    assert.deepEqual(
+      all.items.map((j) => j.id),
+      [ids[3], ids[2]],
+    );
+    await p.cancel(ids[0]!);
+    const queued = await p.list({ status: 'queued', limit: 10, offset: 0 });
+    assert.equal(queued.total, 4);
+    assert.deepEqual(
+      queued.items.map((j) => j.id),
+      [ids[4], ids[3], ids[2], ids[1]],
+    );
+    const cancelled = await p.list({ status: 'cancelled', limit: 10, offset: 0 });
+    assert.deepEqual(
+      cancelled.items.map((j) => [j.id, j.status]),
+      [[ids[0], 'cancelled']],
+    );
+    assert.deepEqual(await p.list({ status: 'running', limit: 10, offset: 0 }), { items: [], total: 0 });
+  });
+
+  it('cancels a queued job at once: removed from the queue, kept as cancelled; a second cancel is a no-op', async () => {
+    const p = producer();
+    const { job } = await p.submit(spec());
+    const cancelled = await p.cancel(job.id);
+    assert.equal(cancelled.status, 'cancelled');
+    assert.ok(cancelled.finishedAt);
+    assert.ok(cancelled.cancelRequestedAt);
+    assert.equal(await p.queue.getJob(job.id), undefined, 'removed from BullMQ');
+    assert.equal((await p.get(job.id)).status, 'cancelled');
+    assert.equal((await p.cancel(job.id)).status, 'cancelled');
+    assert.equal((await p.countByStatus()).cancelled, 1);
+  });
+
+  it('refuses a submission beyond MAX_QUEUED_JOBS with 503 and Retry-After, but replays a known key', async () => {
+    const p = producer({ maxQueuedJobs: 2 });
+    await p.submit(spec(), { idempotencyKey: 'k1' });
+    await p.submit(spec());
+    await assert.rejects(p.submit(spec()), (err: unknown) => {
+      assert.ok(err instanceof ServiceUnavailableError);
+      assert.equal(err.retryAfterSeconds, 60);
+      assert.match(err.message, /MAX_QUEUED_JOBS=2/);
+      return true;
+    });
+    assert.equal((await p.submit(spec(), { idempotencyKey: 'k1' })).replayed, true);
+  });
+
+  it('checks CityScapes paths at submission: inside DATA_DIR, present, with the training split', async () => {
+    const p = producer();
+    const cityscapes = (path: string) =>
+      parseTrainingSpec({ ...tinySpec(), dataset: { kind: 'cityscapes', path } });
+    assert.equal((await p.submit(cityscapes('city'))).job.status, 'queued');
+    for (const path of ['../outside', '/etc', 'missing', 'nosplit', 'escape']) {
+      await assert.rejects(p.submit(cityscapes(path)), (err: unknown) => {
+        assert.ok(err instanceof DatasetError, `${path}: ${String(err)}`);
+        assert.equal(err.statusCode, 422);
+        assert.ok(!err.message.includes(dirs.path), 'no server path in the message');
+        return true;
+      });
+    }
+  });
+
+  it('answers unknown ids with NotFoundError', async () => {
+    const p = producer();
+    await assert.rejects(p.get('no-such-job'), NotFoundError);
+    await assert.rejects(p.cancel('no-such-job'), NotFoundError);
+  });
+
+  it('maps completed and failed jobs: model id, metrics, error message without the stack; 409 on cancel', async () => {
+    const p = producer();
+    const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
+    const worker = new Worker<TrainingJobData, TrainingJobResult>(
+      p.queue.name,
+      async (job) => {
+        if (job.data.spec.dataset.kind === 'synthetic' && job.data.spec.dataset.seed === 7) {
+          throw new UnrecoverableError(`disk full at ${join(dirs.path, 'artifacts')}/models`);
+        }
+        await job.updateProgress({
+          phase: 'saving',
+          startedAt: new Date().toISOString(),
+          attemptStartedAt: new Date().toISOString(),
+          updatedAt: new Date().toISOString(),
+          percent: 100,
+          etaSeconds: 0,
+          history: [
+            {
+              epoch: 1,
+              losses: { depth: 1 },
+              weights: { depth: 1 },
+              learningRate: 0.1,
+              durationMs: 5,
+              metrics: { miou: 0.5 },
+            },
+          ],
+        });
+        return { modelId: job.id!, steps: 2, metrics: { miou: 0.5 }, history: [] };
+      },
+      { connection, prefix: QUEUE_PREFIX },
+    );
+    try {
+      const ok = (await p.submit(spec())).job;
+      const bad = (await p.submit(spec(7))).job;
+      const done = await waitFor('completed', async () => {
+        const v = await p.get(ok.id);
+        return v.status === 'completed' ? v : undefined;
+      });
+      assert.equal(done.modelId, ok.id);
+      assert.deepEqual(done.metrics, { miou: 0.5 });
+      assert.equal(done.progress?.percent, 100);
+      assert.ok(done.startedAt && done.finishedAt);
+      const failed = await waitFor('failed', async () => {
+        const v = await p.get(bad.id);
+        return v.status === 'failed' ? v : undefined;
+      });
+      assert.equal(failed.error?.code, 'TRAINING_FAILED');
+      assert.equal(failed.error?.message, 'disk full at $ARTIFACT_DIR/models');
+      assert.ok(!JSON.stringify(failed).includes('    at '), 'no stack trace');
+      await assert.rejects(p.cancel(ok.id), ConflictError);
+      await assert.rejects(p.cancel(bad.id), ConflictError);
+      const counts = await p.countByStatus();
+      assert.equal(counts.completed, 1);
+      assert.equal(counts.failed, 1);
+      assert.deepEqual(
+        (await p.list({ status: 'failed', limit: 5, offset: 0 })).items.map((j) => j.id),
+        [bad.id],
+      );
+    } finally {
+      await worker.close();
+      connection.disconnect();
+    }
+  });
+});

@@ -1,0 +1,169 @@
+/**
+ * The sandboxed training processor: BullMQ runs this file in a child process of the worker (one job at a
+ * time), so the CPU-bound training never blocks the worker's event loop and its lock renewals.
+ *
+ * It selects the compute backend (`TF_BACKEND`) once per child, resumes from the job's newest checkpoint
+ * when there is one, reports progress through `job.updateProgress`, and stops within one step when the
+ * worker aborts its signal (`cancelled` or `shutdown`), writing a checkpoint first. What happens to the job
+ * then (cancelled, or back to the queue) is decided by the worker, which knows why it aborted.
+ *
+ * Invalid specs and dataset errors fail at once (`UnrecoverableError`: retrying cannot help); other errors
+ * keep their message and stack and are retried up to `JOB_ATTEMPTS` times, resuming from the checkpoint.
+ *
+ * @packageDocumentation
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { UnrecoverableError, type SandboxedJob } from 'bullmq';
+import { getConfig } from '../src/config.js';
+import { AppError, TrainingAbortedError } from '../src/errors.js';
+import { createLogger, jobLogger, setLogLevel } from '../src/logger.js';
+import { latestCheckpoint } from '../src/model/checkpoint.js';
+import type { EpochSummary } from '../src/model/trainer.js';
+import { jobCheckpointDir, runTrainingJob } from '../src/model/training-job.js';
+import { parseTrainingSpec, type TrainingSpec } from '../src/model/training-spec.js';
+import type { JobProgressRecord, TrainingJobData, TrainingJobResult } from '../src/queue/job-schemas.js';
+import { isProgressRecord, TRAINING_FAILED_CODE } from '../src/queue/job-view.js';
+import { selectBackend, type BackendInfo } from '../src/tf/index.js';
+import { ProgressReporter } from './progress-reporter.js';
+
+const log = createLogger('training-processor');
+
+// Why: if the worker process dies (kill -9), this child must not train on unsupervised; the job's lock
+// expires and another worker resumes it from the newest checkpoint.
+process.on('disconnect', () => {
+  log.warn('worker process is gone; exiting');
+  process.exit(1);
+});
+
+/** The backend of this child, chosen on its first job. */
+let backend: Promise<BackendInfo> | undefined;
+
+/** An error that fails the job at once, keeping the original message, stack and code. */
+function unrecoverable(err: AppError): UnrecoverableError {
+  const out = new UnrecoverableError(err.message);
+  out.stack = err.stack ?? out.stack;
+  Object.assign(out, { code: err.code });
+  return out;
+}
+
+/** The per-epoch history stored in a checkpoint (the trainer keeps it in `state.json` under `extra.history`). */
+async function checkpointHistory(dir: string): Promise<EpochSummary[] | undefined> {
+  try {
+    const state = JSON.parse(await readFile(join(dir, 'state.json'), 'utf8')) as {
+      extra?: { history?: unknown };
+    };
+    return Array.isArray(state.extra?.history) ? (state.extra.history as EpochSummary[]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Trains one job.
+ *
+ * @param job - The sandboxed job (its data is a `TrainingJobData`).
+ * @param _token - The lock token (the worker handles the lock).
+ * @param signal - Aborted by the worker on cancellation or shutdown, with the reason.
+ * @returns What the job produced.
+ */
+export default async function processTrainingJob(
+  job: SandboxedJob<TrainingJobData, TrainingJobResult>,
+  _token?: string,
+  signal?: AbortSignal,
+): Promise<TrainingJobResult> {
+  const config = getConfig();
+  setLogLevel(config.LOG_LEVEL);
+  const jobId = job.id;
+  const jlog = jobLogger(log, jobId);
+  const previous: JobProgressRecord | undefined = isProgressRecord(job.progress) ? job.progress : undefined;
+
+  let spec: TrainingSpec;
+  try {
+    spec = parseTrainingSpec(job.data.spec);
+  } catch (err) {
+    if (err instanceof AppError) {
+      jlog.warn({ err }, 'invalid training spec; failing without retry');
+      await job.updateProgress({
+        ...(previous ?? emptyRecord()),
+        error: { code: err.code, message: err.message },
+      });
+      throw unrecoverable(err);
+    }
+    throw err;
+  }
+
+  const info = await (backend ??= selectBackend(config.TF_BACKEND));
+  const checkpoint = await latestCheckpoint(jobCheckpointDir(config.ARTIFACT_DIR, jobId));
+  const history = checkpoint ? ((await checkpointHistory(checkpoint.dir)) ?? previous?.history) : [];
+  const reporter = new ProgressReporter({
+    publish: (record) => job.updateProgress(record),
+    intervalMs: config.PROGRESS_INTERVAL_MS,
+    previous,
+    history,
+    backend: { name: info.name, package: info.package, gpu: info.gpu },
+    resumedFrom: checkpoint?.name,
+  });
+  jlog.info(
+    { backend: info.name, resumeFrom: checkpoint?.name, attempt: job.attemptsMade + 1 },
+    checkpoint ? `resuming training from checkpoint ${checkpoint.name}` : 'starting training',
+  );
+  await reporter.start();
+
+  try {
+    const result = await runTrainingJob(spec, {
+      jobId,
+      dataDir: config.DATA_DIR,
+      artifactDir: config.ARTIFACT_DIR,
+      ...(signal ? { signal } : {}),
+      // Why always: on shutdown the next worker loses nothing; on cancel the job keeps where it stopped.
+      checkpointOnAbort: true,
+      onStep: (p) => reporter.step(p),
+      onEpoch: (s) => reporter.epoch(s),
+      logger: jlog,
+    });
+    jlog.info({ modelId: result.modelId, steps: result.steps }, 'training completed');
+    return {
+      modelId: result.modelId,
+      steps: result.steps,
+      metrics: result.metrics,
+      history: result.history as TrainingJobResult['history'],
+      ...(result.resumedFrom
+        ? { resumedFrom: result.resumedFrom }
+        : checkpoint
+          ? { resumedFrom: checkpoint.name }
+          : {}),
+      backend: { name: info.name, package: info.package, gpu: info.gpu },
+    };
+  } catch (err) {
+    if (err instanceof TrainingAbortedError || signal?.aborted) {
+      jlog.info({ reason: String(signal?.reason ?? 'aborted') }, 'training stopped');
+      throw err;
+    }
+    if (err instanceof AppError && err.statusCode < 500) {
+      jlog.warn({ err }, 'training failed on its input; failing without retry');
+      await reporter.fail(err.code, err.message);
+      throw unrecoverable(err);
+    }
+    jlog.error({ err }, 'training failed');
+    await reporter.fail(
+      err instanceof AppError ? err.code : TRAINING_FAILED_CODE,
+      err instanceof Error ? err.message : String(err),
+    );
+    throw err;
+  }
+}
+
+/** A progress record for a job that never started training. */
+function emptyRecord(): JobProgressRecord {
+  const now = new Date().toISOString();
+  return {
+    phase: 'preparing',
+    startedAt: now,
+    attemptStartedAt: now,
+    updatedAt: now,
+    percent: 0,
+    etaSeconds: null,
+    history: [],
+  };
+}

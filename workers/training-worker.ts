@@ -1,0 +1,200 @@
+/**
+ * Entry point of a training worker process (`npm run start:worker`; `npm start` runs one beside the API).
+ *
+ * One process per device, one job at a time: it takes jobs from the training queue and trains each in a
+ * sandboxed child process (`training-processor`). It refuses to start when Redis evicts keys. On SIGTERM
+ * or SIGINT it lets the step in progress finish, checkpoints, puts the job back in the queue and exits 0;
+ * a second signal exits at once (the job is then recovered as stalled and resumed from its newest
+ * checkpoint, as after `kill -9`).
+ *
+ * @packageDocumentation
+ */
+import { realpathSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Queue } from 'bullmq';
+import { loadConfig, type Config } from '../src/config.js';
+import { ConfigError } from '../src/errors.js';
+import { createLogger, setLogLevel } from '../src/logger.js';
+import { archiveCancelledJob, cancellationRequestedAt } from '../src/queue/cancelled-jobs.js';
+import type { TrainingJobData } from '../src/queue/job-schemas.js';
+import { QUEUE_PREFIX, trainingQueueKeys } from '../src/queue/queue-names.js';
+import { checkRedisSettings, createRedisConnection } from '../src/queue/redis-connection.js';
+import { CancelWatcher } from './cancel-watcher.js';
+import { SandboxedTrainingWorker } from './sandboxed-training-worker.js';
+
+/** Prefix of the lines written to stderr. */
+const STDERR_PREFIX = 'scene-mtl worker:';
+
+/**
+ * The processor file, beside this one with the same extension (`.ts` under tsx, `.js` once built).
+ * Why a file: BullMQ runs a processor given as a file in a child process (sandboxed).
+ */
+export const PROCESSOR_FILE = fileURLToPath(
+  new URL(`./training-processor${extname(fileURLToPath(import.meta.url))}`, import.meta.url),
+);
+
+/** A running worker. */
+export interface RunningWorker {
+  worker: SandboxedTrainingWorker;
+  /** Checkpoints the job in progress, puts it back in the queue and closes everything. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Connects to Redis, checks its settings and starts the worker.
+ *
+ * @param config - The validated configuration (with `REDIS_URL`).
+ * @throws Error listing the Redis problems when Redis is unfit for BullMQ.
+ */
+export async function startTrainingWorker(config: Config & { REDIS_URL: string }): Promise<RunningWorker> {
+  const log = createLogger('worker');
+  const redis = createRedisConnection(config.REDIS_URL, 'worker', log);
+  const report = await checkRedisSettings(redis);
+  if (report.problems.length > 0) {
+    redis.disconnect();
+    throw new Error(report.problems.join('\n'));
+  }
+  const keys = trainingQueueKeys(config.QUEUE_NAME);
+  const queue = new Queue<TrainingJobData>(config.QUEUE_NAME, { connection: redis, prefix: QUEUE_PREFIX });
+  queue.on('error', () => undefined);
+  const worker = new SandboxedTrainingWorker(config.QUEUE_NAME, PROCESSOR_FILE, {
+    connection: redis,
+    keys,
+    prefix: QUEUE_PREFIX,
+    name: `${hostname()}:${process.pid}`,
+    // One job per process: a process trains on one device.
+    concurrency: 1,
+    // Child processes, not threads: a crash or OOM of the backend takes down the child only.
+    useWorkerThreads: false,
+    lockDuration: config.WORKER_LOCK_DURATION_MS,
+    stalledInterval: config.WORKER_STALLED_INTERVAL_MS,
+    maxStalledCount: config.WORKER_MAX_STALLED_COUNT,
+  });
+  const watcher = new CancelWatcher(worker, redis, keys, log);
+  worker.on('active', (job) =>
+    log.info({ jobId: job.id, attempt: job.attemptsMade + 1 }, 'training job started'),
+  );
+  worker.on('completed', (job) => log.info({ jobId: job.id }, 'training job completed'));
+  worker.on('failed', (job, err) => {
+    if (job === undefined) return;
+    void (async () => {
+      const cancelled =
+        job.id !== undefined && (await cancellationRequestedAt(redis, keys, job.id)) !== undefined;
+      if (cancelled) {
+        await archiveCancelledJob(queue, redis, keys, job);
+        log.info({ jobId: job.id }, 'training job cancelled');
+      } else {
+        log.warn(
+          { jobId: job.id, err: { message: err.message, stack: err.stack } },
+          'training job attempt failed',
+        );
+      }
+    })().catch((archiveError: unknown) =>
+      log.error({ err: archiveError, jobId: job.id }, 'could not archive a cancelled job'),
+    );
+  });
+  worker.on('error', (err) => log.error({ err }, 'worker error'));
+  watcher.start();
+  await worker.waitUntilReady();
+  log.info(
+    {
+      queue: config.QUEUE_NAME,
+      redis: { version: report.version },
+      lockDurationMs: config.WORKER_LOCK_DURATION_MS,
+    },
+    'training worker ready',
+  );
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      watcher.stop();
+      await worker.shutdown();
+      await queue.close();
+      redis.disconnect();
+    })();
+    return stopping;
+  };
+  return { worker, stop };
+}
+
+/**
+ * Runs a worker from the environment until SIGTERM/SIGINT.
+ *
+ * @returns The exit status when start-up failed (1), or undefined while running.
+ */
+export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number | undefined> {
+  let config: Config;
+  try {
+    config = loadConfig(env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`${STDERR_PREFIX} ${err.message}\n`);
+    return 1;
+  }
+  setLogLevel(config.LOG_LEVEL);
+  const log = createLogger('worker');
+  if (config.REDIS_URL === undefined) {
+    process.stderr.write(
+      `${STDERR_PREFIX} REDIS_URL is not set. A worker takes its jobs from a shared Redis, e.g. REDIS_URL=redis://localhost:6379; ` +
+        '`npm start` runs a worker with a local Redis instead.\n',
+    );
+    return 1;
+  }
+  let running: RunningWorker;
+  try {
+    running = await startTrainingWorker({ ...config, REDIS_URL: config.REDIS_URL });
+  } catch (err) {
+    log.fatal({ err }, 'worker start-up failed');
+    process.stderr.write(
+      `${STDERR_PREFIX} refusing to start: ${err instanceof Error ? err.message : String(err)}\n`,
+    );
+    return 1;
+  }
+  let signalled = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (signalled) {
+      log.warn(
+        { signal },
+        'second signal: exiting now; the job resumes from its newest checkpoint once its lock expires',
+      );
+      process.exit(1);
+    }
+    signalled = true;
+    log.info(
+      { signal },
+      'stopping: the job in progress finishes its step, checkpoints and goes back to the queue',
+    );
+    running.stop().then(
+      () => {
+        log.info('worker stopped');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        log.error({ err }, 'worker stop failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  return undefined;
+}
+
+/** Whether this module is the program being run. */
+function isEntryPoint(): boolean {
+  const script = process.argv[1];
+  if (script === undefined) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  const status = await main();
+  if (status !== undefined) process.exit(status);
+}
