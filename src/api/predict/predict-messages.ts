@@ -1,0 +1,39 @@
+import type { Task } from '../../model/tasks.js';
+
+/** The coloured pictures a prediction can answer with (`Accept: image/png` + `?view=`). */
+export const VIEWS = ['segmentation', 'instances', 'depth', 'overlay'] as const;
+export type ViewName = (typeof VIEWS)[number];
+
+/** A prediction request as it crosses into a predictor thread (the image bytes are transferred, not copied). */
+export interface PredictJob {
+  type: 'predict';
+  id: number;
+  modelId: string;
+  image: Uint8Array;
+  outputs: Task[];
+  view?: ViewName;
+}
+
+/** Drops a model from every thread's cache (after DELETE /v1/models/{id}). */
+export interface EvictMessage {
+  type: 'evict';
+  modelId: string;
+}
+
+export type ToThread = PredictJob | EvictMessage;
+
+/** An error that crossed the thread boundary: an AppError's code, status and message, or an internal one. */
+export interface SerialisedError {
+  code: string;
+  statusCode: number;
+  message: string;
+  details?: unknown;
+}
+
+/** The thread's answer: JSON body, a PNG view, or an error. */
+export type FromThread =
+  | { type: 'result'; id: number; kind: 'json'; body: unknown }
+  | { type: 'result'; id: number; kind: 'png'; png: Uint8Array }
+  | { type: 'error'; id: number; error: SerialisedError }
+  | { type: 'ready' }
+  | { type: 'fatal'; message: string };

@@ -1,0 +1,150 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import sharp from 'sharp';
+import { PredictorPool } from '../../src/api/predict/predictor-pool.js';
+import { decodeImage } from '../../src/data/image-codec.js';
+import { IMAGE_NORMALISATION, TRAIN_CLASSES } from '../../src/data/index.js';
+import { MANIFEST_VERSION, saveModel } from '../../src/model/artifacts.js';
+import { buildNetwork } from '../../src/model/network.js';
+import { TASKS } from '../../src/model/tasks.js';
+import { selectBackend, tf } from '../../src/tf/index.js';
+import { seededRandom } from '../helpers/random.js';
+
+let artifactDir: string;
+let pool: PredictorPool;
+
+async function randomImage(width: number, height: number, format: 'png' | 'jpeg'): Promise<Buffer> {
+  const next = seededRandom(width * 31 + height);
+  const data = Buffer.from(Array.from({ length: width * height * 3 }, () => Math.floor(next() * 256)));
+  const image = sharp(data, { raw: { width, height, channels: 3 } });
+  return format === 'png' ? image.png().toBuffer() : image.jpeg().toBuffer();
+}
+
+interface PredictBody {
+  width: number;
+  height: number;
+  segmentation: { classes: { trainId: number }[]; labelMap: { data: string } };
+  instances: { instances: { bbox: [number, number, number, number] }[]; idMap: { data: string } };
+  depth: {
+    min: number;
+    max: number;
+    disparityMap: { data: string; scale: number };
+    metres?: { min: number };
+  };
+  timings: Record<string, number>;
+}
+
+before(async () => {
+  await selectBackend('wasm');
+  artifactDir = await mkdtemp(join(tmpdir(), 'pool-'));
+  const model = buildNetwork({ width: 4, inputSize: [32, 64], tasks: [...TASKS], classes: 19, seed: 3 });
+  await saveModel(artifactDir, model, {
+    version: MANIFEST_VERSION,
+    id: 'tiny',
+    createdAt: new Date().toISOString(),
+    tasks: [...TASKS],
+    classes: TRAIN_CLASSES.map((c) => ({
+      trainId: c.trainId,
+      name: c.name,
+      color: c.color,
+      isThing: c.hasInstances,
+    })),
+    inputSize: [32, 64],
+    normalisation: { mean: [...IMAGE_NORMALISATION.mean], std: [...IMAGE_NORMALISATION.std] },
+    weighting: { strategy: 'equal', weights: {} },
+    metrics: {},
+    history: [],
+    training: {},
+    camera: { fx: 35, baseline: 0.209 },
+    backend: {
+      name: 'wasm',
+      package: '@tensorflow/tfjs-backend-wasm',
+      gpu: false,
+      tfjsVersion: tf.version.tfjs,
+    },
+  });
+  model.dispose();
+  pool = new PredictorPool({ threads: 2, queueSize: 4, modelCacheSize: 2, artifactDir, backend: 'wasm' });
+  await pool.ready();
+});
+
+after(async () => {
+  await pool.close();
+  await rm(artifactDir, { recursive: true, force: true });
+});
+
+describe('predictor pool', () => {
+  for (const [width, height, format] of [
+    [100, 60, 'png'],
+    [47, 83, 'jpeg'],
+  ] as const) {
+    test(`${format} ${width}x${height}: every output at the image's size`, async () => {
+      const reply = await pool.predict({
+        modelId: 'tiny',
+        image: await randomImage(width, height, format),
+        outputs: [...TASKS],
+      });
+      assert.equal(reply.kind, 'json');
+      const body = (reply as { body: PredictBody }).body;
+      assert.equal(body.width, width);
+      assert.equal(body.height, height);
+      const labels = await decodeImage(Buffer.from(body.segmentation.labelMap.data, 'base64'));
+      assert.deepEqual([labels.width, labels.height, labels.bitDepth], [width, height, 8]);
+      const known = new Set(TRAIN_CLASSES.map((c) => c.trainId));
+      assert.ok(
+        labels.data.every((v) => known.has(v)),
+        'only known class ids in the label map',
+      );
+      const ids = await decodeImage(Buffer.from(body.instances.idMap.data, 'base64'));
+      assert.deepEqual([ids.width, ids.height, ids.bitDepth], [width, height, 16]);
+      for (const { bbox } of body.instances.instances) {
+        assert.ok(bbox[0] >= 0 && bbox[1] >= 0 && bbox[2] <= width && bbox[3] <= height);
+      }
+      const disparity = await decodeImage(Buffer.from(body.depth.disparityMap.data, 'base64'));
+      assert.deepEqual([disparity.width, disparity.height, disparity.bitDepth], [width, height, 16]);
+      assert.ok(body.depth.metres !== undefined, 'metres, since the manifest knows the camera');
+      assert.ok(body.timings['inferenceMs']! > 0);
+    });
+  }
+
+  test('views are valid PNGs at the image size', async () => {
+    const image = await randomImage(90, 50, 'png');
+    for (const view of ['segmentation', 'instances', 'depth', 'overlay'] as const) {
+      const reply = await pool.predict({ modelId: 'tiny', image, outputs: [...TASKS], view });
+      assert.equal(reply.kind, 'png');
+      const meta = await sharp((reply as { png: Buffer }).png).metadata();
+      assert.deepEqual([meta.format, meta.width, meta.height, meta.channels], ['png', 90, 50, 3]);
+    }
+  });
+
+  test('an unknown model and a corrupt image are 4xx errors with codes', async () => {
+    await assert.rejects(
+      pool.predict({ modelId: 'nope', image: await randomImage(8, 8, 'png'), outputs: ['depth'] }),
+      {
+        code: 'NOT_FOUND',
+        statusCode: 404,
+      },
+    );
+    const truncated = (await randomImage(64, 64, 'png')).subarray(0, 200);
+    await assert.rejects(
+      pool.predict({ modelId: 'tiny', image: truncated, outputs: ['depth'] }),
+      (error: { statusCode: number }) => {
+        return error.statusCode >= 400 && error.statusCode < 500;
+      },
+    );
+  });
+
+  test('a saturated pool answers 503 with Retry-After instead of queueing without bound', async () => {
+    const image = await randomImage(256, 128, 'png');
+    const results = await Promise.allSettled(
+      Array.from({ length: 12 }, () => pool.predict({ modelId: 'tiny', image, outputs: [...TASKS] })),
+    );
+    const rejected = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
+    assert.equal(results.filter((r) => r.status === 'fulfilled').length, 6, '2 running + 4 queued');
+    assert.equal(rejected.length, 6);
+    for (const r of rejected) assert.deepEqual([r.reason.statusCode, r.reason.retryAfterSeconds], [503, 1]);
+  });
+});
