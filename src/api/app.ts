@@ -15,9 +15,11 @@ import { apiKeyAuthPlugin } from './plugins/api-key-auth.js';
 import { registerDocs } from './plugins/docs.js';
 import { errorHandler, registerErrorHandlers } from './plugins/error-handler.js';
 import { metricsPlugin } from './plugins/metrics.js';
+import { predictorPoolPlugin } from './plugins/predictor-pool.js';
 import { trainingQueuePlugin, type TrainingQueueServices } from './plugins/training-queue.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { modelRoutes } from './routes/models.js';
 import { trainingJobEventRoutes } from './routes/training-job-events.js';
 import { trainingJobRoutes } from './routes/training-jobs.js';
 
@@ -84,6 +86,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
   // Then this app's shared services.
   await app.register(trainingQueuePlugin, { services: opts.trainingQueue });
   await app.register(metricsPlugin);
+  await app.register(predictorPoolPlugin);
   // Then routes. Health, metrics and docs stay open; every /v1 route needs an API key when API_KEYS is set.
   await app.register(healthRoutes, { prefix: '/health' });
   await app.register(metricsRoutes);
@@ -92,6 +95,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
       await v1.register(apiKeyAuthPlugin, { keys: opts.config.API_KEYS });
       await v1.register(trainingJobRoutes, { prefix: '/training-jobs' });
       await v1.register(trainingJobEventRoutes, { prefix: '/training-jobs' });
+      await v1.register(modelRoutes, { prefix: '/models' });
     },
     { prefix: '/v1' },
   );

@@ -4,24 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
+import { randomImage, saveTinyModel } from '../helpers/tiny-model.js';
 import { PredictorPool } from '../../src/api/predict/predictor-pool.js';
 import { decodeImage } from '../../src/data/image-codec.js';
-import { IMAGE_NORMALISATION, TRAIN_CLASSES } from '../../src/data/index.js';
-import { MANIFEST_VERSION, saveModel } from '../../src/model/artifacts.js';
-import { buildNetwork } from '../../src/model/network.js';
+import { TRAIN_CLASSES } from '../../src/data/index.js';
 import { TASKS } from '../../src/model/tasks.js';
-import { selectBackend, tf } from '../../src/tf/index.js';
-import { seededRandom } from '../helpers/random.js';
+import { selectBackend } from '../../src/tf/index.js';
 
 let artifactDir: string;
 let pool: PredictorPool;
-
-async function randomImage(width: number, height: number, format: 'png' | 'jpeg'): Promise<Buffer> {
-  const next = seededRandom(width * 31 + height);
-  const data = Buffer.from(Array.from({ length: width * height * 3 }, () => Math.floor(next() * 256)));
-  const image = sharp(data, { raw: { width, height, channels: 3 } });
-  return format === 'png' ? image.png().toBuffer() : image.jpeg().toBuffer();
-}
 
 interface PredictBody {
   width: number;
@@ -40,33 +31,7 @@ interface PredictBody {
 before(async () => {
   await selectBackend('wasm');
   artifactDir = await mkdtemp(join(tmpdir(), 'pool-'));
-  const model = buildNetwork({ width: 4, inputSize: [32, 64], tasks: [...TASKS], classes: 19, seed: 3 });
-  await saveModel(artifactDir, model, {
-    version: MANIFEST_VERSION,
-    id: 'tiny',
-    createdAt: new Date().toISOString(),
-    tasks: [...TASKS],
-    classes: TRAIN_CLASSES.map((c) => ({
-      trainId: c.trainId,
-      name: c.name,
-      color: c.color,
-      isThing: c.hasInstances,
-    })),
-    inputSize: [32, 64],
-    normalisation: { mean: [...IMAGE_NORMALISATION.mean], std: [...IMAGE_NORMALISATION.std] },
-    weighting: { strategy: 'equal', weights: {} },
-    metrics: {},
-    history: [],
-    training: {},
-    camera: { fx: 35, baseline: 0.209 },
-    backend: {
-      name: 'wasm',
-      package: '@tensorflow/tfjs-backend-wasm',
-      gpu: false,
-      tfjsVersion: tf.version.tfjs,
-    },
-  });
-  model.dispose();
+  await saveTinyModel(artifactDir, 'tiny');
   pool = new PredictorPool({ threads: 2, queueSize: 4, modelCacheSize: 2, artifactDir, backend: 'wasm' });
   await pool.ready();
 });

@@ -1,0 +1,235 @@
+/**
+ * Model routes (mounted at `/v1/models`): list, read and delete trained models, and predict with one.
+ *
+ * Predictions never run on the API's event loop: the route checks the request (content type, body, the
+ * image header's pixel count, the model's existence, the outputs) and hands the bytes to the predictor
+ * threads ({@link PredictorPool}), which decode, infer, post-process and encode.
+ *
+ * @packageDocumentation
+ */
+import multipart from '@fastify/multipart';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Static } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import { readImageHeader } from '../../data/image-codec.js';
+import { sniffImage } from '../../data/image-sniff.js';
+import {
+  ConflictError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from '../../errors.js';
+import { deleteModel, listModels, readManifest } from '../../model/artifacts.js';
+import { TASKS, type Task } from '../../model/tasks.js';
+import type { ViewName } from '../predict/predict-messages.js';
+import { errorResponse } from '../schemas/error.js';
+import {
+  ModelListSchema,
+  ModelManifestSchema,
+  ModelParamsSchema,
+  PredictionSchema,
+  PredictQuerySchema,
+} from '../schemas/model.js';
+import { BEARER_SECURITY } from './training-jobs.js';
+
+/** Image types accepted as a raw body; anything else (but multipart) gets 415. */
+const IMAGE_TYPES = ['image/png', 'image/jpeg'];
+/** The multipart field that carries the image. */
+const MULTIPART_FIELD = 'image';
+
+/** Registers the routes; mount with prefix `/v1/models`. */
+export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const limit = app.config.MAX_BODY_BYTES;
+  app.addContentTypeParser(IMAGE_TYPES, { parseAs: 'buffer', bodyLimit: limit }, (_request, body, done) =>
+    done(null, body),
+  );
+  await app.register(multipart, {
+    limits: { fileSize: limit, files: 1, fields: 0 },
+    throwFileSizeLimit: true,
+  });
+
+  app.get(
+    '',
+    {
+      schema: {
+        summary: 'List trained models',
+        tags: ['models'],
+        security: BEARER_SECURITY,
+        response: { 200: ModelListSchema },
+      },
+    },
+    async () => {
+      const manifests = await listModels(app.config.ARTIFACT_DIR);
+      return {
+        items: manifests.map((m) => ({
+          id: m.id,
+          createdAt: m.createdAt,
+          tasks: m.tasks,
+          inputSize: m.inputSize,
+          strategy: m.weighting.strategy,
+          ...(m.sourceJob ? { sourceJob: m.sourceJob } : {}),
+          metrics: (m.metrics as { headline?: Record<string, unknown> }).headline ?? {},
+        })),
+      };
+    },
+  );
+
+  app.get(
+    '/:id',
+    {
+      schema: {
+        summary: "A model's manifest",
+        description:
+          'Tasks, classes and colours, input size, normalisation, weighting strategy with learned log-variances and sigmas, metrics, training spec, source job, backend.',
+        tags: ['models'],
+        security: BEARER_SECURITY,
+        params: ModelParamsSchema,
+        response: { 200: ModelManifestSchema, 404: errorResponse('No such model') },
+      },
+    },
+    async (request) =>
+      (await readManifest(app.config.ARTIFACT_DIR, request.params.id)) as unknown as Static<
+        typeof ModelManifestSchema
+      >,
+  );
+
+  app.delete(
+    '/:id',
+    {
+      schema: {
+        summary: 'Delete a model',
+        description: 'Refused (409) while the training job that writes this model is queued or running.',
+        tags: ['models'],
+        security: BEARER_SECURITY,
+        params: ModelParamsSchema,
+        response: {
+          204: { type: 'null', description: 'Deleted' },
+          404: errorResponse('No such model'),
+          409: errorResponse('A job is writing the model'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      const job = await app.trainingQueue?.producer.find(id);
+      if (job !== undefined && (job.status === 'queued' || job.status === 'running')) {
+        throw new ConflictError(
+          `model ${id} is being written by training job ${id} (${job.status}); cancel it first`,
+        );
+      }
+      await deleteModel(app.config.ARTIFACT_DIR, id);
+      app.predictors.started()?.evict(id);
+      return reply.code(204).send();
+    },
+  );
+
+  app.post(
+    '/:id/predict',
+    {
+      schema: {
+        summary: 'Predict segmentation, instances and depth for an image',
+        description:
+          'Body: an image (`image/png`, `image/jpeg`, or `multipart/form-data` with field `image`) of any size. ' +
+          'Answers JSON with every requested output at the image size, or, with `view` (or `Accept: image/png`), a coloured PNG. ' +
+          '503 with Retry-After when every predictor is busy.',
+        tags: ['models'],
+        security: BEARER_SECURITY,
+        params: ModelParamsSchema,
+        querystring: PredictQuerySchema,
+        consumes: [...IMAGE_TYPES, 'multipart/form-data'],
+        produces: ['application/json', 'image/png'],
+        response: {
+          200: PredictionSchema,
+          400: errorResponse('Empty body, bad outputs or view'),
+          404: errorResponse('No such model'),
+          413: errorResponse('Body or image too large'),
+          415: errorResponse('Not a PNG/JPEG/multipart body'),
+          422: errorResponse('The image does not decode'),
+          503: errorResponse('Every predictor is busy; see Retry-After'),
+        },
+      },
+    },
+    async (request, reply) => {
+      const { id } = request.params;
+      const image = await imageBytes(request);
+      const header = sniffImage(image) ?? (await readImageHeader(image));
+      const pixels = header.width * header.height;
+      if (pixels > app.config.MAX_IMAGE_PIXELS) {
+        throw new PayloadTooLargeError(
+          `image is ${header.width}x${header.height} = ${pixels} pixels; the limit is ${app.config.MAX_IMAGE_PIXELS} (MAX_IMAGE_PIXELS)`,
+        );
+      }
+      const manifest = await readManifest(app.config.ARTIFACT_DIR, id);
+      const outputs = parseOutputs(request.query.outputs, manifest.tasks);
+      const view = request.query.view ?? (prefersPng(request) ? defaultView(manifest.tasks) : undefined);
+      if (view !== undefined) checkView(view, manifest.tasks);
+      const result = await app.predictors
+        .get()
+        .predict({ modelId: id, image, outputs, ...(view ? { view } : {}) });
+      // A Buffer is sent as is (the JSON response schema does not apply to it).
+      if (result.kind === 'png') return reply.type('image/png').send(result.png as never);
+      return result.body as Static<typeof PredictionSchema>;
+    },
+  );
+};
+
+async function imageBytes(request: FastifyRequest): Promise<Buffer> {
+  const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if (!IMAGE_TYPES.includes(type) && !request.isMultipart()) {
+    throw new UnsupportedMediaTypeError(
+      `content type "${type || 'none'}" is not supported: send image/png, image/jpeg, or multipart/form-data with an "${MULTIPART_FIELD}" field`,
+    );
+  }
+  let body: unknown = request.body;
+  if (request.isMultipart()) {
+    const file = await request.file();
+    if (file === undefined || file.fieldname !== MULTIPART_FIELD) {
+      throw new ValidationError(`multipart body must carry the image in a field named "${MULTIPART_FIELD}"`);
+    }
+    body = await file.toBuffer();
+  }
+  if (!Buffer.isBuffer(body) || body.length === 0) {
+    throw new ValidationError('the request body is empty: send a PNG or JPEG image');
+  }
+  return body;
+}
+
+function parseOutputs(value: string | undefined, available: readonly Task[]): Task[] {
+  if (value === undefined) return [...available];
+  const outputs = [...new Set(value.split(','))];
+  for (const output of outputs) {
+    if (!TASKS.includes(output as Task)) {
+      throw new ValidationError(`outputs: unknown output "${output}" (use ${TASKS.join(', ')})`, [
+        { path: '/querystring/outputs', message: `unknown output ${output}` },
+      ]);
+    }
+    if (!available.includes(output as Task)) {
+      throw new ValidationError(
+        `outputs: this model has no ${output} head (it has ${available.join(', ')})`,
+        [{ path: '/querystring/outputs', message: `no ${output} head` }],
+      );
+    }
+  }
+  return outputs as Task[];
+}
+
+/** Accept lists image/png before (or without) application/json. */
+function prefersPng(request: FastifyRequest): boolean {
+  const accept = request.headers.accept ?? '';
+  const png = accept.indexOf('image/png');
+  const json = accept.indexOf('application/json');
+  return png >= 0 && (json < 0 || png < json);
+}
+
+function defaultView(tasks: readonly Task[]): ViewName {
+  return tasks.includes('segmentation') ? 'overlay' : tasks.includes('depth') ? 'depth' : 'instances';
+}
+
+function checkView(view: ViewName, tasks: readonly Task[]): void {
+  const needs: Task = view === 'overlay' ? 'segmentation' : view;
+  if (!tasks.includes(needs)) {
+    throw new ValidationError(`view: this model has no ${needs} head for the ${view} view`, [
+      { path: '/querystring/view', message: `no ${needs} head` },
+    ]);
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * Schemas of the model routes: the manifest, the model list, and the prediction answer.
+ *
+ * @packageDocumentation
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import { TASKS } from '../../model/tasks.js';
+import { VIEWS } from '../predict/predict-messages.js';
+
+const PerTaskNumber = Type.Object(Object.fromEntries(TASKS.map((t) => [t, Type.Optional(Type.Number())])), {
+  additionalProperties: false,
+});
+const Rgb = Type.Array(Type.Integer({ minimum: 0, maximum: 255 }), { minItems: 3, maxItems: 3 });
+
+/** Path parameters of `/v1/models/{id}...`. */
+export const ModelParamsSchema = Type.Object({
+  id: Type.String({
+    pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$',
+    description: 'Model id (the id of the job that trained it).',
+  }),
+});
+export type ModelParams = Static<typeof ModelParamsSchema>;
+
+/** A model's manifest.json, as served. */
+export const ModelManifestSchema = Type.Object(
+  {
+    id: Type.String(),
+    createdAt: Type.String({ format: 'date-time' }),
+    tasks: Type.Array(Type.Union(TASKS.map((t) => Type.Literal(t)))),
+    classes: Type.Array(
+      Type.Object({ trainId: Type.Integer(), name: Type.String(), color: Rgb, isThing: Type.Boolean() }),
+    ),
+    inputSize: Type.Array(Type.Integer(), { minItems: 2, maxItems: 2, description: '[height, width]' }),
+    normalisation: Type.Object({ mean: Type.Array(Type.Number()), std: Type.Array(Type.Number()) }),
+    weighting: Type.Object({
+      strategy: Type.String(),
+      weights: PerTaskNumber,
+      logVariances: Type.Optional(PerTaskNumber),
+      sigmas: Type.Optional(PerTaskNumber),
+    }),
+    metrics: Type.Object(
+      {},
+      { additionalProperties: true, description: 'Validation metrics of the last epoch.' },
+    ),
+    history: Type.Array(Type.Object({}, { additionalProperties: true })),
+    training: Type.Object({}, { additionalProperties: true, description: 'The training spec.' }),
+    camera: Type.Optional(Type.Object({ fx: Type.Number(), baseline: Type.Number() })),
+    sourceJob: Type.Optional(Type.String()),
+    backend: Type.Object({
+      name: Type.String(),
+      package: Type.String(),
+      gpu: Type.Boolean(),
+      tfjsVersion: Type.String(),
+    }),
+  },
+  { additionalProperties: true },
+);
+
+/** One entry of `GET /v1/models`. */
+export const ModelSummarySchema = Type.Object({
+  id: Type.String(),
+  createdAt: Type.String({ format: 'date-time' }),
+  tasks: Type.Array(Type.String()),
+  inputSize: Type.Array(Type.Integer()),
+  strategy: Type.String(),
+  sourceJob: Type.Optional(Type.String()),
+  metrics: Type.Object({}, { additionalProperties: true, description: 'Headline validation metrics.' }),
+});
+
+export const ModelListSchema = Type.Object({ items: Type.Array(ModelSummarySchema) });
+
+/** Query of `POST /v1/models/{id}/predict`. */
+export const PredictQuerySchema = Type.Object({
+  outputs: Type.Optional(
+    Type.String({
+      pattern: '^[a-z]+(,[a-z]+)*$',
+      description: `Comma-separated heads: ${TASKS.join(', ')} (default: all the model has).`,
+    }),
+  ),
+  view: Type.Optional(
+    Type.Union(
+      VIEWS.map((v) => Type.Literal(v)),
+      { description: 'Answer a coloured PNG of this output instead of JSON.' },
+    ),
+  ),
+});
+export type PredictQuery = Static<typeof PredictQuerySchema>;
+
+const EmbeddedPng = (description: string) =>
+  Type.Object(
+    {
+      format: Type.Literal('png'),
+      bitDepth: Type.Union([Type.Literal(8), Type.Literal(16)]),
+      encoding: Type.Literal('base64'),
+      data: Type.String(),
+      scale: Type.Optional(Type.Number({ description: 'value = pixel / scale' })),
+    },
+    { description },
+  );
+
+/** The JSON answer of `POST /v1/models/{id}/predict`. */
+export const PredictionSchema = Type.Object({
+  model: Type.String(),
+  width: Type.Integer(),
+  height: Type.Integer(),
+  segmentation: Type.Optional(
+    Type.Object({
+      classes: Type.Array(
+        Type.Object({ trainId: Type.Integer(), name: Type.String(), color: Rgb, pixelShare: Type.Number() }),
+      ),
+      labelMap: EmbeddedPng('8-bit grey PNG of train ids at the image size'),
+    }),
+  ),
+  instances: Type.Optional(
+    Type.Object({
+      count: Type.Integer(),
+      instances: Type.Array(
+        Type.Object({
+          id: Type.Integer({ description: 'Value of the instance in idMap' }),
+          trainId: Type.Integer(),
+          className: Type.Union([Type.String(), Type.Null()]),
+          area: Type.Integer(),
+          bbox: Type.Array(Type.Integer(), {
+            minItems: 4,
+            maxItems: 4,
+            description: '[x0, y0, x1, y1], x1/y1 exclusive',
+          }),
+          centroid: Type.Array(Type.Number(), { minItems: 2, maxItems: 2, description: '[x, y]' }),
+          score: Type.Number(),
+        }),
+      ),
+      idMap: EmbeddedPng('16-bit grey PNG of instance ids (0 = none) at the image size'),
+    }),
+  ),
+  depth: Type.Optional(
+    Type.Object({
+      unit: Type.Literal('px'),
+      min: Type.Number({ description: 'Smallest disparity (px of this image)' }),
+      max: Type.Number(),
+      disparityMap: EmbeddedPng('16-bit grey PNG of disparity; disparity_px = pixel / scale'),
+      metres: Type.Optional(
+        Type.Object({
+          min: Type.Number(),
+          max: Type.Number(),
+          median: Type.Number(),
+          depthMap: EmbeddedPng('16-bit grey PNG of depth; metres = pixel / scale (0 = unknown)'),
+        }),
+      ),
+    }),
+  ),
+  timings: Type.Object({
+    decodeMs: Type.Number(),
+    preprocessMs: Type.Number(),
+    inferenceMs: Type.Number(),
+    postprocessMs: Type.Number(),
+    encodeMs: Type.Number(),
+  }),
+});
