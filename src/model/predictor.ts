@@ -131,7 +131,8 @@ export class Predictor {
         out.labels = tf.cast(tf.argMax(back(byTask.segmentation), -1), 'int32');
       if (wanted.instances && byTask.instances)
         out.offsets = tf.mul(back(byTask.instances), tf.tensor1d([width / inputW, height / inputH]));
-      if (wanted.depth && byTask.depth) out.disparity = tf.mul(back(byTask.depth), width / inputW);
+      // Disparity is never negative (a regression head can undershoot): clamp at 0 before rescaling.
+      if (wanted.depth && byTask.depth) out.disparity = tf.mul(tf.relu(back(byTask.depth)), width / inputW);
       return out;
     });
     try {
