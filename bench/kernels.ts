@@ -132,6 +132,13 @@ share of the forward conv at the same shape (input / filter).
 | image | layer | input -> out channels | GFLOP | forward | backprop input | backprop filter | stock input | share of forward |
 |---|---|---|---:|---:|---:|---:|---:|---:|
 ${rows.join('\n')}
+
+Where the bar (each backprop kernel at least half the forward's GFLOP/s) is not met, and why:
+- The 3-channel stem: its GEMMs have only 27 (filter) or 3 (input) rows, too few for XNNPACK's tiles. Training
+  never computes the stem's input gradient (the image needs none); its filter gradient is ~1 ms of a step.
+- Filter gradients of the strided 3x3 layers sit at about half, and the 1x1 head below it: the input must be
+  transposed so that the batch becomes the channel axis, and the wasm Transpose (~4 ns per element) costs as
+  much as a third of the forward conv there. Stride-1 3x3 layers reach ~60%.
 `;
   await mkdir('bench/results', { recursive: true });
   await writeFile('bench/results/kernels.md', report);
