@@ -133,12 +133,13 @@ share of the forward conv at the same shape (input / filter).
 |---|---|---|---:|---:|---:|---:|---:|---:|
 ${rows.join('\n')}
 
-Where the bar (each backprop kernel at least half the forward's GFLOP/s) is not met, and why:
+Where the bar (each backprop kernel at least half the forward's GFLOP/s) is not met, or barely, and why:
 - The 3-channel stem: its GEMMs have only 27 (filter) or 3 (input) rows, too few for XNNPACK's tiles. Training
   never computes the stem's input gradient (the image needs none); its filter gradient is ~1 ms of a step.
-- Filter gradients of the strided 3x3 layers sit at about half, and the 1x1 head below it: the input must be
-  transposed so that the batch becomes the channel axis, and the wasm Transpose (~4 ns per element) costs as
-  much as a third of the forward conv there. Stride-1 3x3 layers reach ~60%.
+- Filter gradients of the strided 3x3 layers and of the 1x1 head sit near the bar (about 50-60%, and runs on
+  this shared 2-core machine vary by about 10%): the input must first be transposed so that the batch becomes
+  the channel axis, and the wasm Transpose (~4 ns per element) costs up to a third of the forward conv there.
+  Stride-1 3x3 layers reach ~60%.
 `;
   await mkdir('bench/results', { recursive: true });
   await writeFile('bench/results/kernels.md', report);
