@@ -6,7 +6,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { posix } from 'node:path';
-import { Queue, type Job, type JobType } from 'bullmq';
+import { Queue, type Job, type JobState, type JobType } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { resolveDataPath } from '../data/data-path.js';
 import { AppError, ConflictError, DatasetError, NotFoundError, ServiceUnavailableError } from '../errors.js';
@@ -206,13 +206,17 @@ export class TrainingJobProducer {
   /** Returns a job's view, or undefined when there is no job with that id. */
   async find(id: string): Promise<TrainingJob | undefined> {
     return this.guard(async () => {
+      // State first, then the job: BullMQ updates a job's hash and its state together, so a job read after
+      // its state is at least as new. The other order could pair a "completed" state with a job hash read
+      // just before completion (no return value, so no model id).
+      const state = await this.queue.getJobState(id);
       const job = await this.queue.getJob(id);
       if (job === undefined) {
         const cancelled = await readCancelled(this.redis, this.keys, id);
         if (cancelled === undefined) return undefined;
         return { ...cancelled, checkpoints: await this.checkpoints(id) };
       }
-      return this.viewOf(job);
+      return this.viewOf(job, state === 'unknown' ? undefined : state);
     });
   }
 
@@ -348,10 +352,10 @@ export class TrainingJobProducer {
   }
 
   /** Builds the view of a job BullMQ holds (archiving it first if it is a finished cancellation). */
-  private async viewOf(job: Job<TrainingJobData>): Promise<TrainingJob | undefined> {
+  private async viewOf(job: Job<TrainingJobData>, knownState?: JobState): Promise<TrainingJob | undefined> {
     const id = job.id ?? '';
     const [state, cancelAt] = await Promise.all([
-      job.getState(),
+      knownState ?? job.getState(),
       cancellationRequestedAt(this.redis, this.keys, id),
     ]);
     const view = buildJobView(snapshotOf(job, state, cancelAt), this.redactDirs);
