@@ -14,7 +14,6 @@
  * @packageDocumentation
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { realpathSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { App } from './api/app.js';
@@ -24,6 +23,7 @@ import { ConfigError } from './errors.js';
 import { createLogger, setLogLevel } from './logger.js';
 import { LocalRedisServer, RedisServerMissingError } from './queue/local-redis-server.js';
 import { selectBackend } from './tf/index.js';
+import { isEntryPoint } from './entry-point.js';
 
 /** Prefix of the lines this entry point writes to stderr. Why: tells them apart from other tools' output in CI logs. */
 const STDERR_PREFIX = 'scene-mtl:';
@@ -209,18 +209,7 @@ export async function main(
   }
 }
 
-/** Whether this module is the program being run (rather than imported, e.g. by a test). */
-function isEntryPoint(): boolean {
-  const script = process.argv[1];
-  if (script === undefined) return false;
-  try {
-    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) {
+if (isEntryPoint(import.meta.url)) {
   const status = await main();
   if (status !== undefined) {
     process.exitCode = status;

@@ -6,11 +6,11 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import sharp from 'sharp';
 import { decodeImage } from '../src/data/image-codec.js';
+import { freePort } from '../src/queue/redis-probe.js';
 import { TRAIN_CLASSES } from '../src/data/index.js';
 import { randomImage } from './helpers/tiny-model.js';
 import { ROOT, tempDir, waitFor } from './helpers/training.js';
@@ -33,16 +33,6 @@ function walkthroughBlocks(readme: string): string[] {
   const end = readme.indexOf('<!-- walkthrough:end -->');
   assert.ok(start >= 0 && end > start, 'README has the walkthrough markers');
   return [...readme.slice(start, end).matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
 
 before(async () => {

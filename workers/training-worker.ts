@@ -9,7 +9,6 @@
  *
  * @packageDocumentation
  */
-import { realpathSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +22,7 @@ import { QUEUE_PREFIX, trainingQueueKeys } from '../src/queue/queue-names.js';
 import { checkRedisSettings, createRedisConnection } from '../src/queue/redis-connection.js';
 import { CancelWatcher } from './cancel-watcher.js';
 import { SandboxedTrainingWorker } from './sandboxed-training-worker.js';
+import { isEntryPoint } from '../src/entry-point.js';
 
 /** Prefix of the lines written to stderr. */
 const STDERR_PREFIX = 'scene-mtl worker:';
@@ -183,18 +183,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number
   return undefined;
 }
 
-/** Whether this module is the program being run. */
-function isEntryPoint(): boolean {
-  const script = process.argv[1];
-  if (script === undefined) return false;
-  try {
-    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) {
+if (isEntryPoint(import.meta.url)) {
   const status = await main();
   if (status !== undefined) process.exit(status);
 }

@@ -7,13 +7,12 @@
  *
  * @packageDocumentation
  */
-import { realpathSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { AppError } from '../errors.js';
 import { generateDataset, parseSceneSize } from '../data/synthetic/index.js';
+import { isEntryPoint } from '../entry-point.js';
 
 /** Where the command writes: stdout for results and help, stderr for errors and progress. */
 export interface CommandOutput {
@@ -145,15 +144,4 @@ function fail(error: unknown, io: CommandOutput): number {
   return 1;
 }
 
-/** Whether this module is the program being run (rather than imported, e.g. by a test). */
-function isEntryPoint(): boolean {
-  const script = process.argv[1];
-  if (script === undefined) return false;
-  try {
-    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) process.exitCode = await synthesize(process.argv.slice(2));
+if (isEntryPoint(import.meta.url)) process.exitCode = await synthesize(process.argv.slice(2));

@@ -5,13 +5,13 @@
  * @packageDocumentation
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants as fsConstants, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
-import { connect, createServer, type AddressInfo } from 'node:net';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
+import { findOnPath, freePort, LOCAL_HOST, pingRedis } from './redis-probe.js';
 
-/** Loopback only. Why: this Redis has no password; nothing outside the machine may reach it. */
-const HOST = '127.0.0.1';
+/** Loopback only: the local Redis has no password and must not be reachable from elsewhere. */
+const HOST = LOCAL_HOST;
 
 /** Longest wait for the server to answer PING. Why 15 s: replaying a large AOF on start takes a while. */
 const READY_TIMEOUT_MS = 15_000;
@@ -35,51 +35,6 @@ export class RedisServerMissingError extends Error {
     super(REDIS_INSTALL_HINT);
     this.name = 'RedisServerMissingError';
   }
-}
-
-/** Finds an executable on PATH. */
-function findOnPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (dir === '') continue;
-    try {
-      accessSync(join(dir, name), fsConstants.X_OK);
-      return join(dir, name);
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
-
-/** A free loopback port, as the OS hands it out. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen({ port: 0, host: HOST, exclusive: true }, () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-/** One PING on a raw socket: true iff +PONG. */
-function ping(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    let answer = '';
-    const socket = connect({ host: HOST, port });
-    const done = (ok: boolean): void => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(1_000, () => done(false));
-    socket.once('error', () => done(false));
-    socket.once('connect', () => socket.write('*1\r\n$4\r\nPING\r\n'));
-    socket.on('data', (chunk: Buffer) => {
-      answer += chunk.toString('latin1');
-      if (answer.includes('\r\n')) done(answer.startsWith('+PONG'));
-    });
-  });
 }
 
 /** Whether process `pid` runs and is a redis-server (Linux: by its command line; elsewhere: alive). */
@@ -171,7 +126,7 @@ export class LocalRedisServer {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     });
     const deadline = Date.now() + READY_TIMEOUT_MS;
-    while (!(await ping(port))) {
+    while (!(await pingRedis(port))) {
       if (exitedEarly || Date.now() > deadline) {
         await server.stop();
         const log = await readFile(logFile, 'utf8').catch(() => '');

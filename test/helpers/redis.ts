@@ -6,11 +6,11 @@
  * leave nothing behind. Children are killed when the test process exits, even if a test forgot `stop()`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants as fsConstants, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
+import { findOnPath, freePort, LOCAL_HOST, pingRedis } from '../../src/queue/redis-probe.js';
 
 /** A running private Redis server. */
 export interface RedisServer {
@@ -31,10 +31,7 @@ export interface RedisServer {
 }
 
 /** Why loopback: tests must never expose a password-less Redis to the network. */
-const HOST = '127.0.0.1';
-
-/** Why: the conventional Redis port, likely to be a developer's real server; tests must never use it. */
-const DEFAULT_REDIS_PORT = 6379;
+const HOST = LOCAL_HOST;
 
 /** Why: a free port can be taken by someone else between probing it and Redis binding it; retry that race. */
 const MAX_START_ATTEMPTS = 5;
@@ -93,21 +90,6 @@ function installExitHooks(): void {
   }
 }
 
-/** Finds an executable on PATH, or undefined. */
-function findOnPath(name: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (dir === '') continue;
-    const candidate = join(dir, name);
-    try {
-      accessSync(candidate, fsConstants.X_OK);
-      return candidate;
-    } catch {
-      // Not here.
-    }
-  }
-  return undefined;
-}
-
 /**
  * Resolves the redis-server binary: `REDIS_SERVER_BIN` if set, else `redis-server` on PATH.
  *
@@ -125,41 +107,6 @@ function redisServerBinary(): string {
     );
   }
   return found;
-}
-
-/** Asks the OS for a currently free loopback port (listen on 0, read it, close), never 6379. */
-async function freePort(): Promise<number> {
-  for (;;) {
-    const port = await new Promise<number>((resolve, reject) => {
-      const server = createServer();
-      server.unref();
-      server.once('error', reject);
-      server.listen({ port: 0, host: HOST, exclusive: true }, () => {
-        const { port: chosen } = server.address() as AddressInfo;
-        server.close((err) => (err ? reject(err) : resolve(chosen)));
-      });
-    });
-    if (port !== DEFAULT_REDIS_PORT) return port;
-  }
-}
-
-/** One PING over a raw socket (no client library, so no reconnect noise): true iff the answer is +PONG. */
-function ping(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    let answer = '';
-    const socket = connect({ host: HOST, port });
-    const done = (ok: boolean): void => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(1_000, () => done(false));
-    socket.once('error', () => done(false));
-    socket.once('connect', () => socket.write('*1\r\n$4\r\nPING\r\n'));
-    socket.on('data', (chunk: Buffer) => {
-      answer += chunk.toString('latin1');
-      if (answer.includes('\r\n')) done(answer.startsWith('+PONG'));
-    });
-  });
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -232,7 +179,7 @@ async function attemptStart(binary: string): Promise<Attempt> {
       const why = spawnError ? spawnError.message : `exited with ${exitDescription}`;
       return fail(`redis-server on port ${port} ${why} before answering PING.\n${log}`, portInUse);
     }
-    if (await ping(port)) break;
+    if (await pingRedis(port)) break;
     if (Date.now() > deadline) {
       return fail(
         `redis-server on port ${port} did not answer PING within ${READY_TIMEOUT_MS} ms.\n${log}`,
