@@ -1,5 +1,6 @@
 import type { LayersModel, Tensor, Tensor4D } from '@tensorflow/tfjs';
 import type { RasterImage } from '../data/image-codec.js';
+import { resizeNearest } from '../data/resize.js';
 import { ValidationError } from '../errors.js';
 import { tf } from '../tf/index.js';
 import type { ManifestClass, ModelManifest } from './artifacts.js';
@@ -16,7 +17,7 @@ export interface SegmentationPrediction {
 
 /** Instance output at the image's size. */
 export interface InstancePrediction {
-  /** Row-major instance ids; 0 = no instance, n = instances[n - 1]. */
+  /** Row-major instance ids at the image size; 0 = no instance, n = the instance whose `id` is n. */
   idMap: Uint16Array;
   instances: (InstanceSummary & { className: string | null })[];
 }
@@ -43,8 +44,10 @@ export interface Prediction {
 
 interface RawOutputs {
   labels?: Uint8Array;
-  offsets?: Float32Array;
   disparity?: Float32Array;
+  /** At the model's input size, for clustering: train ids and offsets in input pixels. */
+  modelLabels?: Uint8Array;
+  modelOffsets?: Float32Array;
 }
 
 /**
@@ -96,8 +99,8 @@ export class Predictor {
     };
     if (outputs.includes('segmentation') && raw.labels)
       prediction.segmentation = this.segmentation(raw.labels);
-    if (outputs.includes('instances') && raw.offsets)
-      prediction.instances = this.instances(raw.offsets, raw.labels, width, height);
+    if (outputs.includes('instances') && raw.modelOffsets)
+      prediction.instances = this.instances(raw.modelOffsets, raw.modelLabels, raw.labels, width, height);
     if (outputs.includes('depth') && raw.disparity) prediction.depth = this.depth(raw.disparity, width);
     prediction.timings.postprocessMs = performance.now() - t2;
     return prediction;
@@ -126,11 +129,13 @@ export class Predictor {
       const byTask = Object.fromEntries(this.tasks.map((task, i) => [task, heads[i]!])) as Partial<
         Record<Task, Tensor>
       >;
-      const out: Partial<Record<'labels' | 'offsets' | 'disparity', Tensor>> = {};
+      const out: Partial<Record<'labels' | 'disparity' | 'modelLabels' | 'modelOffsets', Tensor>> = {};
       if (wanted.segmentation && byTask.segmentation)
         out.labels = tf.cast(tf.argMax(back(byTask.segmentation), -1), 'int32');
-      if (wanted.instances && byTask.instances)
-        out.offsets = tf.mul(back(byTask.instances), tf.tensor1d([width / inputW, height / inputH]));
+      if (wanted.instances && byTask.instances) {
+        out.modelOffsets = byTask.instances;
+        if (byTask.segmentation) out.modelLabels = tf.cast(tf.argMax(byTask.segmentation, -1), 'int32');
+      }
       // Disparity is never negative (a regression head can undershoot): clamp at 0 before rescaling.
       if (wanted.depth && byTask.depth) out.disparity = tf.mul(tf.relu(back(byTask.depth)), width / inputW);
       return out;
@@ -138,7 +143,8 @@ export class Predictor {
     try {
       return {
         ...(results.labels ? { labels: Uint8Array.from(results.labels.dataSync()) } : {}),
-        ...(results.offsets ? { offsets: results.offsets.dataSync() as Float32Array } : {}),
+        ...(results.modelLabels ? { modelLabels: Uint8Array.from(results.modelLabels.dataSync()) } : {}),
+        ...(results.modelOffsets ? { modelOffsets: results.modelOffsets.dataSync() as Float32Array } : {}),
         ...(results.disparity ? { disparity: results.disparity.dataSync() as Float32Array } : {}),
       };
     } finally {
@@ -155,24 +161,49 @@ export class Predictor {
     };
   }
 
+  /**
+   * Clusters at the model's input size (the network's own resolution, so the cost does not grow with the
+   * image), then maps the id map to the image with nearest sampling, keeps an instance's pixels only where
+   * the full-resolution segmentation agrees with its class, and measures area, bbox and centroid there.
+   */
   private instances(
-    offsets: Float32Array,
+    modelOffsets: Float32Array,
+    modelLabels: Uint8Array | undefined,
     labels: Uint8Array | undefined,
     width: number,
     height: number,
   ): InstancePrediction {
+    const [inputH, inputW] = this.manifest.inputSize;
     // Without a segmentation head every pixel votes, as one class-less "thing".
-    const semantic = labels ?? new Uint8Array(width * height);
-    const thingTrainIds = labels ? this.thingTrainIds() : [0];
-    const { idMap, instances } = clusterInstances({ offsets, semantic, height, width, thingTrainIds });
+    const semantic = modelLabels ?? new Uint8Array(inputW * inputH);
+    const thingTrainIds = modelLabels ? this.thingTrainIds() : [0];
+    const clustered = clusterInstances({
+      offsets: modelOffsets,
+      semantic,
+      height: inputH,
+      width: inputW,
+      thingTrainIds,
+    });
+    const upsampled = resizeNearest(
+      { width: inputW, height: inputH, channels: 1, bitDepth: 16, data: clustered.idMap },
+      width,
+      height,
+    ).data as Uint16Array;
+    const byId = new Map(clustered.instances.map((instance) => [instance.id, instance]));
+    if (labels) {
+      for (let i = 0; i < upsampled.length; i++) {
+        const id = upsampled[i]!;
+        if (id !== 0 && labels[i] !== byId.get(id)!.trainId) upsampled[i] = 0;
+      }
+    }
     const names = new Map(this.manifest.classes.map((c) => [c.trainId, c.name]));
-    return {
-      idMap,
-      instances: instances.map((instance) => ({
-        ...instance,
-        className: labels ? (names.get(instance.trainId) ?? null) : null,
-      })),
-    };
+    const instances = measureInstances(upsampled, width)
+      .filter((m) => byId.has(m.id))
+      .map((m) => {
+        const { trainId, score } = byId.get(m.id)!;
+        return { ...m, trainId, score, className: modelLabels ? (names.get(trainId) ?? null) : null };
+      });
+    return { idMap: upsampled, instances };
   }
 
   private depth(disparity: Float32Array, width: number): DepthPrediction {
@@ -198,6 +229,43 @@ export class Predictor {
   private thingTrainIds(): number[] {
     return this.manifest.classes.filter((c) => c.isThing).map((c) => c.trainId);
   }
+}
+
+/** Area, bbox [x0, y0, x1, y1) and centroid of every id present in a row-major id map (0 = none), by id. */
+export function measureInstances(
+  idMap: Uint16Array,
+  width: number,
+): { id: number; area: number; bbox: [number, number, number, number]; centroid: [number, number] }[] {
+  const stats = new Map<
+    number,
+    { area: number; x0: number; y0: number; x1: number; y1: number; sx: number; sy: number }
+  >();
+  for (let i = 0; i < idMap.length; i++) {
+    const id = idMap[i]!;
+    if (id === 0) continue;
+    const x = i % width;
+    const y = (i - x) / width;
+    const s = stats.get(id);
+    if (s === undefined) {
+      stats.set(id, { area: 1, x0: x, y0: y, x1: x + 1, y1: y + 1, sx: x, sy: y });
+    } else {
+      s.area += 1;
+      s.x0 = Math.min(s.x0, x);
+      s.y0 = Math.min(s.y0, y);
+      s.x1 = Math.max(s.x1, x + 1);
+      s.y1 = Math.max(s.y1, y + 1);
+      s.sx += x;
+      s.sy += y;
+    }
+  }
+  return [...stats.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([id, s]) => ({
+      id,
+      area: s.area,
+      bbox: [s.x0, s.y0, s.x1, s.y1],
+      centroid: [s.sx / s.area, s.sy / s.area],
+    }));
 }
 
 /** Any decoded image as interleaved RGB floats in 0..255 (grey replicated, alpha dropped, 16-bit scaled). */

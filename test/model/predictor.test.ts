@@ -4,7 +4,7 @@ import { IMAGE_NORMALISATION, TRAIN_CLASSES } from '../../src/data/index.js';
 import type { RasterImage } from '../../src/data/image-codec.js';
 import { MANIFEST_VERSION, type ModelManifest } from '../../src/model/artifacts.js';
 import { buildNetwork } from '../../src/model/network.js';
-import { Predictor } from '../../src/model/predictor.js';
+import { measureInstances, Predictor } from '../../src/model/predictor.js';
 import { TASKS } from '../../src/model/tasks.js';
 import { selectBackend, tf } from '../../src/tf/index.js';
 import { seededRandom } from '../helpers/random.js';
@@ -107,4 +107,13 @@ test('asking for a head the model lacks is a ValidationError naming it', () => {
   const predictor = new Predictor(model, manifestFor(['depth']));
   assert.throws(() => predictor.predict(image(64, 32, 3), ['segmentation']), /no segmentation head/);
   predictor.dispose();
+});
+
+test('measureInstances gives area, half-open bbox and centroid per id', () => {
+  // 4x3 map: id 2 is an L of 3 pixels, id 5 a single pixel.
+  const idMap = Uint16Array.from([0, 2, 0, 0, 0, 2, 2, 0, 0, 0, 0, 5]);
+  assert.deepEqual(measureInstances(idMap, 4), [
+    { id: 2, area: 3, bbox: [1, 0, 3, 2], centroid: [4 / 3, 2 / 3] },
+    { id: 5, area: 1, bbox: [3, 2, 4, 3], centroid: [3, 2] },
+  ]);
 });
