@@ -109,6 +109,18 @@ describe('/v1/training-jobs (real Redis, no worker)', () => {
     await dirs.remove();
   });
 
+  it('DELETE /v1/models/{id} is refused with 409 while its training job is queued', async () => {
+    const submitted = await post(app, tinySpec());
+    assert.equal(submitted.statusCode, 202);
+    const id = submitted.json<{ id: string }>().id;
+    const refused = await app.inject({ method: 'DELETE', url: `/v1/models/${id}` });
+    assert.equal(refused.statusCode, 409);
+    assert.equal(refused.json<{ error: { code: string } }>().error.code, 'CONFLICT');
+    await app.inject({ method: 'POST', url: `/v1/training-jobs/${id}/cancel` });
+    const afterCancel = await app.inject({ method: 'DELETE', url: `/v1/models/${id}` });
+    assert.equal(afterCancel.statusCode, 404, 'cancelled before it wrote a model: nothing to delete');
+  });
+
   it('POST answers 202 with the queued job, its Location, and defaults applied', async () => {
     const res = await post(app, tinySpec());
     assert.equal(res.statusCode, 202, res.body);
