@@ -83,7 +83,18 @@ export async function saveModel(
   await rm(tmp, { recursive: true, force: true });
   await model.save(fileSystemHandler(tmp));
   await writeFile(join(tmp, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  // A retried job saves its model again: move the old one aside first (rename cannot replace a non-empty
+  // directory), so readers see the old model or the new one, never a half-written one.
+  const previous = join(root, `.${manifest.id}.previous-${process.pid}`);
+  const replaced = await rename(dir, previous).then(
+    () => true,
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return false;
+      throw error;
+    },
+  );
   await rename(tmp, dir);
+  if (replaced) await rm(previous, { recursive: true, force: true });
   return dir;
 }
 
@@ -138,7 +149,11 @@ export async function deleteModel(artifactDir: string, id: string): Promise<void
     throw new NotFoundError(`model ${id} not found`);
   });
   // Rename first so that readers never see a half-deleted model.
-  const doomed = join(modelsRoot(artifactDir), `.${id}.deleted-${process.pid}`);
-  await rename(dir, doomed);
+  const doomed = join(modelsRoot(artifactDir), `.${id}.deleted-${process.pid}-${Date.now()}`);
+  await rename(dir, doomed).catch((error: NodeJS.ErrnoException) => {
+    // Another request deleted it between our stat and rename.
+    if (error.code === 'ENOENT') throw new NotFoundError(`model ${id} not found`);
+    throw error;
+  });
   await rm(doomed, { recursive: true, force: true });
 }

@@ -13,7 +13,7 @@ import {
   type MetricsSummary,
 } from './metrics/index.js';
 import { clusterInstances } from './postprocess/index.js';
-import type { Task } from './tasks.js';
+import { canonicalTasks, type Task } from './tasks.js';
 
 /** Validation result: the full summary plus the paper's three headline numbers (and PQ). */
 export interface EvaluationResult extends MetricsSummary {
@@ -32,10 +32,12 @@ export interface EvaluationResult extends MetricsSummary {
  */
 export async function evaluateModel(
   model: LayersModel,
-  tasks: readonly Task[],
+  modelTasks: readonly Task[],
   batches: AsyncIterable<SceneBatch>,
   options: { classes: number; thingTrainIds: readonly number[] },
 ): Promise<EvaluationResult> {
+  // The network's outputs follow the canonical task order.
+  const tasks = canonicalTasks(modelTasks);
   const segmentation = tasks.includes('segmentation') ? new SegmentationMetrics(options.classes) : undefined;
   const offsets = tasks.includes('instances') ? new OffsetErrorMetric() : undefined;
   const depth = tasks.includes('depth') ? new DisparityErrorMetric() : undefined;

@@ -1,6 +1,6 @@
 import type { LayersModel, Tensor, Tensor4D } from '@tensorflow/tfjs';
 import type { RasterImage } from '../data/image-codec.js';
-import { resizeNearest } from '../data/resize.js';
+import { resizeBilinear, resizeNearest } from '../data/resize.js';
 import { ValidationError } from '../errors.js';
 import { tf } from '../tf/index.js';
 import type { ManifestClass, ModelManifest } from './artifacts.js';
@@ -42,6 +42,12 @@ export interface Prediction {
   timings: { preprocessMs: number; inferenceMs: number; postprocessMs: number };
 }
 
+/**
+ * Most floats of upsampled segmentation logits per prediction (64 MiB): up to ~840k pixels of a 19-class
+ * model (e.g. 1024x820) get smooth full-size boundaries; larger images get the argmax enlarged.
+ */
+const MAX_UPSAMPLED_LOGITS = 16 * 1024 * 1024;
+
 interface RawOutputs {
   labels?: Uint8Array;
   disparity?: Float32Array;
@@ -80,8 +86,11 @@ export class Predictor {
       }
     }
     const { width, height } = image;
+    const [inputH, inputW] = this.manifest.inputSize;
     const t0 = performance.now();
-    const pixels = toRgbFloat(image);
+    // The same anti-aliased resize the training pipeline applies (tfjs' bilinear resize does not filter,
+    // so an 8x reduction would show the network aliasing it never saw), and no full-size float copy.
+    const pixels = toRgbFloat(resizeBilinear(image, inputW, inputH));
     const t1 = performance.now();
     const needSegmentation =
       outputs.includes('segmentation') ||
@@ -120,8 +129,7 @@ export class Predictor {
     const [inputH, inputW] = this.manifest.inputSize;
     const { mean, std } = this.manifest.normalisation;
     const results = tf.tidy(() => {
-      const image = tf.tensor4d(pixels, [1, height, width, 3]);
-      const resized = tf.image.resizeBilinear(image, [inputH, inputW], false, true);
+      const resized = tf.tensor4d(pixels, [1, inputH, inputW, 3]);
       const normalised = tf.div(tf.sub(tf.div(resized, 255), tf.tensor1d(mean)), tf.tensor1d(std));
       const output = this.model.predict(normalised) as Tensor | Tensor[];
       const heads = Array.isArray(output) ? output : [output];
@@ -130,8 +138,26 @@ export class Predictor {
         Record<Task, Tensor>
       >;
       const out: Partial<Record<'labels' | 'disparity' | 'modelLabels' | 'modelOffsets', Tensor>> = {};
-      if (wanted.segmentation && byTask.segmentation)
-        out.labels = tf.cast(tf.argMax(back(byTask.segmentation), -1), 'int32');
+      if (wanted.segmentation && byTask.segmentation) {
+        // Upsampled logits give smooth class boundaries but cost classes x pixels floats: beyond a budget,
+        // take the argmax at the input size and enlarge the labels (nearest) instead.
+        const logits = byTask.segmentation;
+        const fullSize = width * height * (logits.shape[3] ?? 1) <= MAX_UPSAMPLED_LOGITS;
+        out.labels = fullSize
+          ? tf.cast(tf.argMax(back(logits), -1), 'int32')
+          : tf.cast(
+              tf.squeeze(
+                tf.image.resizeNearestNeighbor(
+                  tf.expandDims(tf.cast(tf.argMax(logits, -1), 'float32'), -1) as Tensor4D,
+                  [height, width],
+                  false,
+                  true,
+                ),
+                [0, 3],
+              ),
+              'int32',
+            );
+      }
       if (wanted.instances && byTask.instances) {
         out.modelOffsets = byTask.instances;
         if (byTask.segmentation) out.modelLabels = tf.cast(tf.argMax(byTask.segmentation, -1), 'int32');

@@ -1,5 +1,5 @@
 import type { LayersModel, NamedTensorMap, Optimizer, Scalar, Tensor, Variable } from '@tensorflow/tfjs';
-import { TrainingAbortedError } from '../errors.js';
+import { ConflictError, TrainingAbortedError } from '../errors.js';
 import { tf } from '../tf/index.js';
 import { disposeBatch, type BatchSource, type SceneBatch } from './batch.js';
 import { latestCheckpoint, restoreCheckpoint, saveCheckpoint, type CheckpointRef } from './checkpoint.js';
@@ -11,7 +11,7 @@ import {
   type OptimizerSpec,
 } from './optimizers.js';
 import { taskLosses } from './task-losses.js';
-import type { PerTask, Task } from './tasks.js';
+import { canonicalTasks, type PerTask, type Task } from './tasks.js';
 import type { WeightingStrategy } from './weighting/index.js';
 
 /** Name of the last layer shared by all tasks; GradNorm balances gradient norms at its kernel. */
@@ -66,6 +66,11 @@ export interface TrainOptions {
   checkpointDir?: string;
   /** Continue from the newest checkpoint in `checkpointDir`, if there is one. */
   resume?: boolean;
+  /**
+   * Identifies what is being trained (e.g. a hash of the spec); stored in checkpoints, and a resume from a
+   * checkpoint with another key is refused, so a reused id never continues an unrelated run.
+   */
+  resumeKey?: string;
   /** Stops training after the step in progress. */
   signal?: AbortSignal;
   /** Write a checkpoint when stopping on the signal (a worker shutting down), so a resumed job loses nothing. */
@@ -98,7 +103,9 @@ interface PartialEpoch {
  * @throws TrainingAbortedError when `signal` fires (after the step in progress).
  */
 export async function train(options: TrainOptions): Promise<TrainingResult> {
-  const { model, tasks, strategy, epochs, data, signal } = options;
+  const { model, strategy, epochs, data, signal } = options;
+  // The network's outputs follow the canonical task order; pair losses with them in that order.
+  const tasks = canonicalTasks(options.tasks);
   const optimizer = createOptimizer(options.optimizer);
   const weightingOptimizer = createWeightingOptimizer(options.optimizer);
   const optimizers = { network: optimizer, weighting: weightingOptimizer };
@@ -117,6 +124,12 @@ export async function train(options: TrainOptions): Promise<TrainingResult> {
       resumedFrom = await latestCheckpoint(options.checkpointDir);
       if (resumedFrom !== undefined) {
         const state = await restoreCheckpoint({ ref: resumedFrom, model, optimizers });
+        const savedKey = state.extra['resumeKey'];
+        if (options.resumeKey !== undefined && savedKey !== undefined && savedKey !== options.resumeKey) {
+          throw new ConflictError(
+            `checkpoints in ${options.checkpointDir} belong to a different training run; use another id or remove them`,
+          );
+        }
         strategy.restore(state.strategy);
         history = (state.extra['history'] as EpochSummary[] | undefined) ?? [];
         const saved = state.extra['partial'] as PartialEpoch | undefined;
@@ -132,7 +145,11 @@ export async function train(options: TrainOptions): Promise<TrainingResult> {
         model,
         optimizers,
         strategy: strategy.state(),
-        extra: { history, ...(extraPartial ? { partial: extraPartial } : {}) },
+        extra: {
+          history,
+          ...(options.resumeKey !== undefined ? { resumeKey: options.resumeKey } : {}),
+          ...(extraPartial ? { partial: extraPartial } : {}),
+        },
       });
 
     for (let epoch = position.epoch; epoch < epochs; epoch++) {

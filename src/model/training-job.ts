@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -17,7 +18,7 @@ import { ValidationError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { LayersModel } from '@tensorflow/tfjs';
 import { backendInfo, selectBackend } from '../tf/index.js';
-import { MANIFEST_VERSION, saveModel, type ModelManifest } from './artifacts.js';
+import { assertModelId, MANIFEST_VERSION, saveModel, type ModelManifest } from './artifacts.js';
 import type { BatchSource, SceneBatch } from './batch.js';
 import { evaluateModel } from './evaluate.js';
 import { buildNetwork } from './network.js';
@@ -70,6 +71,8 @@ export async function runTrainingJob(
   spec: TrainingSpec,
   context: TrainingJobContext,
 ): Promise<TrainingJobResult> {
+  // The job id names directories (checkpoints, the model): refuse anything that could walk out of them.
+  assertModelId(context.jobId);
   const log = context.logger;
   const backend = backendInfo() ?? (await selectBackend('auto'));
   const dataset = await prepareDataset(spec, context);
@@ -104,6 +107,7 @@ export async function runTrainingJob(
         })) as unknown as EpochMetrics,
       checkpointDir: jobCheckpointDir(context.artifactDir, context.jobId),
       resume: true,
+      resumeKey: specKey(spec),
       ...(context.signal ? { signal: context.signal } : {}),
       ...(context.checkpointOnAbort ? { checkpointOnAbort: true } : {}),
       ...(context.onStep ? { onStep: context.onStep } : {}),
@@ -220,6 +224,23 @@ async function openPipelines(
     await shuffled.close();
     throw error;
   }
+}
+
+/** A stable hash of a (defaults-applied) spec: checkpoints of another spec are never resumed. */
+function specKey(spec: TrainingSpec): string {
+  const canonical = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(canonical)
+      : value !== null && typeof value === 'object'
+        ? Object.fromEntries(
+            Object.entries(value as Record<string, unknown>)
+              .sort(([a], [b]) => a.localeCompare(b))
+              .map(([k, v]) => [k, canonical(v)]),
+          )
+        : value;
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(spec)))
+    .digest('hex');
 }
 
 /** Where a job's dataset lives: a root (DATA_DIR, or the synthetic store) and a path inside it. */

@@ -113,3 +113,37 @@ describe('predictor pool', () => {
     for (const r of rejected) assert.deepEqual([r.reason.statusCode, r.reason.retryAfterSeconds], [503, 1]);
   });
 });
+
+/** Whether a native tfjs backend can load here (then a "tensorflow" pool starts fine and there is nothing to test). */
+function nativeBackendInstalled(): boolean {
+  for (const pkg of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']) {
+    try {
+      import.meta.resolve(pkg);
+      return true;
+    } catch {
+      // not installed
+    }
+  }
+  return false;
+}
+
+test(
+  'threads that cannot start answer 503 at once instead of hanging',
+  { skip: nativeBackendInstalled() && 'a native backend is installed here' },
+  async () => {
+    const broken = new PredictorPool({
+      threads: 1,
+      queueSize: 2,
+      modelCacheSize: 1,
+      artifactDir,
+      backend: 'tensorflow',
+    });
+    await assert.rejects(broken.ready(), /failed to start|no backend/);
+    await assert.rejects(
+      broken.predict({ modelId: 'tiny', image: await randomImage(16, 16, 'png'), outputs: ['depth'] }),
+      (error: { statusCode: number; message: string }) =>
+        error.statusCode === 503 && /unavailable/.test(error.message),
+    );
+    await broken.close();
+  },
+);

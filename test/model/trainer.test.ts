@@ -111,6 +111,62 @@ describe('trainer', () => {
     resumed.dispose();
   });
 
+  test('resuming from a mid-epoch checkpoint (worker shutdown) also equals the uninterrupted run', async () => {
+    const reference = tinyModel();
+    const initial = reference.getWeights().map((w) => w.clone());
+    const straightStrategy = createWeighting({ strategy: 'uncertainty' }, tasks);
+    await train({ model: reference, tasks, strategy: straightStrategy, optimizer, epochs: 2, data: data() });
+
+    const checkpointDir = join(dir, 'mid-epoch');
+    const first = tinyModel();
+    first.setWeights(initial);
+    const controller = new AbortController();
+    const firstStrategy = createWeighting({ strategy: 'uncertainty' }, tasks);
+    await assert.rejects(
+      train({
+        model: first,
+        tasks,
+        strategy: firstStrategy,
+        optimizer,
+        epochs: 2,
+        data: data(),
+        checkpointDir,
+        signal: controller.signal,
+        checkpointOnAbort: true,
+        onStep: (p) => {
+          if (p.step === 6) controller.abort('SIGTERM'); // 2 steps into the second epoch
+        },
+      }),
+      TrainingAbortedError,
+    );
+    assert.deepEqual(
+      (await listCheckpoints(checkpointDir)).map((c) => c.name),
+      ['epoch-0001', 'epoch-0001-step-000002'],
+    );
+
+    const resumed = tinyModel();
+    const resumedStrategy = createWeighting({ strategy: 'uncertainty' }, tasks);
+    const result = await train({
+      model: resumed,
+      tasks,
+      strategy: resumedStrategy,
+      optimizer,
+      epochs: 2,
+      data: data(),
+      checkpointDir,
+      resume: true,
+    });
+    assert.equal(result.resumedFrom, 'epoch-0001-step-000002');
+    assert.deepEqual(
+      resumed.getWeights().map((w) => Array.from(w.dataSync())),
+      reference.getWeights().map((w) => Array.from(w.dataSync())),
+    );
+    assert.deepEqual(resumedStrategy.snapshot().logVariances, straightStrategy.snapshot().logVariances);
+    [straightStrategy, firstStrategy, resumedStrategy].forEach((st) => st.dispose());
+    tf.dispose(initial);
+    [reference, first, resumed].forEach((m) => m.dispose());
+  });
+
   test('an abort stops within one step and can checkpoint mid-epoch', async () => {
     const model = tinyModel();
     const strategy = createWeighting({ strategy: 'equal' }, tasks);

@@ -87,3 +87,19 @@ test('an aborted job checkpoints mid-epoch and the rerun resumes from there', as
   assert.deepEqual(steps, [2, 3, 4, 5, 6, 7, 8], 'the step count continues');
   assert.equal(result.steps, 8);
 });
+
+test('a job id is checked before use, and checkpoints of another spec are never resumed', async () => {
+  await assert.rejects(runTrainingJob(spec(1), { jobId: '../escape', dataDir: artifactDir, artifactDir }), {
+    code: 'VALIDATION_ERROR',
+  });
+  // job-a (4 epochs, uncertainty) has checkpoints: the same id with another spec is refused...
+  const other = parseTrainingSpec({ ...spec(4), weighting: { strategy: 'equal' } });
+  await assert.rejects(runTrainingJob(other, { jobId: 'job-a', dataDir: artifactDir, artifactDir }), {
+    code: 'CONFLICT',
+  });
+  // ...while the same spec resumes from its last checkpoint (nothing left to train) and saves its model again.
+  const again = await runTrainingJob(spec(4), { jobId: 'job-a', dataDir: artifactDir, artifactDir });
+  assert.equal(again.resumedFrom, 'epoch-0004');
+  const { model } = await loadModel(artifactDir, 'job-a');
+  model.dispose();
+});

@@ -37,6 +37,23 @@ describe('uncertainty weighting', () => {
     });
   }
 
+  test('each form has the value of its formula', () => {
+    const value = (form: 'uncertainty' | 'uncertainty-positive', regression: boolean, L: number, s: number) =>
+      uncertaintyTerm(tf.scalar(L), tf.scalar(s), form, regression).dataSync()[0]!;
+    const close = (a: number, b: number) => assert.ok(Math.abs(a - b) < 1e-5, `${a} != ${b}`);
+    for (const [L, s] of [
+      [0.7, 0],
+      [3, 1.2],
+      [0.05, -2],
+    ] as const) {
+      close(value('uncertainty', false, L, s), Math.exp(-s) * L + s / 2);
+      close(value('uncertainty', true, L, s), (Math.exp(-s) * L) / 2 + s / 2);
+      // L / (2 sigma^2) + log(1 + sigma^2) with sigma^2 = exp(s), the same for both kinds of task.
+      close(value('uncertainty-positive', true, L, s), L / (2 * Math.exp(s)) + Math.log(1 + Math.exp(s)));
+      close(value('uncertainty-positive', false, L, s), L / (2 * Math.exp(s)) + Math.log(1 + Math.exp(s)));
+    }
+  });
+
   test('with L held fixed, s converges to log L (regression) and log 2L (classification)', () => {
     const losses = { segmentation: 0.8, instances: 4, depth: 0.3 };
     const strategy = createWeighting({ strategy: 'uncertainty' }, ['segmentation', 'instances', 'depth']);

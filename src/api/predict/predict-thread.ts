@@ -23,6 +23,14 @@ const { artifactDir, backend, modelCacheSize } = workerData as PredictThreadData
 const port = parentPort!;
 /** Loaded models, least recently used first (Map keeps insertion order; a hit re-inserts). */
 const cache = new Map<string, Promise<Predictor>>();
+/** The job being handled: an evicted model is disposed only once it is done (it may be using the model). */
+let inFlight: Promise<unknown> = Promise.resolve();
+
+/** Frees a model that left the cache, after the job in flight. */
+function disposeLater(entry: Promise<Predictor> | undefined): void {
+  if (entry === undefined) return;
+  void inFlight.finally(() => entry.then((p) => p.dispose()).catch(() => undefined));
+}
 
 function predictorFor(modelId: string): Promise<Predictor> {
   const hit = cache.get(modelId);
@@ -40,7 +48,7 @@ function predictorFor(modelId: string): Promise<Predictor> {
   while (cache.size > modelCacheSize) {
     const [oldest, entry] = cache.entries().next().value as [string, Promise<Predictor>];
     cache.delete(oldest);
-    void entry.then((p) => p.dispose()).catch(() => undefined);
+    disposeLater(entry);
   }
   return loading;
 }
@@ -95,10 +103,12 @@ try {
     if (message.type === 'evict') {
       const entry = cache.get(message.modelId);
       cache.delete(message.modelId);
-      void entry?.then((p) => p.dispose()).catch(() => undefined);
+      disposeLater(entry);
       return;
     }
-    handle(message).then(
+    const job = handle(message);
+    inFlight = job.catch(() => undefined);
+    job.then(
       (reply) =>
         port.postMessage(
           reply,

@@ -32,6 +32,8 @@ interface Slot {
   worker: Worker;
   ready: Promise<void>;
   current?: Pending;
+  /** Set when the thread could not start (e.g. the configured backend does not load): never used again. */
+  failed?: Error;
 }
 
 /**
@@ -63,38 +65,72 @@ class ThreadError extends AppError {
  * ServiceUnavailableError carrying Retry-After instead of queueing without bound.
  */
 export class PredictorPool {
-  private readonly slots: Slot[];
+  private slots: Slot[];
   private readonly queue: Pending[] = [];
   private readonly lastModel = new Map<Slot, string>();
   private nextId = 1;
   private closed = false;
 
   constructor(private readonly options: PredictorPoolOptions) {
-    const entry = new URL(`./predict-thread${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
+    this.entry = new URL(`./predict-thread${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
+    this.slots = Array.from({ length: options.threads }, () => this.startSlot());
+  }
+
+  private readonly entry: URL;
+
+  /**
+   * Starts one thread. A thread that fails to start marks its slot failed (no respawn: the same failure
+   * would repeat); one that dies later has its job answered 503 and is replaced.
+   */
+  private startSlot(): Slot {
     const workerData: PredictThreadData = {
-      artifactDir: options.artifactDir,
-      backend: options.backend,
-      modelCacheSize: options.modelCacheSize,
+      artifactDir: this.options.artifactDir,
+      backend: this.options.backend,
+      modelCacheSize: this.options.modelCacheSize,
     };
-    this.slots = Array.from({ length: options.threads }, () => {
-      const worker = spawnThread(entry, workerData);
-      const slot: Slot = { worker, ready: Promise.resolve() };
-      slot.ready = new Promise<void>((resolve, reject) => {
-        worker.on('message', (message: FromThread) => {
-          if (message.type === 'ready') return resolve();
-          if (message.type === 'fatal')
-            return reject(new Error(`predictor thread failed to start: ${message.message}`));
-          this.settle(slot, message);
-        });
-        worker.on('error', (error) => {
-          reject(error);
-          slot.current?.reject(error);
-          slot.current = undefined;
-        });
+    const worker = spawnThread(this.entry, workerData);
+    const slot: Slot = { worker, ready: Promise.resolve() };
+    let started = false;
+    slot.ready = new Promise<void>((resolve, reject) => {
+      worker.on('message', (message: FromThread) => {
+        if (message.type === 'ready') {
+          started = true;
+          return resolve();
+        }
+        if (message.type === 'fatal') {
+          slot.failed = new Error(`predictor thread failed to start: ${message.message}`);
+          return reject(slot.failed);
+        }
+        this.settle(slot, message);
       });
-      slot.ready.catch(() => undefined);
-      return slot;
+      worker.on('error', (error) => {
+        if (!started) {
+          slot.failed = error;
+          reject(error);
+        }
+      });
+      worker.on('exit', (code) => {
+        if (this.closed) return;
+        const failure = slot.failed ?? new Error(`predictor thread exited with code ${code}`);
+        if (!started) {
+          slot.failed = failure;
+          reject(failure);
+        }
+        const pending = slot.current;
+        slot.current = undefined;
+        pending?.reject(
+          new ServiceUnavailableError(`prediction failed: ${failure.message}`, BUSY_RETRY_AFTER_SECONDS),
+        );
+        if (started) {
+          // A thread that ran and then died (out of memory, a crash) is replaced.
+          const index = this.slots.indexOf(slot);
+          if (index >= 0) this.slots[index] = this.startSlot();
+        }
+        this.dispatchNext();
+      });
     });
+    slot.ready.catch(() => undefined);
+    return slot;
   }
 
   /** Resolves when every thread has its backend ready (throws if one failed to start). */
@@ -127,6 +163,13 @@ export class PredictorPool {
       return Promise.reject(
         new ServiceUnavailableError('the predictor pool is shutting down', BUSY_RETRY_AFTER_SECONDS),
       );
+    const usable = this.slots.filter((slot) => slot.failed === undefined);
+    if (usable.length === 0) {
+      const reason = this.slots[0]?.failed?.message ?? 'no predictor threads';
+      return Promise.reject(
+        new ServiceUnavailableError(`predictions are unavailable: ${reason}`, BUSY_RETRY_AFTER_SECONDS),
+      );
+    }
     const free = this.freeSlot(request.modelId);
     if (free === undefined && this.queue.length >= this.options.queueSize) {
       return Promise.reject(
@@ -168,15 +211,53 @@ export class PredictorPool {
   }
 
   private freeSlot(modelId: string): Slot | undefined {
-    const free = this.slots.filter((s) => s.current === undefined);
+    const free = this.slots.filter((s) => s.current === undefined && s.failed === undefined);
     return free.find((s) => this.lastModel.get(s) === modelId) ?? free[0];
   }
 
   private dispatch(slot: Slot, pending: Pending): void {
     slot.current = pending;
     this.lastModel.set(slot, pending.job.modelId);
-    const image = pending.job.image;
-    slot.worker.postMessage(pending.job, [image.buffer as ArrayBuffer]);
+    // Wait for the thread's backend; a thread that cannot start answers 503 and the job is not retried.
+    slot.ready.then(
+      () => {
+        if (slot.current === pending)
+          slot.worker.postMessage(pending.job, [pending.job.image.buffer as ArrayBuffer]);
+      },
+      (error: Error) => {
+        if (slot.current !== pending) return;
+        slot.current = undefined;
+        pending.reject(
+          new ServiceUnavailableError(
+            `predictions are unavailable: ${error.message}`,
+            BUSY_RETRY_AFTER_SECONDS,
+          ),
+        );
+        this.dispatchNext();
+      },
+    );
+  }
+
+  /** Hands the oldest waiting job to a free thread, if any. */
+  private dispatchNext(): void {
+    const next = this.queue[0];
+    if (next === undefined) return;
+    const slot = this.freeSlot(next.job.modelId);
+    if (slot === undefined) {
+      if (this.slots.every((s) => s.failed !== undefined)) {
+        for (const pending of this.queue.splice(0)) {
+          pending.reject(
+            new ServiceUnavailableError(
+              'predictions are unavailable: every predictor thread failed',
+              BUSY_RETRY_AFTER_SECONDS,
+            ),
+          );
+        }
+      }
+      return;
+    }
+    this.queue.shift();
+    this.dispatch(slot, next);
   }
 
   private settle(slot: Slot, message: FromThread): void {
@@ -194,7 +275,6 @@ export class PredictorPool {
           : { kind: 'json', body: message.body },
       );
     }
-    const next = this.queue.shift();
-    if (next !== undefined) this.dispatch(this.freeSlot(next.job.modelId) ?? slot, next);
+    this.dispatchNext();
   }
 }
