@@ -64,6 +64,7 @@ async function main(): Promise<void> {
 
       const parts: Record<string, number[]> = {
         decodeMs: [],
+        preprocessMs: [],
         inferenceMs: [],
         postprocessMs: [],
         encodeMs: [],
@@ -74,7 +75,7 @@ async function main(): Promise<void> {
         const res = await predict();
         const body = (await res.json()) as { timings: Record<string, number> };
         parts['totalMs']!.push(performance.now() - started);
-        for (const key of ['decodeMs', 'inferenceMs', 'postprocessMs', 'encodeMs'])
+        for (const key of ['decodeMs', 'preprocessMs', 'inferenceMs', 'postprocessMs', 'encodeMs'])
           parts[key]!.push(body.timings[key]!);
       }
 
@@ -129,7 +130,8 @@ instance id map and disparity map as PNGs, instance list), over HTTP on loopback
 | part (ms) | p50 | p95 |
 |---|---:|---:|
 ${row('decode (sharp, in the predictor thread)', parts['decodeMs']!)}
-${row('inference (resize, network, resize back)', parts['inferenceMs']!)}
+${row('resize to the input size (anti-aliased, as in training)', parts['preprocessMs']!)}
+${row('inference (network, outputs back to the image size)', parts['inferenceMs']!)}
 ${row('post-processing (argmax, clustering, depth)', parts['postprocessMs']!)}
 ${row('encoding the PNG maps', parts['encodeMs']!)}
 ${row('total, client side', parts['totalMs']!)}
