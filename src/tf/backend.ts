@@ -1,7 +1,9 @@
 import { BackendError } from '../errors.js';
 import { tf } from './tfjs.js';
 import { conv2dGradConfig } from './gradients/conv2d-grad.js';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from './kernels/index.js';
+import { simdConvGradients } from './kernels/simd/conv-gradients.js';
 
 /** What `TF_BACKEND` accepts: `auto` picks the fastest backend that loads on this machine. */
 export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
@@ -26,8 +28,12 @@ export interface BackendInfo {
   reason: string;
   /** Candidates tried before the chosen one, with the error each gave. */
   skipped: { candidate: string; error: string }[];
-  /** wasm only: SIMD and thread count in use. */
-  wasm?: { simd: boolean; threads: number };
+  /**
+   * wasm only: SIMD and thread count in use, and which implementation the conv gradients run: 'simd' (the
+   * hand-written kernels of kernels/simd/conv-gradients.c) or 'xnnpack' (built on the forward conv, where
+   * those kernels cannot share the backend's heap).
+   */
+  wasm?: { simd: boolean; threads: number; convGradients: 'simd' | 'xnnpack' };
   tfjsVersion: string;
 }
 
@@ -114,15 +120,17 @@ async function activate(
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
       registerWasmTrainingKernels();
       await setBackendOrThrow('wasm');
+      const convGradients = simdConvGradients(tf.backend() as BackendWasm) ? 'simd' : 'xnnpack';
       return {
         ...base,
         name: 'wasm',
         package: '@tensorflow/tfjs-backend-wasm',
         gpu: false,
-        reason: `${requested}: ${because}wasm loaded with the project's training kernels`,
+        reason: `${requested}: ${because}wasm loaded with the project's training kernels (${convGradients} conv gradients)`,
         wasm: {
           simd: (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true,
           threads: wasm.getThreadsCount(),
+          convGradients,
         },
       };
     }

@@ -13,6 +13,11 @@ export {
   type BackendChoice,
   type BackendInfo,
 } from './backend.js';
-export { registerWasmTrainingKernels, stockWasmKernel, WASM_TRAINING_KERNELS } from './kernels/index.js';
+export {
+  registerWasmTrainingKernels,
+  setSimdConvGradientsEnabled,
+  stockWasmKernel,
+  WASM_TRAINING_KERNELS,
+} from './kernels/index.js';
 export { atrousConv2d, type AtrousConv2dOptions } from './layers/atrous-conv2d.js';
 export { fileSystemHandler } from './io/file-system-handler.js';

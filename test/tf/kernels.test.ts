@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
-import { selectBackend, stockWasmKernel, tf } from '../../src/tf/index.js';
+import { selectBackend, setSimdConvGradientsEnabled, stockWasmKernel, tf } from '../../src/tf/index.js';
 import { maxRelativeError, randomValues } from '../helpers/random.js';
 
 /** The bar from the Foundation issue: every added kernel matches the cpu backend this closely. */
@@ -158,27 +158,34 @@ function spreadFilterGrads(c: ConvCase, seed: number): ConvGrads {
 
 describe('wasm training kernels match the cpu backend', () => {
   before(async () => {
-    await selectBackend('wasm');
+    const info = await selectBackend('wasm');
+    assert.equal(info.wasm?.convGradients, 'simd', 'the SIMD conv gradients bind to the wasm heap in Node');
   });
 
-  convCases().forEach((c, index) => {
-    test(`conv2d gradients: ${label(c)}`, async () => {
-      const seed = 1000 + index * 10;
-      await tf.setBackend('cpu');
-      const reference = c.dilation === 1 ? convGrads(c, seed) : spreadFilterGrads(c, seed);
-      await tf.setBackend('wasm');
-      const before = tf.memory().numTensors;
-      const actual = convGrads(c, seed);
-      assert.equal(tf.memory().numTensors, before, 'no tensor leaked');
-      for (const key of ['y', 'dx', 'dFilter'] as const) {
-        const err = maxRelativeError(actual[key], reference[key]);
-        assert.ok(
-          err <= MAX_RELATIVE_ERROR,
-          `${key}: max relative error ${err.toExponential(2)} > ${MAX_RELATIVE_ERROR}`,
-        );
-      }
+  // Every case on both implementations of the wasm conv gradients: the SIMD kernels that run by default,
+  // and the XNNPACK formulations they fall back to where they cannot share the heap.
+  for (const simd of [true, false]) {
+    convCases().forEach((c, index) => {
+      test(`conv2d gradients (${simd ? 'SIMD kernels' : 'XNNPACK fallback'}): ${label(c)}`, async (t) => {
+        const seed = 1000 + index * 10;
+        await tf.setBackend('cpu');
+        const reference = c.dilation === 1 ? convGrads(c, seed) : spreadFilterGrads(c, seed);
+        await tf.setBackend('wasm');
+        const previous = setSimdConvGradientsEnabled(simd);
+        t.after(() => setSimdConvGradientsEnabled(previous));
+        const before = tf.memory().numTensors;
+        const actual = convGrads(c, seed);
+        assert.equal(tf.memory().numTensors, before, 'no tensor leaked');
+        for (const key of ['y', 'dx', 'dFilter'] as const) {
+          const err = maxRelativeError(actual[key], reference[key]);
+          assert.ok(
+            err <= MAX_RELATIVE_ERROR,
+            `${key}: max relative error ${err.toExponential(2)} > ${MAX_RELATIVE_ERROR}`,
+          );
+        }
+      });
     });
-  });
+  }
 
   test('dilated conv gradients on cpu (the registered gradient) match the spread-filter reference', async () => {
     await tf.setBackend('cpu');

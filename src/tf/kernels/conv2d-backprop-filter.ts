@@ -9,16 +9,22 @@ import type {
 import { tf } from '../tfjs.js';
 import { backpropFilterGeometry } from './conv-geometry.js';
 import { withKernelRunner } from './kernel-runner.js';
+import { convGradientGeometry, simdConvGradients } from './simd/conv-gradients.js';
 import { assertFloat32 } from './wasm-heap.js';
 
 const KERNEL = 'Conv2DBackpropFilter';
 
 /**
- * Filter gradient of a 2D convolution on the wasm backend (tfjs 4.22 has none), as one XNNPACK forward
+ * Filter gradient of a 2D convolution on the wasm backend (tfjs 4.22 has none).
+ *
+ * Runs the hand-written SIMD kernel of simd/conv-gradients.c in place on the heap, which streams x and dy
+ * in their own layout (1-2.5x the forward conv's speed at the network's shapes, see bench/results/kernels.md).
+ * Where that kernel cannot share the heap (the threaded wasm build), it falls back to one XNNPACK forward
  * convolution: with the batch moved into the channel axis, dW[t, ci, co] = sum_{b,o} x[b, o*s + t - p, ci] *
  * dy[b, o, co] is a convolution of x^T [inC, H, W, batch] with dy^T [outH, outW, batch, outC] as the filter,
  * dilated by the forward stride. That keeps the reduction over batch*outH*outW inside XNNPACK's GEMM
- * instead of an im2col copy plus a transposed matMul (12x slower on this backend).
+ * instead of an im2col copy plus a transposed matMul (12x slower on this backend), at the price of
+ * transposing x and dy first.
  */
 function conv2dBackpropFilter(args: {
   inputs: Conv2DBackpropFilterInputs;
@@ -44,6 +50,12 @@ function conv2dBackpropFilter(args: {
     false,
     dataFormat,
   );
+  const simd = simdConvGradients(backend);
+  if (simd !== undefined) {
+    const dw = backend.makeOutput([...attrs.filterShape], 'float32');
+    simd.backpropFilter(x, dy, dw, convGradientGeometry(info));
+    return dw;
+  }
   const rows = backpropFilterGeometry(
     inH,
     info.outHeight,

@@ -10,15 +10,28 @@ import { tf } from '../tfjs.js';
 import { backpropInputPhases, type BackpropInputPhase } from './conv-geometry.js';
 import type { KernelRunner } from './kernel-runner.js';
 import { withKernelRunner } from './kernel-runner.js';
+import { convGradientGeometry, simdConvGradients } from './simd/conv-gradients.js';
 import { assertFloat32, heapFloat32 } from './wasm-heap.js';
 
 const KERNEL = 'Conv2DBackpropInput';
 
 /**
- * Input gradient of a 2D convolution on the wasm backend, built on the backend's XNNPACK forward
- * convolution: the gradient is split into `strideH * strideW` sub-pixel phases, each a stride-1
+ * Layers with at most this many input channels take the SIMD kernel of simd/conv-gradients.c (one GEMM per
+ * dy row along the patch axis kH*kW*inC, then col2im); wider ones the sub-pixel phases on XNNPACK. Why 16:
+ * in bench/results/kernels.md the SIMD kernel is 1.4-8x faster up to 16 channels (XNNPACK's phase GEMMs
+ * have only inC columns there), and from 32 channels on, where XNNPACK's tiles fill, both are within the
+ * run-to-run noise of each other.
+ */
+export const SIMD_INPUT_GRADIENT_MAX_CHANNELS = 16;
+
+/**
+ * Input gradient of a 2D convolution on the wasm backend. tfjs 4.22's own wasm kernel is a scalar
+ * reference loop about 10x slower than the forward conv.
+ *
+ * Few-channel layers (see {@link SIMD_INPUT_GRADIENT_MAX_CHANNELS}) run the SIMD kernel in place on the
+ * heap. The others are built on the backend's XNNPACK forward convolution: the gradient is split into `strideH * strideW` sub-pixel phases, each a stride-1
  * correlation of dy with a flipped sub-filter (see {@link backpropInputPhases}), and the phases are
- * interleaved into dx. tfjs 4.22's own wasm kernel is a scalar reference loop about 10x slower.
+ * interleaved into dx.
  */
 function conv2dBackpropInput(args: {
   inputs: Conv2DBackpropInputInputs;
@@ -45,6 +58,18 @@ function conv2dBackpropInput(args: {
     dataFormat,
   );
   const [batch, inH, inW, inC] = attrs.inputShape;
+  const simd = inC <= SIMD_INPUT_GRADIENT_MAX_CHANNELS ? simdConvGradients(backend) : undefined;
+  if (simd !== undefined) {
+    const geometry = convGradientGeometry(info);
+    return withKernelRunner(backend, 'wasm', (runner) => {
+      const scratch = runner.track(
+        backend.makeOutput([simd.backpropInputScratchFloats(geometry)], 'float32'),
+      );
+      const dx = backend.makeOutput([batch, inH, inW, inC], 'float32');
+      simd.backpropInput(dy, filter, dx, scratch, geometry);
+      return dx;
+    });
+  }
   const rowPhases = backpropInputPhases(
     inH,
     info.outHeight,

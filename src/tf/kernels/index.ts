@@ -4,10 +4,14 @@ import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
 
+export { setSimdConvGradientsEnabled } from './simd/conv-gradients.js';
+
 /**
  * The kernels this project adds to (or replaces in) tfjs 4.22's wasm backend so that training works:
  * - Conv2DBackpropFilter: missing ("Kernel 'Conv2DBackpropFilter' not registered for backend 'wasm'").
  * - Conv2DBackpropInput: present, but a scalar reference loop about 10x slower than the forward conv.
+ * Both conv gradients run the hand-written SIMD kernels of simd/conv-gradients.c where those can share
+ * the heap, and formulations on XNNPACK's forward conv elsewhere.
  * - UnsortedSegmentSum: missing; the gradient of `gather` needs it.
  * Every other kernel that training the project's network asks for is stock (found by training it:
  * test/tf/train-step.test.ts fails with "not registered" if one goes missing).

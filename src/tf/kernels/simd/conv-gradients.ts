@@ -1,0 +1,149 @@
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import type { TensorInfo, backend_util } from '@tensorflow/tfjs';
+import { CONV_GRADIENTS_WASM_BASE64 } from './conv-gradients.wasm.js';
+
+/** Shape and geometry of a dilation-1 NHWC convolution, as the SIMD gradient kernels take it. */
+export interface ConvGradientGeometry {
+  batch: number;
+  inH: number;
+  inW: number;
+  inC: number;
+  outH: number;
+  outW: number;
+  outC: number;
+  kH: number;
+  kW: number;
+  strideH: number;
+  strideW: number;
+  padTop: number;
+  padLeft: number;
+}
+
+/** The geometry of a tfjs conv info (as computed for the backprop kernels, whose dilation is always 1). */
+export function convGradientGeometry(info: backend_util.Conv2DInfo): ConvGradientGeometry {
+  if (info.dilationHeight !== 1 || info.dilationWidth !== 1) {
+    throw new Error('simd conv gradients: dilation must be 1 (dilated convs train through space-to-batch)');
+  }
+  return {
+    batch: info.batchSize,
+    inH: info.inHeight,
+    inW: info.inWidth,
+    inC: info.inChannels,
+    outH: info.outHeight,
+    outW: info.outWidth,
+    outC: info.outChannels,
+    kH: info.filterHeight,
+    kW: info.filterWidth,
+    strideH: info.strideHeight,
+    strideW: info.strideWidth,
+    padTop: info.padInfo.top,
+    padLeft: info.padInfo.left,
+  };
+}
+
+/**
+ * The hand-written wasm SIMD convolution gradients of conv-gradients.c, bound to one tfjs wasm backend's
+ * heap: they read and write tensors in place, by their heap offsets, with no copy in or out.
+ */
+export interface SimdConvGradients {
+  /** dw [kH, kW, inC, outC] = filter gradient from x and dy. */
+  backpropFilter(x: TensorInfo, dy: TensorInfo, dw: TensorInfo, g: ConvGradientGeometry): void;
+  /** How many float32 of scratch {@link backpropInput} needs. */
+  backpropInputScratchFloats(g: ConvGradientGeometry): number;
+  /** dx [batch, inH, inW, inC] = input gradient from dy and the filter w, using `scratch`. */
+  backpropInput(
+    dy: TensorInfo,
+    w: TensorInfo,
+    dx: TensorInfo,
+    scratch: TensorInfo,
+    g: ConvGradientGeometry,
+  ): void;
+}
+
+interface KernelExports {
+  conv2d_backprop_filter_f32(x: number, dy: number, dw: number, ...geometry: number[]): void;
+  conv2d_backprop_input_scratch_floats(
+    inC: number,
+    outW: number,
+    outC: number,
+    kH: number,
+    kW: number,
+  ): number;
+  conv2d_backprop_input_f32(dy: number, w: number, dx: number, scratch: number, ...geometry: number[]): void;
+}
+
+/** The emscripten module of tfjs-backend-wasm keeps its wasm exports, the memory among them, on `asm`. */
+interface EmscriptenModuleExports {
+  asm?: { memory?: unknown };
+}
+
+/** What this file uses of the WebAssembly JS API (the project's TypeScript libs have no DOM types). */
+interface WebAssemblyApi {
+  Memory: abstract new (...args: never[]) => { buffer: ArrayBuffer | SharedArrayBuffer };
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: unknown };
+}
+const wasmApi = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
+
+const bound = new WeakMap<BackendWasm, SimdConvGradients | null>();
+let compiled: object | undefined;
+let enabled = true;
+
+/**
+ * Switches the SIMD kernels off (or back on), so that tests and benchmarks can also run the XNNPACK
+ * formulations that the wasm kernels fall back to; returns the previous setting.
+ */
+export function setSimdConvGradientsEnabled(on: boolean): boolean {
+  const previous = enabled;
+  enabled = on;
+  return previous;
+}
+
+/**
+ * The SIMD convolution gradients for `backend`, or undefined where they cannot share its heap: a build
+ * without an exported memory, or the threaded build, whose memory is shared (this module is built for an
+ * unshared one). Callers then use their XNNPACK formulation.
+ */
+export function simdConvGradients(backend: BackendWasm): SimdConvGradients | undefined {
+  if (!enabled) return undefined;
+  let kernels = bound.get(backend);
+  if (kernels === undefined) {
+    kernels = bind(backend);
+    bound.set(backend, kernels);
+  }
+  return kernels ?? undefined;
+}
+
+function bind(backend: BackendWasm): SimdConvGradients | null {
+  const memory = (backend.wasm as unknown as EmscriptenModuleExports).asm?.memory;
+  if (!(memory instanceof wasmApi.Memory) || !(memory.buffer instanceof ArrayBuffer)) return null;
+  compiled ??= new wasmApi.Module(Buffer.from(CONV_GRADIENTS_WASM_BASE64, 'base64'));
+  const exports = new wasmApi.Instance(compiled, { env: { memory } }).exports as unknown as KernelExports;
+  const at = (info: TensorInfo): number => backend.getMemoryOffset(info.dataId);
+  const geometry = (g: ConvGradientGeometry): number[] => [
+    g.batch,
+    g.inH,
+    g.inW,
+    g.inC,
+    g.outH,
+    g.outW,
+    g.outC,
+    g.kH,
+    g.kW,
+    g.strideH,
+    g.strideW,
+    g.padTop,
+    g.padLeft,
+  ];
+  return {
+    backpropFilter(x, dy, dw, g) {
+      exports.conv2d_backprop_filter_f32(at(x), at(dy), at(dw), ...geometry(g));
+    },
+    backpropInputScratchFloats(g) {
+      return exports.conv2d_backprop_input_scratch_floats(g.inC, g.outW, g.outC, g.kH, g.kW);
+    },
+    backpropInput(dy, w, dx, scratch, g) {
+      exports.conv2d_backprop_input_f32(at(dy), at(w), at(dx), at(scratch), ...geometry(g));
+    },
+  };
+}
