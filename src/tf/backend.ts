@@ -31,7 +31,7 @@ export interface BackendInfo {
   /**
    * wasm only: SIMD and thread count in use, and which implementation the conv gradients run: 'simd' (the
    * hand-written kernels of kernels/simd/conv-gradients.c) or 'xnnpack' (built on the forward conv, where
-   * those kernels cannot share the backend's heap).
+   * those kernels cannot share the backend's heap), as found when the backend was selected.
    */
   wasm?: { simd: boolean; threads: number; convGradients: 'simd' | 'xnnpack' };
   tfjsVersion: string;

@@ -83,64 +83,142 @@ describe('the SIMD conv-gradient module', () => {
     );
   });
 
-  test('writes only its outputs, and those match the cpu backend', async () => {
-    // Odd sizes, 'valid' padding, a stride, and channel counts that leave tails (3 = 3 + 0, 19 = 16 + 3).
-    const inputShape: [number, number, number, number] = [2, 9, 11, 3];
-    const filterShape: [number, number, number, number] = [3, 3, 3, 19];
-    const conv = tf.backend_util.computeConv2DInfo(inputShape, filterShape, 2, 1, 'valid');
-    const xValues = randomValues(2 * 9 * 11 * 3, 1);
-    const wValues = randomValues(3 * 3 * 3 * 19, 2);
-    const dyValues = randomValues(2 * 4 * 5 * 19, 3);
-    const attrs = { strides: 2, pad: 'valid', dataFormat: 'NHWC' } as const;
-
-    await tf.setBackend('cpu');
-    const reference = tf.tidy(() => {
-      const x = tf.tensor4d(xValues, inputShape);
-      const w = tf.tensor4d(wValues, filterShape);
-      const dy = tf.tensor4d(dyValues, conv.outShape);
-      const run = (name: string, inputs: Record<string, Tensor>, extra: object) =>
-        (tf.engine().runKernel(name, inputs, { ...attrs, ...extra } as never) as Tensor).dataSync();
-      return {
-        dw: run('Conv2DBackpropFilter', { x, dy }, { filterShape }),
-        dx: run('Conv2DBackpropInput', { dy, filter: w }, { inputShape }),
-      };
+  // Geometries where the kernels clip at the borders: odd sizes, 'same' / 'valid' / explicit / numeric
+  // padding with rounding, pads larger than the kernel, a kernel larger than the input, a stride larger
+  // than the kernel, out channels that leave a scalar tail (5, 19), more input channels than the filter
+  // tile (5, 40; the input gradient of 40 channels is not routed here by default), and an empty batch.
+  const cases: GeometryCase[] = [
+    { input: [2, 9, 11, 3], filter: [3, 3, 3, 19], strides: 2, pad: 'valid' },
+    { input: [2, 8, 10, 3], filter: [4, 4, 3, 16], strides: 2, pad: 'same' },
+    {
+      input: [1, 7, 9, 2],
+      filter: [2, 2, 2, 5],
+      strides: 3,
+      pad: [
+        [0, 0],
+        [3, 0],
+        [0, 5],
+        [0, 0],
+      ],
+    },
+    { input: [2, 3, 2, 4], filter: [5, 5, 4, 8], strides: 1, pad: 'same' },
+    { input: [2, 6, 7, 5], filter: [3, 3, 5, 19], strides: 1, pad: 'same' },
+    { input: [1, 8, 9, 3], filter: [3, 3, 3, 4], strides: 2, pad: 1, dimRoundingMode: 'floor' },
+    { input: [1, 6, 6, 40], filter: [3, 3, 40, 8], strides: 2, pad: 'same' },
+    { input: [0, 5, 5, 3], filter: [3, 3, 3, 4], strides: 1, pad: 'same' },
+  ];
+  cases.forEach((c, index) => {
+    test(`writes only its outputs, and they match the cpu backend: ${JSON.stringify(c)}`, async () => {
+      await checkAgainstCpu(c, 100 * index);
     });
-    await tf.setBackend('wasm');
+  });
 
-    const kernels = simdConvGradients(tf.backend() as BackendWasm);
-    assert.ok(kernels, 'the SIMD kernels bind to the wasm heap');
-    const geometry = convGradientGeometry(conv);
-    const tensors: Tensor[] = [];
-    const keep = <T extends Tensor>(t: T): T => {
-      tensors.push(t);
-      return t;
-    };
-    // Canaries allocated between the kernels' tensors, so that they sit next to them on the heap.
-    const canaries: Tensor[] = [];
-    const canary = () => canaries.push(keep(tf.tensor1d(randomValues(97, 500 + canaries.length))));
-    canary();
-    const x = keep(tf.tensor4d(xValues, inputShape));
-    canary();
-    const w = keep(tf.tensor4d(wValues, filterShape));
-    canary();
-    const dy = keep(tf.tensor4d(dyValues, conv.outShape));
-    canary();
-    const dw = keep(tf.zeros(filterShape));
-    canary();
-    const dx = keep(tf.zeros(inputShape));
-    canary();
-    const scratch = keep(tf.zeros([kernels.backpropInputScratchFloats(geometry)]));
-    canary();
-    const snapshot = (t: Tensor) => Array.from(t.dataSync());
-    const guarded = [x, w, dy, ...canaries];
-    const beforeValues = guarded.map(snapshot);
-
-    kernels.backpropFilter(x, dy, dw, geometry);
-    kernels.backpropInput(dy, w, dx, scratch, geometry);
-
-    assert.deepEqual(guarded.map(snapshot), beforeValues, 'inputs and canaries unchanged');
-    assert.ok(maxRelativeError(dw.dataSync(), reference.dw) <= 1e-4, 'dw matches cpu');
-    assert.ok(maxRelativeError(dx.dataSync(), reference.dx) <= 1e-4, 'dx matches cpu');
-    tf.dispose(tensors);
+  test('the registered kernels refuse a dy or filter that does not fit the geometry', () => {
+    const x = tf.zeros([1, 6, 6, 3]);
+    const w = tf.zeros([3, 3, 3, 4]);
+    const attrs = { strides: 1, pad: 'same', dataFormat: 'NHWC' } as const;
+    const wrongDy = tf.zeros([1, 6, 7, 4]);
+    const dy = tf.zeros([1, 6, 6, 4]);
+    assert.throws(
+      () =>
+        tf.engine().runKernel('Conv2DBackpropFilter', { x, dy: wrongDy }, {
+          ...attrs,
+          filterShape: [3, 3, 3, 4],
+        } as never),
+      /dy has shape \[1, 6, 7, 4\], the convolution's output is \[1, 6, 6, 4\]/,
+    );
+    assert.throws(
+      () =>
+        tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, {
+          ...attrs,
+          filterShape: [3, 3, 5, 4],
+        } as never),
+      /the filter has 5 input channels, the input has 3/,
+    );
+    assert.throws(
+      () =>
+        tf.engine().runKernel('Conv2DBackpropInput', { dy: wrongDy, filter: w }, {
+          ...attrs,
+          inputShape: [1, 6, 6, 3],
+        } as never),
+      /dy has shape/,
+    );
+    tf.dispose([x, w, wrongDy, dy]);
   });
 });
+
+interface GeometryCase {
+  input: [number, number, number, number];
+  filter: [number, number, number, number];
+  strides: number;
+  pad: 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
+/**
+ * Runs both SIMD kernels directly on `c`, with canary tensors allocated between their buffers (so that they
+ * sit next to them on the heap), and checks that inputs and canaries keep every value and that dw and dx
+ * match the cpu backend's kernels.
+ */
+async function checkAgainstCpu(c: GeometryCase, seed: number): Promise<void> {
+  const conv = tf.backend_util.computeConv2DInfo(c.input, c.filter, c.strides, 1, c.pad, c.dimRoundingMode);
+  const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+  const xValues = randomValues(size(c.input), seed + 1);
+  const wValues = randomValues(size(c.filter), seed + 2);
+  const dyValues = randomValues(size(conv.outShape), seed + 3);
+  const attrs = {
+    strides: c.strides,
+    pad: c.pad,
+    dimRoundingMode: c.dimRoundingMode,
+    dataFormat: 'NHWC',
+  };
+
+  await tf.setBackend('cpu');
+  const reference = tf.tidy(() => {
+    const x = tf.tensor4d(xValues, c.input);
+    const w = tf.tensor4d(wValues, c.filter);
+    const dy = tf.tensor(dyValues, conv.outShape);
+    const run = (name: string, inputs: Record<string, Tensor>, extra: object) =>
+      (tf.engine().runKernel(name, inputs, { ...attrs, ...extra } as never) as Tensor).dataSync();
+    return {
+      dw: run('Conv2DBackpropFilter', { x, dy }, { filterShape: c.filter }),
+      dx: run('Conv2DBackpropInput', { dy, filter: w }, { inputShape: c.input }),
+    };
+  });
+  await tf.setBackend('wasm');
+
+  const kernels = simdConvGradients(tf.backend() as BackendWasm);
+  assert.ok(kernels, 'the SIMD kernels bind to the wasm heap');
+  const geometry = convGradientGeometry(conv);
+  const tensors: Tensor[] = [];
+  const keep = <T extends Tensor>(t: T): T => {
+    tensors.push(t);
+    return t;
+  };
+  const canaries: Tensor[] = [];
+  const canary = () => canaries.push(keep(tf.tensor1d(randomValues(37, seed + 10 + canaries.length))));
+  canary();
+  const x = keep(tf.tensor4d(xValues, c.input));
+  canary();
+  const w = keep(tf.tensor4d(wValues, c.filter));
+  canary();
+  const dy = keep(tf.tensor(dyValues, conv.outShape));
+  canary();
+  const dw = keep(tf.fill(c.filter, 7)); // stale values: the kernels must overwrite every element
+  canary();
+  const dx = keep(tf.fill(c.input, 7));
+  canary();
+  const scratch = keep(tf.fill([kernels.backpropInputScratchFloats(geometry)], 7));
+  canary();
+  const snapshot = (t: Tensor) => Array.from(t.dataSync());
+  const guarded = [x, w, dy, ...canaries];
+  const beforeValues = guarded.map(snapshot);
+
+  kernels.backpropFilter(x, dy, dw, geometry);
+  kernels.backpropInput(dy, w, dx, scratch, geometry);
+
+  assert.deepEqual(guarded.map(snapshot), beforeValues, 'inputs and canaries unchanged');
+  assert.ok(maxRelativeError(dw.dataSync(), reference.dw) <= 1e-4, 'dw matches cpu');
+  assert.ok(maxRelativeError(dx.dataSync(), reference.dx) <= 1e-4, 'dx matches cpu');
+  tf.dispose(tensors);
+}

@@ -97,3 +97,28 @@ export function backpropFilterGeometry(
 function mod(a: number, n: number): number {
   return ((a % n) + n) % n;
 }
+
+/**
+ * Checks that the tensors of a conv gradient agree with the geometry computed from its attributes: dy has
+ * exactly the forward output's shape, and the input's channels are the filter's input channels.
+ * tfjs-core checks neither for these kernels (e.g. a `conv2dTranspose` with a mismatched `outputShape`),
+ * and the gradients index their buffers by the geometry, so a mismatch must stop them before they read or
+ * write past a tensor.
+ */
+export function assertGradientShapes(
+  kernel: string,
+  expected: { outShape: readonly number[]; inChannels: number },
+  dyShape: readonly number[],
+  filterInChannels: number,
+): void {
+  if (dyShape.length !== 4 || dyShape.some((size, axis) => size !== expected.outShape[axis])) {
+    throw new Error(
+      `${kernel}: dy has shape [${dyShape.join(', ')}], the convolution's output is [${expected.outShape.join(', ')}]`,
+    );
+  }
+  if (filterInChannels !== expected.inChannels) {
+    throw new Error(
+      `${kernel}: the filter has ${filterInChannels} input channels, the input has ${expected.inChannels}`,
+    );
+  }
+}

@@ -7,7 +7,7 @@ import type {
   TensorInfo,
 } from '@tensorflow/tfjs';
 import { tf } from '../tfjs.js';
-import { backpropFilterGeometry } from './conv-geometry.js';
+import { assertGradientShapes, backpropFilterGeometry } from './conv-geometry.js';
 import { withKernelRunner } from './kernel-runner.js';
 import { convGradientGeometry, simdConvGradients } from './simd/conv-gradients.js';
 import { assertFloat32 } from './wasm-heap.js';
@@ -50,6 +50,7 @@ function conv2dBackpropFilter(args: {
     false,
     dataFormat,
   );
+  assertGradientShapes(KERNEL, info, dy.shape, attrs.filterShape[2]);
   const simd = simdConvGradients(backend);
   if (simd !== undefined) {
     const dw = backend.makeOutput([...attrs.filterShape], 'float32');

@@ -7,7 +7,7 @@ import type {
   TensorInfo,
 } from '@tensorflow/tfjs';
 import { tf } from '../tfjs.js';
-import { backpropInputPhases, type BackpropInputPhase } from './conv-geometry.js';
+import { assertGradientShapes, backpropInputPhases, type BackpropInputPhase } from './conv-geometry.js';
 import type { KernelRunner } from './kernel-runner.js';
 import { withKernelRunner } from './kernel-runner.js';
 import { convGradientGeometry, simdConvGradients } from './simd/conv-gradients.js';
@@ -57,6 +57,7 @@ function conv2dBackpropInput(args: {
     false,
     dataFormat,
   );
+  assertGradientShapes(KERNEL, info, dy.shape, filterShape[2]);
   const [batch, inH, inW, inC] = attrs.inputShape;
   const simd = inC <= SIMD_INPUT_GRADIENT_MAX_CHANNELS ? simdConvGradients(backend) : undefined;
   if (simd !== undefined) {

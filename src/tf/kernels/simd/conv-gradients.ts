@@ -101,8 +101,9 @@ export function setSimdConvGradientsEnabled(on: boolean): boolean {
 
 /**
  * The SIMD convolution gradients for `backend`, or undefined where they cannot share its heap: a build
- * without an exported memory, or the threaded build, whose memory is shared (this module is built for an
- * unshared one). Callers then use their XNNPACK formulation.
+ * without an exported memory, the threaded build, whose memory is shared (this module is built for an
+ * unshared one), or a runtime that cannot compile it (no wasm SIMD). Callers then use their XNNPACK
+ * formulation.
  */
 export function simdConvGradients(backend: BackendWasm): SimdConvGradients | undefined {
   if (!enabled) return undefined;
@@ -117,8 +118,13 @@ export function simdConvGradients(backend: BackendWasm): SimdConvGradients | und
 function bind(backend: BackendWasm): SimdConvGradients | null {
   const memory = (backend.wasm as unknown as EmscriptenModuleExports).asm?.memory;
   if (!(memory instanceof wasmApi.Memory) || !(memory.buffer instanceof ArrayBuffer)) return null;
-  compiled ??= new wasmApi.Module(Buffer.from(CONV_GRADIENTS_WASM_BASE64, 'base64'));
-  const exports = new wasmApi.Instance(compiled, { env: { memory } }).exports as unknown as KernelExports;
+  let exports: KernelExports;
+  try {
+    compiled ??= new wasmApi.Module(Buffer.from(CONV_GRADIENTS_WASM_BASE64, 'base64'));
+    exports = new wasmApi.Instance(compiled, { env: { memory } }).exports as unknown as KernelExports;
+  } catch {
+    return null; // e.g. a runtime without wasm SIMD: tfjs then runs its plain build, and so do we
+  }
   const at = (info: TensorInfo): number => backend.getMemoryOffset(info.dataId);
   const geometry = (g: ConvGradientGeometry): number[] => [
     g.batch,
