@@ -19,8 +19,9 @@ export { stockWasmKernel } from './stock-kernels.js';
  *   the heap, and formulations on XNNPACK's forward conv elsewhere.
  * - UnsortedSegmentSum: missing; the gradient of `gather` needs it.
  * - Transpose, Unpack, Tile: present, but slow on the shapes training produces (rank-5/6 transposes and
- *   unstacking along axis 1 in the dilated convs, tiles in the batch-norm gradient: together over half of
- *   a training step); replaced by block copies on the heap (see each file).
+ *   unstacking along axis 1 in the Permute and TimeDistributed layers of `atrousConv2d`, tiles in the
+ *   batch-norm gradient: together over half of a training step); replaced by block copies on the heap
+ *   (see each file).
  * Every other kernel that training the project's network asks for is stock (found by training it:
  * test/tf/train-step.test.ts fails with "not registered" if one goes missing).
  */

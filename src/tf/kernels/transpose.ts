@@ -1,5 +1,12 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import type { KernelConfig, KernelFunc, TensorInfo, TransposeAttrs, TransposeInputs } from '@tensorflow/tfjs';
+import type {
+  KernelConfig,
+  KernelFunc,
+  NamedAttrMap,
+  TensorInfo,
+  TransposeAttrs,
+  TransposeInputs,
+} from '@tensorflow/tfjs';
 import { tf } from '../tfjs.js';
 import { rowMajorStrides, simplifyTranspose } from './layout.js';
 import { stockWasmKernel } from './stock-kernels.js';
@@ -17,8 +24,9 @@ let stock: KernelConfig | undefined;
 
 /**
  * Transpose on the wasm backend. The stock kernel only drops size-1 axes, then runs an element-wise loop
- * that takes ~10 ms for the 131k-element rank-5 and rank-6 transposes of the space-to-batch in the
- * network's dilated convs (~75 ns an element). Here the transpose is first reduced to the fewest axes
+ * that takes ~10 ms for the 131k-element rank-5 and rank-6 transposes that the Permute layers of
+ * `atrousConv2d` (the network's dilated convs, src/tf/layers) run (~75 ns an element). Stock kernels that
+ * transpose internally (SpaceToBatchND, reductions) keep calling the stock implementation. Here the transpose is first reduced to the fewest axes
  * (see {@link simplifyTranspose}); when the innermost axis stays in place, which is the case for all of
  * those (channels stay last), the result is assembled from contiguous blocks with `copyWithin`. Other
  * transposes go to the stock kernel, on the reduced shape.
@@ -35,8 +43,12 @@ function transpose(args: {
   const rank = layout.shape.length;
   const innerKept = rank === 0 || layout.perm[rank - 1] === rank - 1;
   const block = rank === 0 ? 1 : innerKept ? layout.shape[rank - 1]! : 0;
-  if (heapView(backend, x.dtype) === undefined || block < MIN_BLOCK) {
-    stock ??= stockWasmKernel(KERNEL);
+  stock ??= stockWasmKernel(KERNEL);
+  if (heapView(backend, x.dtype) === undefined) {
+    // Strings live outside the heap: the stock kernel handles them whole, result untouched.
+    return stock!.kernelFunc({ inputs, attrs: attrs as unknown as NamedAttrMap, backend }) as TensorInfo;
+  }
+  if (block < MIN_BLOCK) {
     const reduced = { dataId: x.dataId, shape: layout.shape, dtype: x.dtype };
     const out = stock!.kernelFunc({
       inputs: { x: reduced },
