@@ -18,8 +18,9 @@ const KERNEL = 'Conv2DBackpropFilter';
  * Filter gradient of a 2D convolution on the wasm backend (tfjs 4.22 has none).
  *
  * Runs the hand-written SIMD kernel of simd/conv-gradients.c in place on the heap, which streams x and dy
- * in their own layout (1-2.5x the forward conv's speed at the network's shapes, see bench/results/kernels.md).
- * Where that kernel cannot share the heap (the threaded wasm build), it falls back to one XNNPACK forward
+ * in their own layout (0.6-1.6x the forward conv's GFLOP/s at the network's shapes, 1.5-7x the XNNPACK
+ * formulation below; bench/results/kernels.md). Where that kernel cannot share the heap (the threaded wasm
+ * build, or no wasm SIMD), it falls back to one XNNPACK forward
  * convolution: with the batch moved into the channel axis, dW[t, ci, co] = sum_{b,o} x[b, o*s + t - p, ci] *
  * dy[b, o, co] is a convolution of x^T [inC, H, W, batch] with dy^T [outH, outW, batch, outC] as the filter,
  * dilated by the forward stride. That keeps the reduction over batch*outH*outW inside XNNPACK's GEMM

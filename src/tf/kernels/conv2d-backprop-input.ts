@@ -18,9 +18,9 @@ const KERNEL = 'Conv2DBackpropInput';
 /**
  * Layers with at most this many input channels take the SIMD kernel of simd/conv-gradients.c (one GEMM per
  * dy row along the patch axis kH*kW*inC, then col2im); wider ones the sub-pixel phases on XNNPACK. Why 16:
- * in bench/results/kernels.md the SIMD kernel is 1.4-8x faster up to 16 channels (XNNPACK's phase GEMMs
- * have only inC columns there), and from 32 channels on, where XNNPACK's tiles fill, both are within the
- * run-to-run noise of each other.
+ * in bench/results/kernels.md the SIMD kernel is 5-7x faster on the 3-channel stem and 1.6-1.9x at 16
+ * channels (XNNPACK's phase GEMMs have only inC columns there); from 32 channels on, where XNNPACK's tiles
+ * fill, the two trade places (0.8-1.3x) within the run-to-run noise.
  */
 export const SIMD_INPUT_GRADIENT_MAX_CHANNELS = 16;
 
@@ -29,9 +29,10 @@ export const SIMD_INPUT_GRADIENT_MAX_CHANNELS = 16;
  * reference loop about 10x slower than the forward conv.
  *
  * Few-channel layers (see {@link SIMD_INPUT_GRADIENT_MAX_CHANNELS}) run the SIMD kernel in place on the
- * heap. The others are built on the backend's XNNPACK forward convolution: the gradient is split into `strideH * strideW` sub-pixel phases, each a stride-1
- * correlation of dy with a flipped sub-filter (see {@link backpropInputPhases}), and the phases are
- * interleaved into dx.
+ * heap. The others, and all layers where that kernel cannot share the heap, are built on the backend's
+ * XNNPACK forward convolution: the gradient is split into `strideH * strideW` sub-pixel phases, each a
+ * stride-1 correlation of dy with a flipped sub-filter (see {@link backpropInputPhases}), and the phases
+ * are interleaved into dx.
  */
 function conv2dBackpropInput(args: {
   inputs: Conv2DBackpropInputInputs;
