@@ -70,6 +70,23 @@ describe('training service (API + Redis + worker processes)', () => {
     return worker;
   }
 
+  /** Starts the API and a worker, submits a tiny job of `epochs` epochs and waits until one has finished. */
+  async function runPastFirstEpoch(
+    env: Record<string, string>,
+    epochs: number,
+  ): Promise<{ base: string; first: SpawnedWorker; job: TrainingJob }> {
+    const { base } = await startApi(env);
+    const first = await startWorker(env);
+    const job = await submit(base, tinySpec({ epochs }));
+    await waitFor(
+      'one finished epoch',
+      async () => ((await getJob(base, job.id)).history.length >= 1 ? true : undefined),
+      60_000,
+      50,
+    );
+    return { base, first, job };
+  }
+
   async function submit(base: string, body: unknown): Promise<TrainingJob> {
     const res = await fetch(`${base}/v1/training-jobs`, {
       method: 'POST',
@@ -223,16 +240,8 @@ describe('training service (API + Redis + worker processes)', () => {
 
   it('SIGTERM: the worker checkpoints, exits 0 and the job resumes on a new worker, epochs continuing', async () => {
     const env = environment();
-    const { base } = await startApi(env);
-    const first = await startWorker(env);
     const epochs = 10;
-    const job = await submit(base, tinySpec({ epochs }));
-    await waitFor(
-      'one finished epoch',
-      async () => ((await getJob(base, job.id)).history.length >= 1 ? true : undefined),
-      60_000,
-      50,
-    );
+    const { base, first, job } = await runPastFirstEpoch(env, epochs);
     first.child.kill('SIGTERM');
     const exit = await first.exited;
     assert.deepEqual(exit, { code: 0, signal: null }, first.output().slice(-2000));
@@ -257,16 +266,8 @@ describe('training service (API + Redis + worker processes)', () => {
 
   it('kill -9: the job of a killed worker is found stalled, picked up again and completed', async () => {
     const env = environment({ WORKER_LOCK_DURATION_MS: '2000', WORKER_STALLED_INTERVAL_MS: '1000' });
-    const { base } = await startApi(env);
-    const first = await startWorker(env);
     const epochs = 10;
-    const job = await submit(base, tinySpec({ epochs }));
-    await waitFor(
-      'one finished epoch',
-      async () => ((await getJob(base, job.id)).history.length >= 1 ? true : undefined),
-      60_000,
-      50,
-    );
+    const { base, first, job } = await runPastFirstEpoch(env, epochs);
     first.child.kill('SIGKILL');
     await first.exited;
 
