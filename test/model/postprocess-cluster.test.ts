@@ -7,18 +7,11 @@ import {
   DEFAULT_BANDWIDTH,
   type ClusterInstancesResult,
 } from '../../src/model/postprocess/index.js';
+import { trainIdsOf } from '../helpers/cityscapes-ids.js';
 import { seededRandom } from '../helpers/random.js';
 
 /** CityScapes train ids used below. */
-const ROAD = 0;
-const SKY = 10;
-const PERSON = 11;
-const RIDER = 12;
-const CAR = 13;
-const TRUCK = 14;
-const BUS = 15;
-const MOTORCYCLE = 17;
-const BICYCLE = 18;
+const TRAIN_ID = trainIdsOf('road', 'sky', 'person', 'rider', 'car', 'truck', 'bus', 'motorcycle', 'bicycle');
 
 /** A synthetic scene: semantic map, true instance ids (0 = none) and the class of each id. */
 interface Scene {
@@ -46,7 +39,7 @@ function paint(height: number, width: number, shapes: readonly Shape[]): Scene {
   const truth = new Int32Array(height * width);
   const classOf = new Map<number, number>();
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) semantic[y * width + x] = y < height / 3 ? SKY : ROAD;
+    for (let x = 0; x < width; x++) semantic[y * width + x] = y < height / 3 ? TRAIN_ID.sky : TRAIN_ID.road;
   }
   shapes.forEach((shape, i) => {
     classOf.set(i + 1, shape.trainId);
@@ -147,19 +140,22 @@ function assertRecoversEveryInstance(scene: Scene, result: ClusterInstancesResul
  */
 function streetScene(): Scene {
   return paint(64, 128, [
-    { trainId: CAR, covers: rect(10, 30, 40, 50) },
-    { trainId: CAR, covers: rect(40, 32, 60, 50) },
-    { trainId: PERSON, covers: rect(20, 20, 24, 45) },
-    { trainId: PERSON, covers: rect(24, 22, 28, 44) },
-    { trainId: BUS, covers: rect(72, 5, 110, 40) },
-    { trainId: PERSON, covers: rect(70, 10, 72, 14) },
-    { trainId: BICYCLE, covers: rect(88, 50, 100, 62) },
-    { trainId: RIDER, covers: rect(90, 42, 96, 56) },
-    { trainId: TRUCK, covers: (x, y) => rect(100, 44, 126, 52)(x, y) || rect(100, 52, 108, 62)(x, y) },
-    { trainId: CAR, covers: rect(2, 55, 8, 60) },
-    { trainId: MOTORCYCLE, covers: rect(118, 0, 128, 6) },
-    { trainId: CAR, covers: (x, y) => rect(60, 50, 70, 60)(x, y) && !rect(63, 53, 67, 57)(x, y) },
-    { trainId: PERSON, covers: rect(63, 53, 67, 57) },
+    { trainId: TRAIN_ID.car, covers: rect(10, 30, 40, 50) },
+    { trainId: TRAIN_ID.car, covers: rect(40, 32, 60, 50) },
+    { trainId: TRAIN_ID.person, covers: rect(20, 20, 24, 45) },
+    { trainId: TRAIN_ID.person, covers: rect(24, 22, 28, 44) },
+    { trainId: TRAIN_ID.bus, covers: rect(72, 5, 110, 40) },
+    { trainId: TRAIN_ID.person, covers: rect(70, 10, 72, 14) },
+    { trainId: TRAIN_ID.bicycle, covers: rect(88, 50, 100, 62) },
+    { trainId: TRAIN_ID.rider, covers: rect(90, 42, 96, 56) },
+    {
+      trainId: TRAIN_ID.truck,
+      covers: (x, y) => rect(100, 44, 126, 52)(x, y) || rect(100, 52, 108, 62)(x, y),
+    },
+    { trainId: TRAIN_ID.car, covers: rect(2, 55, 8, 60) },
+    { trainId: TRAIN_ID.motorcycle, covers: rect(118, 0, 128, 6) },
+    { trainId: TRAIN_ID.car, covers: (x, y) => rect(60, 50, 70, 60)(x, y) && !rect(63, 53, 67, 57)(x, y) },
+    { trainId: TRAIN_ID.person, covers: rect(63, 53, 67, 57) },
   ]);
 }
 
@@ -196,8 +192,8 @@ describe('clusterInstances', () => {
   test('separates same-class instances whose centroids are just over the bandwidth apart', () => {
     // Two 2 x 4 people side by side: centroids 2 px apart; a 1.5 px bandwidth still separates them.
     const scene = paint(8, 8, [
-      { trainId: PERSON, covers: rect(1, 2, 3, 6) },
-      { trainId: PERSON, covers: rect(3, 2, 5, 6) },
+      { trainId: TRAIN_ID.person, covers: rect(1, 2, 3, 6) },
+      { trainId: TRAIN_ID.person, covers: rect(3, 2, 5, 6) },
     ]);
     const options = { bandwidth: 1.5, mergeRadius: 1.5 };
     assertRecoversEveryInstance(scene, clusterInstances({ ...scene, offsets: offsetsOf(scene), options }));
@@ -206,7 +202,7 @@ describe('clusterInstances', () => {
   });
 
   test('ignores pixels of non-thing classes and pixels with non-finite offsets', () => {
-    const scene = paint(16, 16, [{ trainId: CAR, covers: rect(2, 2, 10, 10) }]);
+    const scene = paint(16, 16, [{ trainId: TRAIN_ID.car, covers: rect(2, 2, 10, 10) }]);
     const offsets = offsetsOf(scene);
     offsets[2 * (2 * 16 + 2)] = NaN; // the car's first pixel
     const { idMap, instances } = clusterInstances({ ...scene, offsets });
@@ -214,7 +210,7 @@ describe('clusterInstances', () => {
     assert.equal(instances[0]!.area, 63);
     assert.equal(idMap[2 * 16 + 2], 0);
     assert.equal(idMap[0], 0, 'sky pixel');
-    const none = clusterInstances({ ...scene, offsets, thingTrainIds: [PERSON] });
+    const none = clusterInstances({ ...scene, offsets, thingTrainIds: [TRAIN_ID.person] });
     assert.equal(none.instances.length, 0);
     assert.ok(none.idMap.every((id) => id === 0));
   });
@@ -226,7 +222,7 @@ describe('clusterInstances', () => {
     const semantic = new Uint8Array(height * width);
     const offsets = new Float32Array(height * width * 2);
     for (let p = 0; p < 23; p++) {
-      semantic[p] = CAR;
+      semantic[p] = TRAIN_ID.car;
       const target = p < 20 ? 5 : 12;
       offsets[2 * p] = target - (p % width);
       offsets[2 * p + 1] = 5 - Math.floor(p / width);
@@ -267,7 +263,15 @@ describe('clusterInstances', () => {
   test('runs in well under 100 ms at 128 x 256', () => {
     // 48 objects of random classes and sizes on a 6 x 8 lattice (non-overlapping cells), noisy offsets.
     const random = seededRandom(7);
-    const things = [PERSON, RIDER, CAR, TRUCK, BUS, MOTORCYCLE, BICYCLE];
+    const things = [
+      TRAIN_ID.person,
+      TRAIN_ID.rider,
+      TRAIN_ID.car,
+      TRAIN_ID.truck,
+      TRAIN_ID.bus,
+      TRAIN_ID.motorcycle,
+      TRAIN_ID.bicycle,
+    ];
     const shapes: Shape[] = [];
     for (let row = 0; row < 6; row++) {
       for (let col = 0; col < 8; col++) {
@@ -296,7 +300,7 @@ describe('clusterInstances', () => {
     const median = times.sort((a, b) => a - b)[3]!;
 
     // Worst case: every pixel is a car voting for a random point of the image.
-    const semantic = new Uint8Array(128 * 256).fill(CAR);
+    const semantic = new Uint8Array(128 * 256).fill(TRAIN_ID.car);
     const randomVotes = Float32Array.from({ length: 128 * 256 * 2 }, (_, i) =>
       i % 2 === 0 ? random() * 256 - ((i / 2) % 256) : random() * 128 - Math.floor(i / 2 / 256),
     );

@@ -6,6 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encodePng, type RasterImage } from '../../../src/data/image-codec.js';
+import { labelIdsOf } from '../../helpers/cityscapes-ids.js';
 import { seededRandom } from '../../helpers/random.js';
 
 /** The arrays written for one sample, for independent checks. */
@@ -23,12 +24,7 @@ export interface WrittenSample {
 }
 
 /** Label ids used (CityScapes' table). */
-const SKY = 23;
-const BUILDING = 11;
-const ROAD = 7;
-const CAR = 26;
-const PERSON = 24;
-const CARAVAN = 29;
+const LABEL_ID = labelIdsOf('sky', 'building', 'road', 'car', 'person', 'caravan');
 
 /** Raster arrays of one synthetic sample, drawn from `seed`. */
 export function makeSample(
@@ -47,7 +43,7 @@ export function makeSample(
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
-      const label = y < skyRows ? SKY : y < buildingRows ? BUILDING : ROAD;
+      const label = y < skyRows ? LABEL_ID.sky : y < buildingRows ? LABEL_ID.building : LABEL_ID.road;
       labelIds[i] = label;
       instanceIds[i] = label;
       // Sky invalid (0); elsewhere disparity grows downwards, in 1/256 px steps (p = d * 256 + 1).
@@ -70,9 +66,9 @@ export function makeSample(
     const h = 3 + Math.floor(rand() * (height / 4));
     const x0 = Math.floor(rand() * (width - w));
     const y0 = buildingRows - Math.floor(h / 2) + Math.floor(rand() * (height - buildingRows - h / 2));
-    rect(k % 2 === 0 ? CAR : PERSON, k, x0, y0, w, h);
+    rect(k % 2 === 0 ? LABEL_ID.car : LABEL_ID.person, k, x0, y0, w, h);
   }
-  rect(CARAVAN, 0, 0, height - 3, 4, 3);
+  rect(LABEL_ID.caravan, 0, 0, height - 3, 4, 3);
   for (let i = 0; i < p; i++) {
     rgb[3 * i] = (labelIds[i]! * 9 + Math.floor(rand() * 20)) & 255;
     rgb[3 * i + 1] = (instanceIds[i]! * 7 + (i % 13)) & 255;
