@@ -29,6 +29,10 @@ describe('parseDockerignore and isIgnored', () => {
     assert.equal(isIgnored(rules, 'logs/npm.log'), false);
     assert.equal(isIgnored(rules, 'bench/results/kernels.md'), true);
     assert.equal(isIgnored(rules, 'bench/a/b/results'), true);
+    assert.equal(isIgnored(rules, 'bench/a/xresults'), false, '** spans whole directories only');
+    assert.equal(isIgnored(parseDockerignore('docs/**'), 'docs/images/a.png'), true);
+    assert.equal(isIgnored(parseDockerignore('**/*.log'), 'npm.log'), true);
+    assert.equal(isIgnored(parseDockerignore('**/*.log'), 'a/b/npm.log'), true);
   });
 
   it('lets a later ! rule re-include, and the last matching rule win', () => {

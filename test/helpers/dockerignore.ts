@@ -28,9 +28,10 @@ export function parseDockerignore(text: string): IgnoreRule[] {
       for (let i = 0; i < cleaned.length; i++) {
         const char = cleaned[i] ?? '';
         if (char === '*' && cleaned[i + 1] === '*') {
-          regex += '.*';
+          // As Docker's patternmatcher: a trailing `**` matches everything, any other `**` (or `**/`) any
+          // number of whole directories, none included.
           i += cleaned[i + 2] === '/' ? 2 : 1;
-          if (cleaned[i] === '/') regex += '/?';
+          regex += i === cleaned.length - 1 ? '.*' : '(?:.*/)?';
         } else if (char === '*') regex += '[^/]*';
         else if (char === '?') regex += '[^/]';
         else regex += char.replace(/[.+^${}()|[\]\\]/g, '\\$&');
