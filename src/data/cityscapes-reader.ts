@@ -21,44 +21,24 @@
  *
  * @packageDocumentation
  */
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, posix } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { posix } from 'node:path';
 import { DatasetError } from '../errors.js';
 import { parseCameraJson, type CameraParameters } from './camera.js';
-import { assertRealPathInside, resolveDataPath, type DataPath } from './data-path.js';
-import { ImageDecodeError } from './errors.js';
+import {
+  ALL_PARTNERS,
+  CITYSCAPES_LAYOUT,
+  cityscapesFile,
+  cityscapesFolder,
+  PARTNER_NOUN,
+  type PartnerKind,
+} from './cityscapes-layout.js';
+import { asDatasetError, checkImageFormat, dropAlpha, type ImageFormat } from './cityscapes-file-checks.js';
+import { resolveDataPath, type DataPath } from './data-path.js';
+import { DataDirectory } from './data-directory.js';
 import { decodeImage, readImageHeader, type RasterImage } from './image-codec.js';
 
-/** The files that belong to an image; `labelIds` etc. are its "partners". */
-export type PartnerKind = 'labelIds' | 'instanceIds' | 'disparity' | 'camera';
-
-/**
- * Every partner kind, in the order they are checked and reported. Why this order: the files a training target
- * needs first (labels, instances, disparity), then the camera, which only depth conversion uses.
- */
-export const ALL_PARTNERS: readonly PartnerKind[] = Object.freeze([
-  'labelIds',
-  'instanceIds',
-  'disparity',
-  'camera',
-]);
-
-/** Folder and file-name suffix of each file kind. Why these strings: CityScapes' own names. */
-const LAYOUT = {
-  image: { folder: 'leftImg8bit', suffix: '_leftImg8bit.png' },
-  labelIds: { folder: 'gtFine', suffix: '_gtFine_labelIds.png' },
-  instanceIds: { folder: 'gtFine', suffix: '_gtFine_instanceIds.png' },
-  disparity: { folder: 'disparity', suffix: '_disparity.png' },
-  camera: { folder: 'camera', suffix: '_camera.json' },
-} as const;
-
-/** How each partner is called in messages. Why: messages are read by people who may not know the suffixes. */
-const PARTNER_NOUN: Record<PartnerKind, string> = {
-  labelIds: 'label-id map',
-  instanceIds: 'instance-id map',
-  disparity: 'disparity map',
-  camera: 'camera file',
-};
+export { ALL_PARTNERS, type PartnerKind } from './cityscapes-layout.js';
 
 /**
  * Files read at once by {@link CityscapesReader.checkSamples}. Why 16: header reads are tiny and mostly wait
@@ -104,19 +84,6 @@ export interface CityscapesReaderOptions {
   require?: readonly PartnerKind[];
 }
 
-/** Width, height, channels and bit depth, from a header or a decoded raster. */
-interface Layout {
-  width: number;
-  height: number;
-  channels: number;
-  bitDepth: number;
-}
-
-/** Compares strings by code unit, so listings sort the same on every machine and locale. */
-function byCodeUnit(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /** Reads CityScapes-layout datasets; see the module documentation. */
 export class CityscapesReader {
   /** `DATA_DIR`, as given to {@link CityscapesReader.open}. */
@@ -125,11 +92,14 @@ export class CityscapesReader {
   readonly root: DataPath;
   /** The partners every image must have. */
   readonly required: ReadonlySet<PartnerKind>;
+  /** Lists folders inside `DATA_DIR` without following a symlink out of it. */
+  private readonly directory: DataDirectory;
 
   private constructor(dataDir: string, root: DataPath, required: readonly PartnerKind[]) {
     this.dataDir = dataDir;
     this.root = root;
     this.required = new Set(required);
+    this.directory = new DataDirectory(dataDir);
   }
 
   /**
@@ -148,21 +118,24 @@ export class CityscapesReader {
   ): Promise<CityscapesReader> {
     const root = await resolveDataPath(dataDir, datasetPath);
     const reader = new CityscapesReader(dataDir, root, options.require ?? ALL_PARTNERS);
-    const images = reader.rel(LAYOUT.image.folder);
-    if ((await reader.entryKind(images)) !== 'dir') {
-      throw new DatasetError(`not a CityScapes-layout dataset: ${LAYOUT.image.folder}/ is missing`, images);
+    const images = reader.rel(CITYSCAPES_LAYOUT.image.folder);
+    if ((await reader.directory.entryKind(images)) !== 'dir') {
+      throw new DatasetError(
+        `not a CityScapes-layout dataset: ${CITYSCAPES_LAYOUT.image.folder}/ is missing`,
+        images,
+      );
     }
     return reader;
   }
 
   /** Absolute path on disk of a path relative to `DATA_DIR` (as found in {@link CityscapesSample.files}). */
   absolutePath(relativeToDataDir: string): string {
-    return join(this.dataDir, ...relativeToDataDir.split('/'));
+    return this.directory.absolutePath(relativeToDataDir);
   }
 
   /** Splits present (folders of `leftImg8bit/`), sorted. */
   async listSplits(): Promise<string[]> {
-    return this.listDir(this.rel(LAYOUT.image.folder), 'dir', true);
+    return this.directory.listDir(this.rel(CITYSCAPES_LAYOUT.image.folder), 'dir', true);
   }
 
   /**
@@ -171,11 +144,11 @@ export class CityscapesReader {
    * @throws {@link DatasetError} naming `leftImg8bit/{split}` when the split does not exist.
    */
   async listCities(split: string): Promise<string[]> {
-    const dir = this.rel(LAYOUT.image.folder, split);
-    if ((await this.entryKind(dir)) !== 'dir') {
+    const dir = this.rel(cityscapesFolder('image', split));
+    if ((await this.directory.entryKind(dir)) !== 'dir') {
       throw new DatasetError(`split "${split}" does not exist`, dir);
     }
-    return this.listDir(dir, 'dir', true);
+    return this.directory.listDir(dir, 'dir', true);
   }
 
   /**
@@ -193,28 +166,28 @@ export class CityscapesReader {
     const cities = options.cities ?? (await this.listCities(split));
     const samples: CityscapesSample[] = [];
     for (const city of cities) {
-      const imageDir = this.rel(LAYOUT.image.folder, split, city);
-      const imageNames = await this.stems(imageDir, LAYOUT.image.suffix, true);
+      const imageDir = this.rel(cityscapesFolder('image', split, city));
+      const imageNames = await this.directory.stems(imageDir, CITYSCAPES_LAYOUT.image.suffix, true);
       const imageSet = new Set(imageNames);
       const partnerStems = new Map<PartnerKind, Set<string>>();
       for (const kind of ALL_PARTNERS) {
-        const dir = this.rel(LAYOUT[kind].folder, split, city);
-        const stems = await this.stems(dir, LAYOUT[kind].suffix, false);
+        const dir = this.rel(cityscapesFolder(kind, split, city));
+        const stems = await this.directory.stems(dir, CITYSCAPES_LAYOUT[kind].suffix, false);
         for (const stem of stems) {
           if (!imageSet.has(stem)) {
             throw new DatasetError(
-              `${PARTNER_NOUN[kind]} has no image (expected ${posix.join(imageDir, stem + LAYOUT.image.suffix)})`,
-              posix.join(dir, stem + LAYOUT[kind].suffix),
+              `${PARTNER_NOUN[kind]} has no image (expected ${this.rel(cityscapesFile('image', split, city, stem))})`,
+              this.rel(cityscapesFile(kind, split, city, stem)),
             );
           }
         }
         partnerStems.set(kind, new Set(stems));
       }
       for (const name of imageNames) {
-        const image = posix.join(imageDir, name + LAYOUT.image.suffix);
+        const image = this.rel(cityscapesFile('image', split, city, name));
         const files: CityscapesSample['files'] = { image };
         for (const kind of ALL_PARTNERS) {
-          const file = this.rel(LAYOUT[kind].folder, split, city, name + LAYOUT[kind].suffix);
+          const file = this.rel(cityscapesFile(kind, split, city, name));
           if (partnerStems.get(kind)!.has(name)) files[kind] = file;
           else if (this.required.has(kind)) {
             throw new DatasetError(`missing partner of ${image}: ${PARTNER_NOUN[kind]} not found`, file);
@@ -225,8 +198,8 @@ export class CityscapesReader {
     }
     if (samples.length === 0) {
       throw new DatasetError(
-        `split "${split}" holds no *${LAYOUT.image.suffix} images`,
-        this.rel(LAYOUT.image.folder, split),
+        `split "${split}" holds no *${CITYSCAPES_LAYOUT.image.suffix} images`,
+        this.rel(cityscapesFolder('image', split)),
       );
     }
     return samples;
@@ -242,11 +215,11 @@ export class CityscapesReader {
    */
   async checkSample(sample: CityscapesSample): Promise<{ width: number; height: number }> {
     const image = await this.header(sample.files.image);
-    checkLayout('image', image, image, sample.files.image, sample.files.image);
+    checkImageFormat('image', image, image, sample.files.image, sample.files.image);
     for (const kind of ['labelIds', 'instanceIds', 'disparity'] as const) {
       const file = sample.files[kind];
       if (file === undefined) continue;
-      checkLayout(kind, await this.header(file), image, file, sample.files.image);
+      checkImageFormat(kind, await this.header(file), image, file, sample.files.image);
     }
     if (sample.files.camera !== undefined) await this.readCamera(sample.files.camera);
     return { width: image.width, height: image.height };
@@ -297,18 +270,18 @@ export class CityscapesReader {
       files.disparity === undefined ? undefined : this.decode(files.disparity),
       files.camera === undefined ? undefined : this.readCamera(files.camera),
     ]);
-    checkLayout('image', image, image, files.image, files.image);
+    checkImageFormat('image', image, image, files.image, files.image);
     const out: DecodedSample = { sample, image: image.channels === 4 ? dropAlpha(image) : image };
     if (labelIds !== undefined) {
-      checkLayout('labelIds', labelIds, image, files.labelIds!, files.image);
+      checkImageFormat('labelIds', labelIds, image, files.labelIds!, files.image);
       out.labelIds = labelIds;
     }
     if (instanceIds !== undefined) {
-      checkLayout('instanceIds', instanceIds, image, files.instanceIds!, files.image);
+      checkImageFormat('instanceIds', instanceIds, image, files.instanceIds!, files.image);
       out.instanceIds = instanceIds;
     }
     if (disparity !== undefined) {
-      checkLayout('disparity', disparity, image, files.disparity!, files.image);
+      checkImageFormat('disparity', disparity, image, files.disparity!, files.image);
       out.disparity = disparity;
     }
     if (camera !== undefined) out.camera = camera;
@@ -332,7 +305,7 @@ export class CityscapesReader {
     return parseCameraJson(text, file);
   }
 
-  private async header(file: string): Promise<Layout> {
+  private async header(file: string): Promise<ImageFormat> {
     try {
       return await readImageHeader(this.absolutePath(file));
     } catch (error) {
@@ -352,112 +325,4 @@ export class CityscapesReader {
   private rel(...parts: string[]): string {
     return posix.join(this.root.relative, ...parts);
   }
-
-  /** Kind of the entry at `rel` (following a symlink after checking it stays inside `DATA_DIR`). */
-  private async entryKind(rel: string): Promise<'dir' | 'file' | 'missing'> {
-    const abs = this.absolutePath(rel);
-    try {
-      const s = await stat(abs);
-      await assertRealPathInside(this.dataDir, abs, rel);
-      return s.isDirectory() ? 'dir' : 'file';
-    } catch (error) {
-      if (error instanceof DatasetError) throw error;
-      return 'missing';
-    }
-  }
-
-  /**
-   * Names of the entries of kind `kind` in directory `dir` (relative to `DATA_DIR`), sorted. Symlinks are
-   * followed only when their target is inside `DATA_DIR`, else they are a {@link DatasetError}.
-   * A missing directory is an error when `mustExist`, else it lists as empty.
-   */
-  private async listDir(dir: string, kind: 'dir' | 'file', mustExist: boolean): Promise<string[]> {
-    let entries;
-    try {
-      entries = await readdir(this.absolutePath(dir), { withFileTypes: true });
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (!mustExist && (code === 'ENOENT' || code === 'ENOTDIR')) return [];
-      throw new DatasetError(`cannot list directory (${code ?? 'error'})`, dir, { cause: error });
-    }
-    const names: string[] = [];
-    for (const entry of entries) {
-      let isDir = entry.isDirectory();
-      let isFile = entry.isFile();
-      if (entry.isSymbolicLink()) {
-        const rel = posix.join(dir, entry.name);
-        const k = await this.entryKind(rel);
-        isDir = k === 'dir';
-        isFile = k === 'file';
-      }
-      if ((kind === 'dir' && isDir) || (kind === 'file' && isFile)) names.push(entry.name);
-    }
-    return names.sort(byCodeUnit);
-  }
-
-  /** Stems of the files in `dir` that end with `suffix`, sorted. */
-  private async stems(dir: string, suffix: string, mustExist: boolean): Promise<string[]> {
-    const files = await this.listDir(dir, 'file', mustExist);
-    return files
-      .filter((f) => f.endsWith(suffix) && f.length > suffix.length)
-      .map((f) => f.slice(0, -suffix.length));
-  }
-}
-
-/** Turns a codec error into a dataset error naming `file`; passes dataset errors through. */
-function asDatasetError(error: unknown, file: string): DatasetError {
-  if (error instanceof DatasetError) return error;
-  const reason = error instanceof ImageDecodeError ? error.message : String(error);
-  return new DatasetError(`unreadable image: ${reason}`, file, { cause: error });
-}
-
-/**
- * Expected channels and bit depth of each image kind, with the words used when it is wrong. Why these: the
- * CityScapes formats (RGB photos, 8-bit label ids, 16-bit instance ids and disparities, whose values exceed 255).
- */
-const EXPECTED: Record<
-  'image' | 'labelIds' | 'instanceIds' | 'disparity',
-  { channels: number[]; bitDepth: number; what: string }
-> = {
-  image: { channels: [3, 4], bitDepth: 8, what: 'an 8-bit RGB image' },
-  labelIds: { channels: [1], bitDepth: 8, what: 'a 1-channel 8-bit label-id map' },
-  instanceIds: { channels: [1], bitDepth: 16, what: 'a 1-channel 16-bit instance-id map' },
-  disparity: { channels: [1], bitDepth: 16, what: 'a 1-channel 16-bit disparity map' },
-};
-
-/** Checks bit depth, channels and size of one file against its kind and its image; errors name `file`. */
-function checkLayout(
-  kind: keyof typeof EXPECTED,
-  layout: Layout,
-  image: Layout,
-  file: string,
-  imageFile: string,
-): void {
-  const e = EXPECTED[kind];
-  if (layout.bitDepth !== e.bitDepth) {
-    const where = e.bitDepth === 16 ? '16-bit is required' : `${e.bitDepth}-bit is required`;
-    throw new DatasetError(`expected ${e.what}, found ${layout.bitDepth}-bit samples (${where})`, file);
-  }
-  if (!e.channels.includes(layout.channels)) {
-    throw new DatasetError(`expected ${e.what}, found ${layout.channels} channel(s)`, file);
-  }
-  if (layout.width !== image.width || layout.height !== image.height) {
-    throw new DatasetError(
-      `size ${layout.width}x${layout.height} does not match its image ${imageFile} (${image.width}x${image.height})`,
-      file,
-    );
-  }
-}
-
-/** RGBA to RGB. */
-function dropAlpha(image: RasterImage): RasterImage {
-  const pixels = image.width * image.height;
-  const out = new Uint8Array(pixels * 3);
-  const d = image.data;
-  for (let i = 0; i < pixels; i++) {
-    out[3 * i] = d[4 * i]!;
-    out[3 * i + 1] = d[4 * i + 1]!;
-    out[3 * i + 2] = d[4 * i + 2]!;
-  }
-  return { width: image.width, height: image.height, channels: 3, bitDepth: 8, data: out };
 }
