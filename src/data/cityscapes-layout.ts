@@ -1,6 +1,6 @@
 /**
  * The CityScapes file layout (see DESIGN.md, "Data"): which files make a sample, in which folder and with
- * which name suffix, and what each is called in messages.
+ * which name suffix, and what each is called in messages. The reader reads it and the synthetic generator writes it.
  *
  * @packageDocumentation
  */

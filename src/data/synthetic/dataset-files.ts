@@ -11,6 +11,7 @@
  *
  * @packageDocumentation
  */
+import { cityscapesFile } from '../cityscapes-layout.js';
 import { DISPARITY_ENCODING_SCALE, type RasterImage } from '../image-codec.js';
 import type { Scene } from './generate-scene.js';
 
@@ -37,14 +38,14 @@ export function sampleName(city: string, index: number): string {
   return `${city}_${String(index).padStart(6, '0')}_${String(SYNTHETIC_FRAME).padStart(6, '0')}`;
 }
 
-/** The paths of the sample `name` of `city` in `split`. */
+/** The paths of the sample `name` of `city` in `split`, in the layout the reader reads (cityscapes-layout.ts). */
 export function samplePaths(split: string, city: string, name: string): SamplePaths {
   return {
-    leftImg8bit: `leftImg8bit/${split}/${city}/${name}_leftImg8bit.png`,
-    labelIds: `gtFine/${split}/${city}/${name}_gtFine_labelIds.png`,
-    instanceIds: `gtFine/${split}/${city}/${name}_gtFine_instanceIds.png`,
-    disparity: `disparity/${split}/${city}/${name}_disparity.png`,
-    camera: `camera/${split}/${city}/${name}_camera.json`,
+    leftImg8bit: cityscapesFile('image', split, city, name),
+    labelIds: cityscapesFile('labelIds', split, city, name),
+    instanceIds: cityscapesFile('instanceIds', split, city, name),
+    disparity: cityscapesFile('disparity', split, city, name),
+    camera: cityscapesFile('camera', split, city, name),
   };
 }
 
