@@ -15,6 +15,29 @@ import { type Primitive, SHAPE_BOX, SHAPE_CYLINDER_X, SHAPE_CYLINDER_Y, SHAPE_SP
  */
 export const T_EPSILON = 1e-6;
 
+/**
+ * `[tNear, tFar]` of the slab test, reused across calls. Why a module-level scratch: the box test runs for
+ * every ray and candidate primitive, and the same fold as a closure over two locals made a whole scene
+ * render 2-3 times slower.
+ */
+const slabSpan = new Float64Array(2);
+
+/**
+ * Narrows `span` (`[tNear, tFar]`) to the parameters where the ray `o + t d` lies in the slab `|x| <= h`
+ * of one axis.
+ *
+ * @returns False when the ray runs parallel to the slab outside it (a miss).
+ */
+function clipToSlab(span: Float64Array, o: number, d: number, h: number): boolean {
+  if (d === 0) return !(o < -h || o > h);
+  const inv = 1 / d;
+  const a = (-h - o) * inv;
+  const b = (h - o) * inv;
+  span[0] = Math.max(span[0]!, Math.min(a, b));
+  span[1] = Math.min(span[1]!, Math.max(a, b));
+  return true;
+}
+
 /** Nearest hit of a ray with a box of half extents (hx, hy, hz) centred at the origin (slab test). */
 function intersectBoxLocal(
   ox: number,
@@ -27,29 +50,14 @@ function intersectBoxLocal(
   hy: number,
   hz: number,
 ): number {
-  let tNear = -Infinity;
-  let tFar = Infinity;
-  if (dx !== 0) {
-    const inv = 1 / dx;
-    const a = (-hx - ox) * inv;
-    const b = (hx - ox) * inv;
-    tNear = Math.max(tNear, Math.min(a, b));
-    tFar = Math.min(tFar, Math.max(a, b));
-  } else if (ox < -hx || ox > hx) return Infinity;
-  if (dy !== 0) {
-    const inv = 1 / dy;
-    const a = (-hy - oy) * inv;
-    const b = (hy - oy) * inv;
-    tNear = Math.max(tNear, Math.min(a, b));
-    tFar = Math.min(tFar, Math.max(a, b));
-  } else if (oy < -hy || oy > hy) return Infinity;
-  if (dz !== 0) {
-    const inv = 1 / dz;
-    const a = (-hz - oz) * inv;
-    const b = (hz - oz) * inv;
-    tNear = Math.max(tNear, Math.min(a, b));
-    tFar = Math.min(tFar, Math.max(a, b));
-  } else if (oz < -hz || oz > hz) return Infinity;
+  const span = slabSpan;
+  span[0] = -Infinity;
+  span[1] = Infinity;
+  if (!clipToSlab(span, ox, dx, hx) || !clipToSlab(span, oy, dy, hy) || !clipToSlab(span, oz, dz, hz)) {
+    return Infinity;
+  }
+  const tNear = span[0]!;
+  const tFar = span[1]!;
   if (tFar < tNear || tFar <= T_EPSILON) return Infinity;
   return tNear > T_EPSILON ? tNear : tFar;
 }
