@@ -7,7 +7,7 @@
 import { LABEL } from './label-ids.js';
 import { MATERIAL_FACADE, MATERIAL_FOLIAGE, Material } from './material.js';
 import { FACADE_COLOURS, FOLIAGE_COLOURS, WINDOW_COLOURS, jittered } from './palette.js';
-import { SHAPE_BOX } from './primitive.js';
+import { SHAPE_BOX, type PrimitiveSpec } from './primitive.js';
 import type { SeededRandom } from './random.js';
 import { buildingLineX, type StreetPlan } from './street-plan.js';
 import type { StreetBuilder } from './street-scene.js';
@@ -71,41 +71,30 @@ export function layoutBuildings(
   }
 
   // The far end: a facade across the street, or (less often) a tree line with the sky above it.
-  const depth = 30;
   if (rng.chance(0.25)) {
     const m = new Material(MATERIAL_FOLIAGE, jittered(FOLIAGE_COLOURS, rng));
     m.secondary = jittered(FOLIAGE_COLOURS, rng);
     m.scale = 1.5;
     m.variation = 0.3;
     m.seed = rng.int(0, 0xffff);
-    const height = rng.range(6, 14);
-    builder.addStuff(
-      {
-        shape: SHAPE_BOX,
-        x: 0,
-        y: height / 2,
-        z: plan.farZ + depth / 2,
-        hx: 400,
-        hy: height / 2,
-        hz: depth / 2,
-      },
-      LABEL.vegetation,
-      m,
-    );
+    builder.addStuff(farEndBox(plan, rng.range(6, 14)), LABEL.vegetation, m);
   } else {
+    // Height before material: the order of the draws fixes a seed's dataset, byte for byte.
     const height = rng.range(6, 22);
-    builder.addStuff(
-      {
-        shape: SHAPE_BOX,
-        x: 0,
-        y: height / 2,
-        z: plan.farZ + depth / 2,
-        hx: 400,
-        hy: height / 2,
-        hz: depth / 2,
-      },
-      LABEL.building,
-      facadeMaterial(rng, litWindows),
-    );
+    builder.addStuff(farEndBox(plan, height), LABEL.building, facadeMaterial(rng, litWindows));
   }
+}
+
+/** The block across the street's far end, `height` metres tall, standing on the ground. */
+function farEndBox(plan: StreetPlan, height: number): PrimitiveSpec {
+  const depth = 30;
+  return {
+    shape: SHAPE_BOX,
+    x: 0,
+    y: height / 2,
+    z: plan.farZ + depth / 2,
+    hx: 400,
+    hy: height / 2,
+    hz: depth / 2,
+  };
 }
