@@ -1,45 +1,71 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import { test } from 'node:test';
 import { isIgnored, parseDockerignore } from './dockerignore.js';
 
-describe('parseDockerignore and isIgnored', () => {
-  it('skips blank lines and comments, and never ignores the context root', () => {
-    const rules = parseDockerignore('# a comment\n\n  node_modules  \n');
-    assert.equal(rules.length, 1);
-    assert.equal(isIgnored(rules, 'node_modules'), true);
-    assert.equal(isIgnored(rules, '.'), false);
-    assert.equal(isIgnored(rules, './'), false);
-  });
+/** A .dockerignore text and, per path, whether Docker leaves that path out of the build context. */
+interface IgnoreCase {
+  what: string;
+  dockerignore: string;
+  paths: Record<string, boolean>;
+}
 
-  it('anchors a pattern at the context root and excludes what lies below a matching directory', () => {
-    const rules = parseDockerignore('data\n/dist/\n');
-    assert.equal(isIgnored(rules, 'data/synth/a.png'), true);
-    assert.equal(isIgnored(rules, 'src/data/index.ts'), false);
-    assert.equal(isIgnored(rules, './dist/main.js'), true);
-    assert.equal(isIgnored(rules, 'database.ts'), false);
-  });
+const CASES: IgnoreCase[] = [
+  {
+    what: 'blank lines and comments are skipped; the context root is never ignored',
+    dockerignore: '# a comment\n\n  node_modules  \n',
+    paths: { node_modules: true, '.': false, './': false, '# a comment': false },
+  },
+  {
+    what: 'a pattern is anchored at the root, and what lies below a matching directory is excluded',
+    dockerignore: 'data\n/dist/\n',
+    paths: {
+      'data/synth/a.png': true,
+      'src/data/index.ts': false,
+      './dist/main.js': true,
+      'database.ts': false,
+    },
+  },
+  {
+    what: '* and ? match within one path segment',
+    dockerignore: 'docker/*.Dockerfile\n*.lo?\n',
+    paths: {
+      'docker/api.Dockerfile': true,
+      'docker/healthcheck.mjs': false,
+      'docker/x/api.Dockerfile': false,
+      'npm.log': true,
+      'npm.logs': false,
+      'logs/npm.log': false,
+    },
+  },
+  {
+    what: '** matches any number of whole directories, none included; a trailing ** everything below',
+    dockerignore: 'bench/**/results\ndocs/**\n**/*.tmp\n',
+    paths: {
+      'bench/results/kernels.md': true,
+      'bench/a/b/results': true,
+      'bench/a/xresults': false,
+      'docs/images/a.png': true,
+      'a.tmp': true,
+      'a/b/c.tmp': true,
+    },
+  },
+  {
+    what: 'a later ! rule re-includes, and the last matching rule wins',
+    dockerignore: 'docker/*\n!docker/healthcheck.mjs\nsrc/*\n!src/*.ts\nsrc/main.ts\n',
+    paths: {
+      'docker/redis.conf': true,
+      'docker/healthcheck.mjs': false,
+      'src/config.ts': false,
+      'src/main.ts': true,
+    },
+  },
+];
 
-  it('matches * and ? within one path segment and ** across segments', () => {
-    const rules = parseDockerignore('docker/*.Dockerfile\n*.lo?\nbench/**/results\n');
-    assert.equal(isIgnored(rules, 'docker/api.Dockerfile'), true);
-    assert.equal(isIgnored(rules, 'docker/healthcheck.mjs'), false);
-    assert.equal(isIgnored(rules, 'docker/x/api.Dockerfile'), false);
-    assert.equal(isIgnored(rules, 'npm.log'), true);
-    assert.equal(isIgnored(rules, 'npm.logs'), false);
-    assert.equal(isIgnored(rules, 'logs/npm.log'), false);
-    assert.equal(isIgnored(rules, 'bench/results/kernels.md'), true);
-    assert.equal(isIgnored(rules, 'bench/a/b/results'), true);
-    assert.equal(isIgnored(rules, 'bench/a/xresults'), false, '** spans whole directories only');
-    assert.equal(isIgnored(parseDockerignore('docs/**'), 'docs/images/a.png'), true);
-    assert.equal(isIgnored(parseDockerignore('**/*.log'), 'npm.log'), true);
-    assert.equal(isIgnored(parseDockerignore('**/*.log'), 'a/b/npm.log'), true);
+for (const { what, dockerignore, paths } of CASES) {
+  test(`parseDockerignore and isIgnored: ${what}`, () => {
+    const rules = parseDockerignore(dockerignore);
+    for (const [path, ignored] of Object.entries(paths)) {
+      assert.equal(isIgnored(rules, path), ignored, `${JSON.stringify(dockerignore)}: ${path}`);
+    }
   });
-
-  it('lets a later ! rule re-include, and the last matching rule win', () => {
-    const rules = parseDockerignore('docker/*\n!docker/healthcheck.mjs\n');
-    assert.equal(isIgnored(rules, 'docker/redis.conf'), true);
-    assert.equal(isIgnored(rules, 'docker/healthcheck.mjs'), false);
-    const reExcluded = parseDockerignore('docker/*\n!docker/healthcheck.mjs\ndocker/healthcheck.*\n');
-    assert.equal(isIgnored(reExcluded, 'docker/healthcheck.mjs'), true);
-  });
-});
+}

@@ -46,19 +46,6 @@ import { DEFAULT_THING_TRAIN_IDS } from './train-ids.js';
 import { assertImageSize, assertLength, thingLookup } from './validate.js';
 import { buildVoteGrid } from './vote-grid.js';
 
-export {
-  DEFAULT_ASSIGN_RADIUS,
-  DEFAULT_BANDWIDTH,
-  DEFAULT_MAX_ITERATIONS,
-  DEFAULT_MERGE_RADIUS,
-  DEFAULT_MIN_PIXELS,
-  DEFAULT_MIN_VOTES,
-  MIN_BANDWIDTH,
-  resolveClusterOptions,
-  type ClusterOptions,
-} from './cluster-options.js';
-export { MAX_INSTANCES, type ClusterInstancesResult, type InstanceSummary } from './instance-summary.js';
-
 /** Input of {@link clusterInstances}. */
 export interface ClusterInstancesInput {
   /**

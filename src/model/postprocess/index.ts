@@ -3,8 +3,8 @@
  * clustering, disparity to depth, and colour views.
  */
 export { argmax, MAX_CLASSES } from './argmax.js';
+export { clusterInstances, type ClusterInstancesInput } from './cluster-instances.js';
 export {
-  clusterInstances,
   resolveClusterOptions,
   DEFAULT_ASSIGN_RADIUS,
   DEFAULT_BANDWIDTH,
@@ -12,13 +12,10 @@ export {
   DEFAULT_MERGE_RADIUS,
   DEFAULT_MIN_PIXELS,
   DEFAULT_MIN_VOTES,
-  MAX_INSTANCES,
   MIN_BANDWIDTH,
-  type ClusterInstancesInput,
-  type ClusterInstancesResult,
   type ClusterOptions,
-  type InstanceSummary,
-} from './cluster-instances.js';
+} from './cluster-options.js';
+export { MAX_INSTANCES, type ClusterInstancesResult, type InstanceSummary } from './instance-summary.js';
 export { disparityScale, disparityToDepth, type StereoCamera } from './disparity-to-depth.js';
 export { BACKGROUND_COLOUR, CITYSCAPES_PALETTE, type Rgb } from './colour-palette.js';
 export { colourizeLabels } from './colourize-labels.js';
