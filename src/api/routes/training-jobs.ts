@@ -8,6 +8,12 @@ import type { TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { ValidationError } from '../../errors.js';
 import { parseTrainingSpec } from '../../model/training-spec.js';
+import {
+  issuesOf,
+  prefixIssues,
+  toValidationError,
+  toValidationIssues,
+} from '../../model/validation-issues.js';
 import { requireTrainingQueue } from '../plugins/training-queue.js';
 import { errorResponse } from '../schemas/error.js';
 import {
@@ -34,32 +40,16 @@ const submitValidator = ({ schema, httpPart }: { schema: unknown; httpPart?: str
         return { value: parseTrainingSpec(data) };
       } catch (err) {
         if (!(err instanceof ValidationError)) return { error: err as Error };
-        const details = (Array.isArray(err.details) ? err.details : []) as {
-          path: string;
-          message: string;
-        }[];
-        const prefixed = details.map((d) => ({
-          path: `/body${d.path === '/' ? '' : d.path}`,
-          message: d.message,
-        }));
-        return { error: new ValidationError(err.message, prefixed) };
+        return { error: new ValidationError(err.message, prefixIssues(issuesOf(err), '/body')) };
       }
     };
   }
   return (data: unknown) => {
     const typed = schema as TSchema;
     const value = Value.Default(typed, Value.Clone(data ?? {}));
-    const errors = [...Value.Errors(typed, value)].map((e) => ({
-      path: `/${httpPart ?? ''}${e.path}`,
-      message: e.message,
-    }));
-    if (errors.length === 0) return { value };
-    return {
-      error: new ValidationError(
-        `invalid ${httpPart ?? 'request'}: ${errors[0]?.path} ${errors[0]?.message}`,
-        errors,
-      ),
-    };
+    const issues = toValidationIssues(Value.Errors(typed, value), `/${httpPart ?? ''}`);
+    if (issues.length === 0) return { value };
+    return { error: toValidationError(httpPart ?? 'request', issues) };
   };
 };
 
