@@ -17,9 +17,14 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { isTerminalStatus, type TrainingJob } from '../../queue/job-schemas.js';
 import { requireTrainingQueue } from '../plugins/training-queue.js';
-import { errorResponse } from '../schemas/error.js';
-import { TrainingJobParamsSchema } from '../schemas/training-job.js';
-import { BEARER_SECURITY } from './training-jobs.js';
+import {
+  BEARER_SECURITY,
+  MALFORMED_ID_RESPONSE,
+  REDIS_UNREACHABLE_RESPONSE,
+  TrainingJobParamsSchema,
+  UNAUTHORIZED_RESPONSE,
+  UNKNOWN_JOB_RESPONSE,
+} from '../schemas/common.js';
 
 /** One Server-Sent Event. */
 export interface SseEvent {
@@ -94,10 +99,10 @@ export const trainingJobEventRoutes: FastifyPluginAsyncTypebox = async (app) => 
             description: 'An event stream.',
             content: { 'text/event-stream': { schema: Type.String() } },
           },
-          400: errorResponse('Malformed id (VALIDATION_ERROR).'),
-          401: errorResponse('Missing or unknown API key (UNAUTHORIZED).'),
-          404: errorResponse('Unknown job (NOT_FOUND).'),
-          503: errorResponse('Redis unreachable (SERVICE_UNAVAILABLE).'),
+          400: MALFORMED_ID_RESPONSE,
+          401: UNAUTHORIZED_RESPONSE,
+          404: UNKNOWN_JOB_RESPONSE,
+          503: REDIS_UNREACHABLE_RESPONSE,
         },
       },
     },

@@ -15,18 +15,22 @@ import {
   toValidationIssues,
 } from '../../model/validation-issues.js';
 import { requireTrainingQueue } from '../plugins/training-queue.js';
-import { errorResponse } from '../schemas/error.js';
+import {
+  BEARER_SECURITY,
+  errorResponse,
+  MALFORMED_ID_RESPONSE,
+  REDIS_UNREACHABLE_RESPONSE,
+  TrainingJobParamsSchema,
+  UNAUTHORIZED_RESPONSE,
+  UNKNOWN_JOB_RESPONSE,
+} from '../schemas/common.js';
 import {
   ListTrainingJobsQuerySchema,
   SubmitTrainingJobHeadersSchema,
   TrainingJobListSchema,
-  TrainingJobParamsSchema,
   TrainingJobSchema,
   TrainingSpecSchema,
 } from '../schemas/training-job.js';
-
-/** The security requirement of every /v1 route (effective only when API_KEYS is set). */
-export const BEARER_SECURITY = [{ bearerAuth: [] }];
 
 /**
  * Validator of `POST /v1/training-jobs`: the body goes through `parseTrainingSpec`, which applies the
@@ -73,7 +77,7 @@ export const trainingJobRoutes: FastifyPluginAsyncTypebox = async (app) => {
             description: 'Queued (or the earlier job of the same Idempotency-Key).',
           },
           400: errorResponse('Invalid spec (VALIDATION_ERROR, with details).'),
-          401: errorResponse('Missing or unknown API key (UNAUTHORIZED).'),
+          401: UNAUTHORIZED_RESPONSE,
           409: errorResponse('Idempotency-Key reused with another body (CONFLICT).'),
           422: errorResponse('Dataset path outside DATA_DIR or missing (DATASET_ERROR).'),
           503: errorResponse('Queue full (MAX_QUEUED_JOBS) or Redis down; see Retry-After.'),
@@ -103,8 +107,8 @@ export const trainingJobRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: {
           200: TrainingJobListSchema,
           400: errorResponse('Invalid query (VALIDATION_ERROR).'),
-          401: errorResponse('Missing or unknown API key (UNAUTHORIZED).'),
-          503: errorResponse('Redis unreachable (SERVICE_UNAVAILABLE).'),
+          401: UNAUTHORIZED_RESPONSE,
+          503: REDIS_UNREACHABLE_RESPONSE,
         },
       },
     },
@@ -128,10 +132,10 @@ export const trainingJobRoutes: FastifyPluginAsyncTypebox = async (app) => {
         params: TrainingJobParamsSchema,
         response: {
           200: TrainingJobSchema,
-          400: errorResponse('Malformed id (VALIDATION_ERROR).'),
-          401: errorResponse('Missing or unknown API key (UNAUTHORIZED).'),
-          404: errorResponse('Unknown job (NOT_FOUND).'),
-          503: errorResponse('Redis unreachable (SERVICE_UNAVAILABLE).'),
+          400: MALFORMED_ID_RESPONSE,
+          401: UNAUTHORIZED_RESPONSE,
+          404: UNKNOWN_JOB_RESPONSE,
+          503: REDIS_UNREACHABLE_RESPONSE,
         },
       },
     },
@@ -154,11 +158,11 @@ export const trainingJobRoutes: FastifyPluginAsyncTypebox = async (app) => {
             ...TrainingJobSchema,
             description: 'Cancellation requested; the worker stops within a step.',
           },
-          400: errorResponse('Malformed id (VALIDATION_ERROR).'),
-          401: errorResponse('Missing or unknown API key (UNAUTHORIZED).'),
-          404: errorResponse('Unknown job (NOT_FOUND).'),
+          400: MALFORMED_ID_RESPONSE,
+          401: UNAUTHORIZED_RESPONSE,
+          404: UNKNOWN_JOB_RESPONSE,
           409: errorResponse('The job has completed or failed (CONFLICT).'),
-          503: errorResponse('Redis unreachable (SERVICE_UNAVAILABLE).'),
+          503: REDIS_UNREACHABLE_RESPONSE,
         },
       },
     },
