@@ -17,14 +17,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { isTerminalStatus, type TrainingJob } from '../../queue/job-schemas.js';
 import { requireTrainingQueue } from '../plugins/training-queue.js';
-import {
-  BEARER_SECURITY,
-  MALFORMED_ID_RESPONSE,
-  REDIS_UNREACHABLE_RESPONSE,
-  TrainingJobParamsSchema,
-  UNAUTHORIZED_RESPONSE,
-  UNKNOWN_JOB_RESPONSE,
-} from '../schemas/common.js';
+import { BEARER_SECURITY, JOB_BY_ID_ERROR_RESPONSES, TrainingJobParamsSchema } from '../schemas/common.js';
 
 /** One Server-Sent Event. */
 export interface SseEvent {
@@ -99,10 +92,7 @@ export const trainingJobEventRoutes: FastifyPluginAsyncTypebox = async (app) => 
             description: 'An event stream.',
             content: { 'text/event-stream': { schema: Type.String() } },
           },
-          400: MALFORMED_ID_RESPONSE,
-          401: UNAUTHORIZED_RESPONSE,
-          404: UNKNOWN_JOB_RESPONSE,
-          503: REDIS_UNREACHABLE_RESPONSE,
+          ...JOB_BY_ID_ERROR_RESPONSES,
         },
       },
     },

@@ -18,11 +18,10 @@ import { requireTrainingQueue } from '../plugins/training-queue.js';
 import {
   BEARER_SECURITY,
   errorResponse,
-  MALFORMED_ID_RESPONSE,
+  JOB_BY_ID_ERROR_RESPONSES,
   REDIS_UNREACHABLE_RESPONSE,
   TrainingJobParamsSchema,
   UNAUTHORIZED_RESPONSE,
-  UNKNOWN_JOB_RESPONSE,
 } from '../schemas/common.js';
 import {
   ListTrainingJobsQuerySchema,
@@ -132,10 +131,7 @@ export const trainingJobRoutes: FastifyPluginAsyncTypebox = async (app) => {
         params: TrainingJobParamsSchema,
         response: {
           200: TrainingJobSchema,
-          400: MALFORMED_ID_RESPONSE,
-          401: UNAUTHORIZED_RESPONSE,
-          404: UNKNOWN_JOB_RESPONSE,
-          503: REDIS_UNREACHABLE_RESPONSE,
+          ...JOB_BY_ID_ERROR_RESPONSES,
         },
       },
     },
@@ -158,11 +154,8 @@ export const trainingJobRoutes: FastifyPluginAsyncTypebox = async (app) => {
             ...TrainingJobSchema,
             description: 'Cancellation requested; the worker stops within a step.',
           },
-          400: MALFORMED_ID_RESPONSE,
-          401: UNAUTHORIZED_RESPONSE,
-          404: UNKNOWN_JOB_RESPONSE,
+          ...JOB_BY_ID_ERROR_RESPONSES,
           409: errorResponse('The job has completed or failed (CONFLICT).'),
-          503: REDIS_UNREACHABLE_RESPONSE,
         },
       },
     },

@@ -41,16 +41,24 @@ export const BEARER_SECURITY = [{ bearerAuth: [] }];
 export const UNAUTHORIZED_RESPONSE = errorResponse('Missing or unknown API key (UNAUTHORIZED).');
 
 /** 400 of a route whose `{id}` does not match the id pattern. */
-export const MALFORMED_ID_RESPONSE = errorResponse('Malformed id (VALIDATION_ERROR).');
+const MALFORMED_ID_RESPONSE = errorResponse('Malformed id (VALIDATION_ERROR).');
 
 /** 404 of a training-job route whose job does not exist. */
-export const UNKNOWN_JOB_RESPONSE = errorResponse('Unknown job (NOT_FOUND).');
+const UNKNOWN_JOB_RESPONSE = errorResponse('Unknown job (NOT_FOUND).');
 
 /** 404 of a model route whose model does not exist. */
 export const UNKNOWN_MODEL_RESPONSE = errorResponse('No such model');
 
 /** 503 of a route that reads the job queue while Redis is down. */
 export const REDIS_UNREACHABLE_RESPONSE = errorResponse('Redis unreachable (SERVICE_UNAVAILABLE).');
+
+/** The error answers of a route that reads one training job by its id. */
+export const JOB_BY_ID_ERROR_RESPONSES = {
+  400: MALFORMED_ID_RESPONSE,
+  401: UNAUTHORIZED_RESPONSE,
+  404: UNKNOWN_JOB_RESPONSE,
+  503: REDIS_UNREACHABLE_RESPONSE,
+};
 
 /** Path parameters `{ id }` of a job or model route, the id matching the library's `ID_PATTERN`. */
 function idParamsSchema(description: string) {
