@@ -15,7 +15,7 @@ import { apiKeyAuthPlugin } from './plugins/api-key-auth.js';
 import { registerDocs } from './plugins/docs.js';
 import { errorHandler, registerErrorHandlers } from './plugins/error-handler.js';
 import { metricsPlugin } from './plugins/metrics.js';
-import { predictorPoolPlugin } from './plugins/predictor-pool.js';
+import { predictorsPlugin } from './plugins/predictors.js';
 import { trainingQueuePlugin, type TrainingQueueServices } from './plugins/training-queue.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
@@ -86,7 +86,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
   // Then this app's shared services.
   await app.register(trainingQueuePlugin, { services: opts.trainingQueue });
   await app.register(metricsPlugin);
-  await app.register(predictorPoolPlugin);
+  await app.register(predictorsPlugin);
   // Then routes. Health, metrics and docs stay open; every /v1 route needs an API key when API_KEYS is set.
   await app.register(healthRoutes, { prefix: '/health' });
   await app.register(metricsRoutes);

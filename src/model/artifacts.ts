@@ -2,16 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LayersModel } from '@tensorflow/tfjs';
-import { NotFoundError, ValidationError } from '../errors.js';
+import { NotFoundError } from '../errors.js';
 import { fileSystemHandler, tf, type BackendInfo } from '../tf/index.js';
+import { assertWellFormedId, isWellFormedId } from './ids.js';
 import type { PerTask, Task } from './tasks.js';
 import type { EpochSummary } from './trainer.js';
 import type { StrategyName } from './weighting/index.js';
 
 /** Version of manifest.json's layout; bumped on incompatible changes. */
 export const MANIFEST_VERSION = 1;
-/** Model ids are generated UUIDs or user-safe slugs: nothing that could walk out of the models directory. */
-const MODEL_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$/;
 
 /** One segmentation class of a model. */
 export interface ManifestClass {
@@ -56,9 +55,9 @@ export function modelsRoot(artifactDir: string): string {
   return join(artifactDir, 'models');
 }
 
-/** Throws a ValidationError unless `id` is a well-formed model id. */
+/** Throws a ValidationError unless `id` is a well-formed model id (`ID_PATTERN` of ids.ts). */
 export function assertModelId(id: string): void {
-  if (!MODEL_ID.test(id)) throw new ValidationError(`model id must match ${MODEL_ID.source}, got "${id}"`);
+  assertWellFormedId(id, 'model');
 }
 
 /** A fresh model id. */
@@ -133,7 +132,7 @@ export async function listModels(artifactDir: string): Promise<ModelManifest[]> 
   const entries = await readdir(root, { withFileTypes: true }).catch(() => []);
   const manifests = await Promise.all(
     entries
-      .filter((e) => e.isDirectory() && MODEL_ID.test(e.name))
+      .filter((e) => e.isDirectory() && isWellFormedId(e.name))
       .map((e) => readManifest(artifactDir, e.name).catch(() => undefined)),
   );
   return manifests

@@ -11,6 +11,7 @@ import {
 } from './network.js';
 import { LR_SCHEDULES, OPTIMIZER_NAMES, resolveOptimizerSpec } from './optimizers.js';
 import { TASKS } from './tasks.js';
+import { toValidationError, toValidationIssues } from './validation-issues.js';
 import { LOG_VARIANCE_RANGE, STRATEGY_NAMES } from './weighting/index.js';
 
 /** Largest synthetic dataset a job may ask for: generation is fast, but disk and training time are not. */
@@ -141,6 +142,9 @@ export const TrainingSpecSchema = Type.Object(
 /** A training spec, defaults applied. */
 export type TrainingSpec = Static<typeof TrainingSpecSchema>;
 
+/** What the errors of {@link parseTrainingSpec} say was invalid (`invalid training spec: ...`). */
+const SUBJECT = 'training spec';
+
 /**
  * Parses an unknown value into a {@link TrainingSpec}: applies defaults, checks the schema, then the rules
  * a schema cannot express (input sizes multiple of 32, fixed weights for every task, ...).
@@ -149,16 +153,8 @@ export type TrainingSpec = Static<typeof TrainingSpecSchema>;
  */
 export function parseTrainingSpec(input: unknown): TrainingSpec {
   const value = Value.Default(TrainingSpecSchema, structuredClone(input)) as unknown;
-  const errors = [...Value.Errors(TrainingSpecSchema, value)].map((e) => ({
-    path: e.path || '/',
-    message: e.message,
-  }));
-  if (errors.length > 0) {
-    throw new ValidationError(
-      `invalid training spec: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`,
-      errors,
-    );
-  }
+  const issues = toValidationIssues(Value.Errors(TrainingSpecSchema, value));
+  if (issues.length > 0) throw toValidationError(SUBJECT, issues);
   const spec = value as TrainingSpec;
   checkSemantics(spec);
   return spec;
@@ -166,7 +162,7 @@ export function parseTrainingSpec(input: unknown): TrainingSpec {
 
 function checkSemantics(spec: TrainingSpec): void {
   const fail = (path: string, message: string) => {
-    throw new ValidationError(`invalid training spec: ${path} ${message}`, [{ path, message }]);
+    throw toValidationError(SUBJECT, [{ path, message }]);
   };
   try {
     validateNetworkOptions({

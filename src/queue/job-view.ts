@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-import type { JobState } from 'bullmq';
+import type { JobState, JobType } from 'bullmq';
 import type { TrainingSpec } from '../model/training-spec.js';
 import type {
   JobProgress,
@@ -24,6 +24,12 @@ export const TRAINING_FAILED_CODE = 'TRAINING_FAILED';
 
 /** Code of a job failed because its workers kept dying (BullMQ's stalled limit). */
 export const STALLED_CODE = 'STALLED';
+
+/**
+ * BullMQ job types that count as `queued`, for the queries that count and list by state. Why these: a
+ * retry waiting out its back-off (`delayed`) is queued too.
+ */
+export const QUEUED_JOB_TYPES: JobType[] = ['wait', 'prioritized', 'delayed', 'waiting-children'];
 
 /**
  * Maps a BullMQ state to the public status.

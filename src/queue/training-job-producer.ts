@@ -1,15 +1,14 @@
 /**
- * The API's side of the training queue: submit (with Idempotency-Key), read, list and cancel jobs.
+ * The API's side of the training queue: submit (with Idempotency-Key), read, list and cancel jobs. The
+ * facade the routes use; the Idempotency-Key records, listing, counts and the dataset check live in the
+ * modules it imports.
  *
  * @packageDocumentation
  */
-import { createHash, randomUUID } from 'node:crypto';
-import { stat } from 'node:fs/promises';
-import { posix } from 'node:path';
-import { Queue, type Job, type JobState, type JobType } from 'bullmq';
+import { randomUUID } from 'node:crypto';
+import { Queue, type Job, type JobState } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { resolveDataPath } from '../data/data-path.js';
-import { AppError, ConflictError, DatasetError, NotFoundError, ServiceUnavailableError } from '../errors.js';
+import { AppError, ConflictError, NotFoundError, ServiceUnavailableError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { listCheckpoints } from '../model/checkpoint.js';
 import { jobCheckpointDir } from '../model/training-job.js';
@@ -22,31 +21,20 @@ import {
   requestCancellation,
   snapshotOf,
 } from './cancelled-jobs.js';
-import {
-  JOB_STATUSES,
-  type JobStatus,
-  type TrainingJob,
-  type TrainingJobData,
-  type TrainingJobResult,
-} from './job-schemas.js';
-import { buildJobView } from './job-view.js';
+import { checkSubmittedDataset } from './dataset-check.js';
+import { IdempotencyKeys } from './idempotency-keys.js';
+import { countJobsByStatus } from './job-counts.js';
+import { listJobs, type JobPage, type ListOptions } from './job-listing.js';
+import type { JobStatus, TrainingJob, TrainingJobData, TrainingJobResult } from './job-schemas.js';
+import { buildJobView, QUEUED_JOB_TYPES } from './job-view.js';
 import { QUEUE_PREFIX, TRAINING_JOB_NAME, trainingQueueKeys, type TrainingQueueKeys } from './queue-names.js';
 import { createRedisConnection, withTimeout } from './redis-connection.js';
-
-/** BullMQ states that count as `queued`. Why these: a retry waiting out its back-off is queued too. */
-const QUEUED_TYPES: JobType[] = ['wait', 'prioritized', 'delayed', 'waiting-children'];
-
-/** How long an Idempotency-Key is remembered. Why 24 h: what Stripe and the IETF draft use; retries happen within minutes. */
-export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
 
 /** Suggested wait when the queue is full. Why 60 s: a tiny job takes about that; a client should not hammer. */
 export const QUEUE_FULL_RETRY_AFTER_SECONDS = 60;
 
 /** Suggested wait when Redis is unreachable. Why 5 s: ioredis reconnects every few seconds. */
 export const REDIS_DOWN_RETRY_AFTER_SECONDS = 5;
-
-/** Longest wait for a concurrent submission with the same Idempotency-Key to add its job. */
-const IDEMPOTENCY_RACE_WAIT_MS = 2_000;
 
 /** Longest wait for a graceful close. Why: a close must not hang a shutdown while Redis is unreachable. */
 const CLOSE_TIMEOUT_MS = 2_000;
@@ -84,40 +72,6 @@ export interface SubmitResult {
   replayed: boolean;
 }
 
-/** Options of {@link TrainingJobProducer.list}. */
-export interface ListOptions {
-  status?: JobStatus | undefined;
-  limit: number;
-  offset: number;
-}
-
-/** A page of jobs. */
-export interface JobPage {
-  items: TrainingJob[];
-  total: number;
-}
-
-/** What an Idempotency-Key record holds. */
-interface IdempotencyRecord {
-  jobId: string;
-  bodyHash: string;
-}
-
-/** JSON with object keys sorted, so that equal bodies hash equally whatever the key order. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
  * Submits, reads, lists and cancels training jobs. One per API process; {@link TrainingJobProducer.close}
  * releases its connection.
@@ -131,6 +85,7 @@ export class TrainingJobProducer {
   readonly keys: TrainingQueueKeys;
   private readonly options: TrainingJobProducerOptions;
   private readonly redactDirs: Record<string, string>;
+  private readonly idempotency: IdempotencyKeys;
 
   /** @param options - Connection, queue name, directories and limits. */
   constructor(options: TrainingJobProducerOptions) {
@@ -144,6 +99,7 @@ export class TrainingJobProducer {
     this.queue.on('error', () => undefined);
     this.keys = trainingQueueKeys(options.queueName);
     this.redactDirs = { DATA_DIR: options.dataDir, ARTIFACT_DIR: options.artifactDir };
+    this.idempotency = new IdempotencyKeys(this.redis, this.keys.idempotency, (id) => this.find(id));
   }
 
   /**
@@ -157,36 +113,19 @@ export class TrainingJobProducer {
    */
   async submit(spec: TrainingSpec, options: SubmitOptions = {}): Promise<SubmitResult> {
     return this.guard(async () => {
-      await this.checkDataset(spec);
+      await checkSubmittedDataset(this.options.dataDir, spec);
       const key = options.idempotencyKey;
       if (key === undefined) return { job: await this.add(randomUUID(), spec), replayed: false };
 
-      const recordKey = `${this.keys.idempotency}${sha256(key)}`;
-      const bodyHash = sha256(canonicalJson(spec));
-      const existing = await this.redis.get(recordKey);
-      if (existing !== null)
-        return { job: await this.replay(JSON.parse(existing), bodyHash), replayed: true };
-
+      const earlier = await this.idempotency.earlierJob(key, spec);
+      if (earlier !== undefined) return { job: earlier, replayed: true };
       await this.assertRoomInQueue();
-      const record: IdempotencyRecord = { jobId: randomUUID(), bodyHash };
-      const reserved = await this.redis.set(
-        recordKey,
-        JSON.stringify(record),
-        'EX',
-        IDEMPOTENCY_TTL_SECONDS,
-        'NX',
-      );
-      if (reserved === null) {
-        // Another request with the same key won the race.
-        const winner = await this.redis.get(recordKey);
-        if (winner === null)
-          throw new ConflictError('A request with this Idempotency-Key is being processed.');
-        return { job: await this.replay(JSON.parse(winner), bodyHash), replayed: true };
-      }
+      const reservation = await this.idempotency.reserve(key, spec);
+      if ('earlierJob' in reservation) return { job: reservation.earlierJob, replayed: true };
       try {
-        return { job: await this.add(record.jobId, spec, false), replayed: false };
+        return { job: await this.add(reservation.jobId, spec, false), replayed: false };
       } catch (err) {
-        await this.redis.del(recordKey);
+        await this.idempotency.release(key);
         throw err;
       }
     });
@@ -225,51 +164,7 @@ export class TrainingJobProducer {
    * failed) or by cancellation time (cancelled).
    */
   async list(options: ListOptions): Promise<JobPage> {
-    return this.guard(async () => {
-      const { status, limit, offset } = options;
-      const last = offset + limit - 1;
-      let ids: string[];
-      let total: number;
-      switch (status) {
-        case undefined:
-          [total, ids] = await Promise.all([
-            this.redis.zcard(this.keys.index),
-            this.redis.zrevrange(this.keys.index, offset, last),
-          ]);
-          break;
-        case 'queued':
-        case 'running': {
-          // Both are small (bounded by MAX_QUEUED_JOBS and by the number of workers): sort by submission time here.
-          const all = await this.queue.getRanges(status === 'queued' ? QUEUED_TYPES : ['active'], 0, -1);
-          const scores = all.length === 0 ? [] : await this.redis.zmscore(this.keys.index, ...all);
-          const sorted = all
-            .map((id, i) => ({ id, score: Number(scores[i] ?? 0) }))
-            .sort((a, b) => b.score - a.score)
-            .map((entry) => entry.id);
-          total = sorted.length;
-          ids = sorted.slice(offset, offset + limit);
-          break;
-        }
-        case 'completed':
-        case 'failed':
-          [total, ids] = await Promise.all([
-            this.queue.getJobCountByTypes(status),
-            this.queue.getRanges([status], offset, last, false),
-          ]);
-          break;
-        case 'cancelled':
-          [total, ids] = await Promise.all([
-            this.redis.zcard(this.keys.cancelledIndex),
-            this.redis.zrevrange(this.keys.cancelledIndex, offset, last),
-          ]);
-          break;
-      }
-      const views = await Promise.all(ids.map((id) => this.find(id)));
-      const items = views.filter(
-        (v): v is TrainingJob => v !== undefined && (status === undefined || v.status === status),
-      );
-      return { items, total };
-    });
+    return this.guard(() => listJobs(this.queue, this.redis, this.keys, options, (id) => this.find(id)));
   }
 
   /**
@@ -310,28 +205,7 @@ export class TrainingJobProducer {
 
   /** Number of jobs in each public state (for /metrics). */
   async countByStatus(): Promise<Record<JobStatus, number>> {
-    return this.guard(async () => {
-      const [counts, cancelled] = await Promise.all([
-        this.queue.getJobCounts(
-          'wait',
-          'prioritized',
-          'delayed',
-          'waiting-children',
-          'active',
-          'completed',
-          'failed',
-        ),
-        this.redis.zcard(this.keys.cancelledIndex),
-      ]);
-      const n = (type: string): number => counts[type] ?? 0;
-      const result = Object.fromEntries(JOB_STATUSES.map((s) => [s, 0])) as Record<JobStatus, number>;
-      result.queued = n('wait') + n('prioritized') + n('delayed') + n('waiting-children');
-      result.running = n('active');
-      result.completed = n('completed');
-      result.failed = n('failed');
-      result.cancelled = cancelled;
-      return result;
-    });
+    return this.guard(() => countJobsByStatus(this.queue, this.redis, this.keys));
   }
 
   /**
@@ -393,46 +267,13 @@ export class TrainingJobProducer {
     return buildJobView(snapshotOf(job, 'waiting', undefined), this.redactDirs)!;
   }
 
-  /** Returns the job of an earlier submission with the same Idempotency-Key. */
-  private async replay(record: IdempotencyRecord, bodyHash: string): Promise<TrainingJob> {
-    if (record.bodyHash !== bodyHash) {
-      throw new ConflictError('This Idempotency-Key was used with a different request body.');
-    }
-    const deadline = Date.now() + IDEMPOTENCY_RACE_WAIT_MS;
-    for (;;) {
-      const view = await this.find(record.jobId);
-      if (view !== undefined) return view;
-      if (Date.now() > deadline)
-        throw new ConflictError('A request with this Idempotency-Key is being processed.');
-      await sleep(50);
-    }
-  }
-
   /** @throws {@link ServiceUnavailableError} when `MAX_QUEUED_JOBS` jobs are waiting. */
   private async assertRoomInQueue(): Promise<void> {
-    const waiting = await this.queue.getJobCountByTypes(...QUEUED_TYPES);
+    const waiting = await this.queue.getJobCountByTypes(...QUEUED_JOB_TYPES);
     if (waiting >= this.options.maxQueuedJobs) {
       throw new ServiceUnavailableError(
         `The training queue is full (${waiting} jobs waiting, MAX_QUEUED_JOBS=${this.options.maxQueuedJobs}); retry later.`,
         QUEUE_FULL_RETRY_AFTER_SECONDS,
-      );
-    }
-  }
-
-  /**
-   * Checks a CityScapes dataset at submission: inside `DATA_DIR`, present, with the training split.
-   *
-   * @throws {@link DatasetError} (422) naming the path relative to `DATA_DIR`.
-   */
-  private async checkDataset(spec: TrainingSpec): Promise<void> {
-    if (spec.dataset.kind !== 'cityscapes') return;
-    const root = await resolveDataPath(this.options.dataDir, spec.dataset.path);
-    const split = posix.join(spec.dataset.path, 'leftImg8bit', spec.dataset.trainSplit);
-    const splitPath = await resolveDataPath(this.options.dataDir, split).catch(() => undefined);
-    if (splitPath === undefined || !(await stat(splitPath.absolute)).isDirectory()) {
-      throw new DatasetError(
-        `dataset has no training split "${spec.dataset.trainSplit}" (expected leftImg8bit/${spec.dataset.trainSplit}/{city}/*_leftImg8bit.png)`,
-        root.relative,
       );
     }
   }

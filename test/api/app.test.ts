@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { Type } from '@sinclair/typebox';
-import { buildApp, type App } from '../../src/api/app.js';
+import type { App } from '../../src/api/app.js';
 import { toHttpError } from '../../src/api/plugins/error-handler.js';
-import { loadConfig } from '../../src/config.js';
 import {
   BackendError,
   ConflictError,
@@ -13,13 +12,14 @@ import {
   ValidationError,
 } from '../../src/errors.js';
 import { createRootLogger } from '../../src/logger.js';
+import { buildTestApp, type TestAppOptions } from '../helpers/app.js';
 
 /** Something an error message must never show to a client. */
 const SECRET = '/srv/scene-mtl/secret-internal-path';
 
 /** Builds the app with small limits and extra routes that fail in every way the handler must cover. */
-async function buildTestApp(logger: Parameters<typeof buildApp>[0]['logger'] = false): Promise<App> {
-  const app = await buildApp({ config: loadConfig({ MAX_BODY_BYTES: '1024' }), logger });
+async function buildAppWithFailingRoutes(logger: TestAppOptions['logger'] = false): Promise<App> {
+  const app = await buildTestApp({ env: { MAX_BODY_BYTES: '1024' }, logger });
   app.get('/test/validation-error', async () => {
     throw new ValidationError('epochs must not exceed the dataset size', [
       { path: '/training/epochs', message: 'too many' },
@@ -48,7 +48,7 @@ async function buildTestApp(logger: Parameters<typeof buildApp>[0]['logger'] = f
 describe('buildApp', () => {
   let app: App;
   before(async () => {
-    app = await buildTestApp();
+    app = await buildAppWithFailingRoutes();
   });
   after(async () => {
     await app.close();
@@ -201,7 +201,7 @@ describe('request logging', () => {
       },
     });
     const logger = createRootLogger({ level: 'info', destination: sink }).child({ module: 'api' });
-    const app = await buildTestApp(logger);
+    const app = await buildAppWithFailingRoutes(logger);
     try {
       const res = await app.inject({
         method: 'GET',

@@ -2,15 +2,13 @@ import assert from 'node:assert/strict';
 import { crc32 } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
-import { buildApp, type App } from '../../src/api/app.js';
-import { loadConfig } from '../../src/config.js';
+import type { App } from '../../src/api/app.js';
 import { decodeImage } from '../../src/data/image-codec.js';
 import { selectBackend } from '../../src/tf/index.js';
+import { buildTestApp } from '../helpers/app.js';
 import { randomImage, saveTinyModel } from '../helpers/tiny-model.js';
-import { tempDir } from '../helpers/training.js';
 
 let app: App;
-let dir: { path: string; remove: () => Promise<void> };
 
 /** A PNG whose IHDR claims width x height, followed by no real image data. */
 function pngClaiming(width: number, height: number): Buffer {
@@ -35,23 +33,15 @@ function pngClaiming(width: number, height: number): Buffer {
 
 before(async () => {
   await selectBackend('wasm');
-  dir = await tempDir('models-api-');
-  await saveTinyModel(dir.path, 'tiny');
-  await saveTinyModel(dir.path, 'depth-only', ['depth']);
-  await saveTinyModel(dir.path, 'doomed');
-  const config = loadConfig({
-    ARTIFACT_DIR: dir.path,
-    DATA_DIR: dir.path,
-    TF_BACKEND: 'wasm',
-    PREDICT_CONCURRENCY: '2',
-    LOG_LEVEL: 'silent',
-  });
-  app = await buildApp({ config, logger: false });
+  app = await buildTestApp({ env: { TF_BACKEND: 'wasm', PREDICT_CONCURRENCY: '2', LOG_LEVEL: 'silent' } });
+  const artifactDir = app.config.ARTIFACT_DIR;
+  await saveTinyModel(artifactDir, 'tiny');
+  await saveTinyModel(artifactDir, 'depth-only', ['depth']);
+  await saveTinyModel(artifactDir, 'doomed');
 });
 
 after(async () => {
   await app.close();
-  await dir.remove();
 });
 
 const predict = (

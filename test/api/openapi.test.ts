@@ -5,15 +5,15 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import SwaggerParser from '@apidevtools/swagger-parser';
-import { buildApp, type App } from '../../src/api/app.js';
+import type { App } from '../../src/api/app.js';
 import { toOpenApi30 } from '../../src/api/plugins/docs.js';
 import { OPENAPI_PATH, renderOpenApiYaml } from '../../src/cli/write-openapi.js';
-import { loadConfig } from '../../src/config.js';
+import { buildTestApp } from '../helpers/app.js';
 
 describe('openapi.yaml', () => {
   let app: App;
   before(async () => {
-    app = await buildApp({ config: loadConfig({}), logger: false });
+    app = await buildTestApp();
   });
   after(async () => {
     await app.close();

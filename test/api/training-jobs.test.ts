@@ -7,11 +7,11 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { buildApp, type App } from '../../src/api/app.js';
-import { loadConfig } from '../../src/config.js';
+import type { App } from '../../src/api/app.js';
 import { selectBackend } from '../../src/tf/index.js';
+import { buildTestApp } from '../helpers/app.js';
 import { startRedis, type RedisServer } from '../helpers/redis.js';
-import { tempDir, tinySpec, uniqueQueueName } from '../helpers/training.js';
+import { tempDir, tinySpec } from '../helpers/training.js';
 
 type Body = Record<string, unknown>;
 
@@ -74,16 +74,10 @@ describe('/v1/training-jobs (real Redis, no worker)', () => {
   const apps: App[] = [];
 
   async function makeApp(env: Record<string, string> = {}): Promise<App> {
-    const a = await buildApp({
-      config: loadConfig({
-        REDIS_URL: redis.url,
-        QUEUE_NAME: uniqueQueueName('api'),
-        DATA_DIR: join(dirs.path, 'data'),
-        ARTIFACT_DIR: join(dirs.path, 'artifacts'),
-        SSE_HEARTBEAT_MS: '100',
-        ...env,
-      }),
-      logger: false,
+    const a = await buildTestApp({
+      redisUrl: redis.url,
+      dir: dirs.path,
+      env: { SSE_HEARTBEAT_MS: '100', ...env },
     });
     apps.push(a);
     return a;
@@ -340,7 +334,7 @@ describe('/v1/training-jobs (real Redis, no worker)', () => {
   });
 
   it('without REDIS_URL the app starts and the training routes answer 503', async () => {
-    const a = await buildApp({ config: loadConfig({}), logger: false });
+    const a = await buildTestApp();
     apps.push(a);
     const res = await a.inject({ method: 'GET', url: '/v1/training-jobs' });
     assert.equal(res.statusCode, 503);

@@ -4,6 +4,7 @@ import { eventsBetween } from '../../src/api/routes/training-job-events.js';
 import { parseTrainingSpec } from '../../src/model/training-spec.js';
 import type { JobProgressRecord, TrainingJob } from '../../src/queue/job-schemas.js';
 import { buildJobView, redactPaths, statusFromState, type JobSnapshot } from '../../src/queue/job-view.js';
+import { firstEpochEntry } from '../helpers/job-fixtures.js';
 import { tinySpec } from '../helpers/training.js';
 
 const record: JobProgressRecord = {
@@ -13,16 +14,7 @@ const record: JobProgressRecord = {
   updatedAt: '2024-01-01T00:00:05.000Z',
   percent: 25,
   etaSeconds: 15,
-  history: [
-    {
-      epoch: 1,
-      losses: { depth: 1 },
-      weights: { depth: 1 },
-      learningRate: 0.1,
-      durationMs: 5,
-      metrics: { miou: 0.3 },
-    },
-  ],
+  history: [firstEpochEntry(0.3)],
   latest: {
     epoch: 2,
     epochs: 4,

@@ -9,6 +9,7 @@ import { parseTrainingSpec } from '../../src/model/training-spec.js';
 import type { TrainingJobData, TrainingJobResult } from '../../src/queue/job-schemas.js';
 import { QUEUE_PREFIX } from '../../src/queue/queue-names.js';
 import { TrainingJobProducer } from '../../src/queue/training-job-producer.js';
+import { firstEpochEntry } from '../helpers/job-fixtures.js';
 import { startRedis, type RedisServer } from '../helpers/redis.js';
 import { tempDir, tinySpec, uniqueQueueName, waitFor } from '../helpers/training.js';
 
@@ -167,16 +168,7 @@ describe('TrainingJobProducer (real Redis, no training)', () => {
           updatedAt: new Date().toISOString(),
           percent: 100,
           etaSeconds: 0,
-          history: [
-            {
-              epoch: 1,
-              losses: { depth: 1 },
-              weights: { depth: 1 },
-              learningRate: 0.1,
-              durationMs: 5,
-              metrics: { miou: 0.5 },
-            },
-          ],
+          history: [firstEpochEntry(0.5)],
         });
         return { modelId: job.id!, steps: 2, metrics: { miou: 0.5 }, history: [] };
       },

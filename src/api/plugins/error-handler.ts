@@ -14,8 +14,8 @@ import {
   ServiceUnavailableError,
   toErrorBody,
   type ErrorBody,
-  type ValidationIssue,
 } from '../../errors.js';
+import { toValidationIssues, type AjvErrorLike } from '../../model/validation-issues.js';
 
 /** An error answer, before it is sent. */
 export interface HttpError {
@@ -25,13 +25,6 @@ export interface HttpError {
   body: ErrorBody;
   /** Extra response headers (e.g. `Retry-After`). */
   headers: Record<string, string>;
-}
-
-/** One item of Fastify's `error.validation` (an Ajv error or the equivalent from another validator). */
-interface SchemaValidationItem {
-  instancePath?: string;
-  message?: string;
-  params?: Record<string, unknown>;
 }
 
 /** The fields this module reads from errors Fastify and its plugins throw. */
@@ -61,16 +54,6 @@ const CODES_BY_STATUS: Readonly<Record<number, string>> = {
   429: 'TOO_MANY_REQUESTS',
 };
 
-/** Turns Fastify's schema validation items into {@link ValidationIssue}s with a path like `/body/training/epochs`. */
-function validationIssues(items: readonly SchemaValidationItem[], context: unknown): ValidationIssue[] {
-  const prefix = typeof context === 'string' ? `/${context}` : '';
-  return items.map((item) => {
-    const missing = item.params?.missingProperty;
-    const field = typeof missing === 'string' ? `/${missing}` : '';
-    return { path: `${prefix}${item.instancePath ?? ''}${field}`, message: item.message ?? 'is invalid' };
-  });
-}
-
 /**
  * Maps anything thrown while handling a request to the answer the client gets.
  *
@@ -96,7 +79,9 @@ export function toHttpError(err: unknown): HttpError {
     const e = err as FrameworkErrorLike;
     const message = typeof e.message === 'string' && e.message !== '' ? e.message : undefined;
     if (Array.isArray(e.validation)) {
-      const details = validationIssues(e.validation as SchemaValidationItem[], e.validationContext);
+      // Paths like `/body/training/epochs`: the request part Fastify validated, then the field.
+      const prefix = typeof e.validationContext === 'string' ? `/${e.validationContext}` : '';
+      const details = toValidationIssues(e.validation as AjvErrorLike[], prefix);
       return {
         statusCode: 400,
         body: { error: { code: 'VALIDATION_ERROR', message: message ?? 'Invalid request.', details } },

@@ -22,15 +22,18 @@ import {
 import { deleteModel, listModels, readManifest } from '../../model/artifacts.js';
 import { TASKS, type Task } from '../../model/tasks.js';
 import type { ViewName } from '../predict/predict-messages.js';
-import { errorResponse } from '../schemas/error.js';
+import {
+  BEARER_SECURITY,
+  errorResponse,
+  ModelParamsSchema,
+  UNKNOWN_MODEL_RESPONSE,
+} from '../schemas/common.js';
 import {
   ModelListSchema,
   ModelManifestSchema,
-  ModelParamsSchema,
   PredictionSchema,
   PredictQuerySchema,
 } from '../schemas/model.js';
-import { BEARER_SECURITY } from './training-jobs.js';
 
 /** Image types accepted as a raw body; anything else (but multipart) gets 415. */
 const IMAGE_TYPES = ['image/png', 'image/jpeg'];
@@ -84,7 +87,7 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['models'],
         security: BEARER_SECURITY,
         params: ModelParamsSchema,
-        response: { 200: ModelManifestSchema, 404: errorResponse('No such model') },
+        response: { 200: ModelManifestSchema, 404: UNKNOWN_MODEL_RESPONSE },
       },
     },
     async (request) =>
@@ -104,7 +107,7 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
         params: ModelParamsSchema,
         response: {
           204: { type: 'null', description: 'Deleted' },
-          404: errorResponse('No such model'),
+          404: UNKNOWN_MODEL_RESPONSE,
           409: errorResponse('A job is writing the model'),
         },
       },
@@ -141,7 +144,7 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: {
           200: PredictionSchema,
           400: errorResponse('Empty body, bad outputs or view'),
-          404: errorResponse('No such model'),
+          404: UNKNOWN_MODEL_RESPONSE,
           413: errorResponse('Body or image too large'),
           415: errorResponse('Not a PNG/JPEG/multipart body'),
           422: errorResponse('The image does not decode'),

@@ -17,9 +17,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { isTerminalStatus, type TrainingJob } from '../../queue/job-schemas.js';
 import { requireTrainingQueue } from '../plugins/training-queue.js';
-import { errorResponse } from '../schemas/error.js';
-import { TrainingJobParamsSchema } from '../schemas/training-job.js';
-import { BEARER_SECURITY } from './training-jobs.js';
+import { BEARER_SECURITY, JOB_BY_ID_ERROR_RESPONSES, TrainingJobParamsSchema } from '../schemas/common.js';
 
 /** One Server-Sent Event. */
 export interface SseEvent {
@@ -94,10 +92,7 @@ export const trainingJobEventRoutes: FastifyPluginAsyncTypebox = async (app) => 
             description: 'An event stream.',
             content: { 'text/event-stream': { schema: Type.String() } },
           },
-          400: errorResponse('Malformed id (VALIDATION_ERROR).'),
-          401: errorResponse('Missing or unknown API key (UNAUTHORIZED).'),
-          404: errorResponse('Unknown job (NOT_FOUND).'),
-          503: errorResponse('Redis unreachable (SERVICE_UNAVAILABLE).'),
+          ...JOB_BY_ID_ERROR_RESPONSES,
         },
       },
     },

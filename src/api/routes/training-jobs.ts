@@ -8,19 +8,28 @@ import type { TSchema } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { ValidationError } from '../../errors.js';
 import { parseTrainingSpec } from '../../model/training-spec.js';
+import {
+  issuesOf,
+  prefixIssues,
+  toValidationError,
+  toValidationIssues,
+} from '../../model/validation-issues.js';
 import { requireTrainingQueue } from '../plugins/training-queue.js';
-import { errorResponse } from '../schemas/error.js';
+import {
+  BEARER_SECURITY,
+  errorResponse,
+  JOB_BY_ID_ERROR_RESPONSES,
+  REDIS_UNREACHABLE_RESPONSE,
+  TrainingJobParamsSchema,
+  UNAUTHORIZED_RESPONSE,
+} from '../schemas/common.js';
 import {
   ListTrainingJobsQuerySchema,
   SubmitTrainingJobHeadersSchema,
   TrainingJobListSchema,
-  TrainingJobParamsSchema,
   TrainingJobSchema,
   TrainingSpecSchema,
 } from '../schemas/training-job.js';
-
-/** The security requirement of every /v1 route (effective only when API_KEYS is set). */
-export const BEARER_SECURITY = [{ bearerAuth: [] }];
 
 /**
  * Validator of `POST /v1/training-jobs`: the body goes through `parseTrainingSpec`, which applies the
@@ -34,32 +43,16 @@ const submitValidator = ({ schema, httpPart }: { schema: unknown; httpPart?: str
         return { value: parseTrainingSpec(data) };
       } catch (err) {
         if (!(err instanceof ValidationError)) return { error: err as Error };
-        const details = (Array.isArray(err.details) ? err.details : []) as {
-          path: string;
-          message: string;
-        }[];
-        const prefixed = details.map((d) => ({
-          path: `/body${d.path === '/' ? '' : d.path}`,
-          message: d.message,
-        }));
-        return { error: new ValidationError(err.message, prefixed) };
+        return { error: new ValidationError(err.message, prefixIssues(issuesOf(err), '/body')) };
       }
     };
   }
   return (data: unknown) => {
     const typed = schema as TSchema;
     const value = Value.Default(typed, Value.Clone(data ?? {}));
-    const errors = [...Value.Errors(typed, value)].map((e) => ({
-      path: `/${httpPart ?? ''}${e.path}`,
-      message: e.message,
-    }));
-    if (errors.length === 0) return { value };
-    return {
-      error: new ValidationError(
-        `invalid ${httpPart ?? 'request'}: ${errors[0]?.path} ${errors[0]?.message}`,
-        errors,
-      ),
-    };
+    const issues = toValidationIssues(Value.Errors(typed, value), `/${httpPart ?? ''}`);
+    if (issues.length === 0) return { value };
+    return { error: toValidationError(httpPart ?? 'request', issues) };
   };
 };
 
@@ -83,7 +76,7 @@ export const trainingJobRoutes: FastifyPluginAsyncTypebox = async (app) => {
             description: 'Queued (or the earlier job of the same Idempotency-Key).',
           },
           400: errorResponse('Invalid spec (VALIDATION_ERROR, with details).'),
-          401: errorResponse('Missing or unknown API key (UNAUTHORIZED).'),
+          401: UNAUTHORIZED_RESPONSE,
           409: errorResponse('Idempotency-Key reused with another body (CONFLICT).'),
           422: errorResponse('Dataset path outside DATA_DIR or missing (DATASET_ERROR).'),
           503: errorResponse('Queue full (MAX_QUEUED_JOBS) or Redis down; see Retry-After.'),
@@ -113,8 +106,8 @@ export const trainingJobRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: {
           200: TrainingJobListSchema,
           400: errorResponse('Invalid query (VALIDATION_ERROR).'),
-          401: errorResponse('Missing or unknown API key (UNAUTHORIZED).'),
-          503: errorResponse('Redis unreachable (SERVICE_UNAVAILABLE).'),
+          401: UNAUTHORIZED_RESPONSE,
+          503: REDIS_UNREACHABLE_RESPONSE,
         },
       },
     },
@@ -138,10 +131,7 @@ export const trainingJobRoutes: FastifyPluginAsyncTypebox = async (app) => {
         params: TrainingJobParamsSchema,
         response: {
           200: TrainingJobSchema,
-          400: errorResponse('Malformed id (VALIDATION_ERROR).'),
-          401: errorResponse('Missing or unknown API key (UNAUTHORIZED).'),
-          404: errorResponse('Unknown job (NOT_FOUND).'),
-          503: errorResponse('Redis unreachable (SERVICE_UNAVAILABLE).'),
+          ...JOB_BY_ID_ERROR_RESPONSES,
         },
       },
     },
@@ -164,11 +154,8 @@ export const trainingJobRoutes: FastifyPluginAsyncTypebox = async (app) => {
             ...TrainingJobSchema,
             description: 'Cancellation requested; the worker stops within a step.',
           },
-          400: errorResponse('Malformed id (VALIDATION_ERROR).'),
-          401: errorResponse('Missing or unknown API key (UNAUTHORIZED).'),
-          404: errorResponse('Unknown job (NOT_FOUND).'),
+          ...JOB_BY_ID_ERROR_RESPONSES,
           409: errorResponse('The job has completed or failed (CONFLICT).'),
-          503: errorResponse('Redis unreachable (SERVICE_UNAVAILABLE).'),
         },
       },
     },

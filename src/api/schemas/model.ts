@@ -12,15 +12,6 @@ const PerTaskNumber = Type.Object(Object.fromEntries(TASKS.map((t) => [t, Type.O
 });
 const Rgb = Type.Array(Type.Integer({ minimum: 0, maximum: 255 }), { minItems: 3, maxItems: 3 });
 
-/** Path parameters of `/v1/models/{id}...`. */
-export const ModelParamsSchema = Type.Object({
-  id: Type.String({
-    pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$',
-    description: 'Model id (the id of the job that trained it).',
-  }),
-});
-export type ModelParams = Static<typeof ModelParamsSchema>;
-
 /** A model's manifest.json, as served. */
 export const ModelManifestSchema = Type.Object(
   {

@@ -16,17 +16,6 @@ export const MAX_PAGE_SIZE = 100;
 /** Default page size. Why 20: one screen of a job list. */
 export const DEFAULT_PAGE_SIZE = 20;
 
-/** Path parameters of `/v1/training-jobs/{id}...`. */
-export const TrainingJobParamsSchema = Type.Object({
-  id: Type.String({
-    pattern: '^[A-Za-z0-9_-]{1,128}$',
-    description: 'Job id, as returned by POST /v1/training-jobs.',
-  }),
-});
-
-/** Path parameters of `/v1/training-jobs/{id}...`. */
-export type TrainingJobParams = Static<typeof TrainingJobParamsSchema>;
-
 /** Headers of `POST /v1/training-jobs`. */
 export const SubmitTrainingJobHeadersSchema = Type.Object({
   'idempotency-key': Type.Optional(

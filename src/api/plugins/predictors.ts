@@ -15,7 +15,7 @@ declare module 'fastify' {
 }
 
 /** Creates the pool lazily from the config (PREDICT_CONCURRENCY, PREDICT_QUEUE_SIZE, MODEL_CACHE_SIZE) and closes it with the app. */
-export const predictorPoolPlugin = fp(
+export const predictorsPlugin = fp(
   async (app) => {
     let pool: PredictorPool | undefined;
     app.decorate('predictors', {
@@ -35,5 +35,5 @@ export const predictorPoolPlugin = fp(
       await pool?.close();
     });
   },
-  { name: 'predictor-pool' },
+  { name: 'predictors' },
 );
