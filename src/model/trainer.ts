@@ -2,6 +2,7 @@ import type { LayersModel, NamedTensorMap, Optimizer, Scalar, Tensor, Variable }
 import { ConflictError, TrainingAbortedError } from '../errors.js';
 import { tf } from '../tf/index.js';
 import { disposeBatch, type BatchSource, type SceneBatch } from './batch.js';
+import { lastSharedLayer } from './network.js';
 import { latestCheckpoint, restoreCheckpoint, saveCheckpoint, type CheckpointRef } from './checkpoint.js';
 import {
   createOptimizer,
@@ -13,9 +14,6 @@ import {
 import { taskLosses } from './task-losses.js';
 import { canonicalTasks, type PerTask, type Task } from './tasks.js';
 import type { WeightingStrategy } from './weighting/index.js';
-
-/** Name of the last layer shared by all tasks; GradNorm balances gradient norms at its kernel. */
-export const LAST_SHARED_LAYER = 'aspp_project_conv';
 
 /** Reported after every step. */
 export interface StepProgress {
@@ -305,7 +303,7 @@ function trainStep(args: {
  * training-mode passes do not count as extra updates.
  */
 function taskGradientNorms(model: LayersModel, tasks: readonly Task[], batch: SceneBatch): PerTask<number> {
-  const shared = model.getLayer(LAST_SHARED_LAYER).trainableWeights[0]!.read() as Variable;
+  const shared = lastSharedLayer(model).trainableWeights[0]!.read() as Variable;
   const statistics = model.nonTrainableWeights.map((w) => ({ variable: w, value: tf.clone(w.read()) }));
   try {
     const norms: PerTask<number> = {};
