@@ -1,7 +1,8 @@
 import type { LayersModel, NamedTensorMap, Optimizer, Scalar, Tensor, Variable } from '@tensorflow/tfjs';
 import { ConflictError, TrainingAbortedError } from '../errors.js';
 import { tf } from '../tf/index.js';
-import { disposeBatch, type BatchSource, type SceneBatch } from './batch.js';
+import { disposeBatch, type SceneBatch } from '../data/batch.js';
+import type { BatchSource } from './batch-source.js';
 import { lastSharedLayer } from './network.js';
 import { latestCheckpoint, restoreCheckpoint, saveCheckpoint, type CheckpointRef } from './checkpoint.js';
 import {

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  type Batch,
   CityscapesReader,
   createDatasetPipeline,
   IMAGE_NORMALISATION,
@@ -19,7 +18,7 @@ import type { Logger } from '../logger.js';
 import type { LayersModel } from '@tensorflow/tfjs';
 import { backendInfo, selectBackend } from '../tf/index.js';
 import { assertModelId, MANIFEST_VERSION, saveModel, type ModelManifest } from './artifacts.js';
-import type { BatchSource, SceneBatch } from './batch.js';
+import type { BatchSource } from './batch-source.js';
 import { evaluateModel } from './evaluate.js';
 import { buildNetwork } from './network.js';
 import { resolveOptimizerSpec } from './optimizers.js';
@@ -320,23 +319,11 @@ async function trainingCamera(
   return { fx: scaled.fx, baseline: scaled.baseline };
 }
 
-/** Adapts the data library's input pipelines to the trainer's {@link BatchSource}. */
-export function pipelineSource(training: InputPipeline, validation: InputPipeline): BatchSource {
-  const toScene = (batch: Batch): SceneBatch => ({
-    images: batch.image,
-    labels: batch.labels,
-    offsets: batch.offsets,
-    offsetMask: batch.offsetMask,
-    disparity: batch.disparity,
-    disparityMask: batch.disparityMask,
-  });
+/** The trainer's view of two input pipelines: their batches are the trainer's batches as they are. */
+function pipelineSource(training: InputPipeline, validation: InputPipeline): BatchSource {
   return {
     stepsPerEpoch: training.batchesPerEpoch,
-    async *train(epoch: number, fromStep: number) {
-      for await (const batch of training.batches(epoch, fromStep)) yield toScene(batch);
-    },
-    async *validation() {
-      for await (const batch of validation.batches(0)) yield toScene(batch);
-    },
+    train: (epoch, fromStep) => training.batches(epoch, fromStep),
+    validation: () => validation.batches(0),
   };
 }
