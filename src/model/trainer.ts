@@ -14,42 +14,10 @@ import {
 } from './optimizers.js';
 import { taskLosses } from './task-losses.js';
 import { canonicalTasks, type PerTask, type Task } from './tasks.js';
+import type { EpochMetrics, EpochSummary, PartialEpoch, StepProgress } from './training-progress.js';
 import type { WeightingStrategy } from './weighting/index.js';
 
-/** Reported after every step. */
-export interface StepProgress {
-  epoch: number;
-  epochs: number;
-  /** Global step, 1-based after the step finished. */
-  step: number;
-  stepInEpoch: number;
-  stepsPerEpoch: number;
-  totalSteps: number;
-  /** Raw (unweighted) loss of each task on this batch. */
-  losses: PerTask<number>;
-  /** The weighted total that was minimised. */
-  totalLoss: number;
-  weights: PerTask<number>;
-  logVariances?: PerTask<number>;
-  learningRate: number;
-  stepMs: number;
-}
-
-/** Validation metrics, whatever the evaluator returns (JSON). */
-export type EpochMetrics = Record<string, unknown>;
-
-/** One epoch's summary, kept in the history and in checkpoints. */
-export interface EpochSummary {
-  epoch: number;
-  /** Mean raw loss of each task over the epoch's steps. */
-  losses: PerTask<number>;
-  weights: PerTask<number>;
-  logVariances?: PerTask<number>;
-  learningRate: number;
-  metrics?: EpochMetrics;
-  durationMs: number;
-  checkpoint?: string;
-}
+export type { EpochMetrics, EpochSummary, StepProgress } from './training-progress.js';
 
 /** What {@link train} needs. */
 export interface TrainOptions {
@@ -86,12 +54,6 @@ export interface TrainingResult {
   resumedFrom?: string;
 }
 
-interface PartialEpoch {
-  lossSums: PerTask<number>;
-  steps: number;
-  startedAt: number;
-}
-
 /**
  * Trains a multi-task model: a custom minimise loop (gradients of the weighted loss for the network's
  * weights and the strategy's learned parameters, applied by two optimisers: the network's with poly decay
@@ -123,15 +85,15 @@ export async function train(options: TrainOptions): Promise<TrainingResult> {
       resumedFrom = await latestCheckpoint(options.checkpointDir);
       if (resumedFrom !== undefined) {
         const state = await restoreCheckpoint({ ref: resumedFrom, model, optimizers });
-        const savedKey = state.extra['resumeKey'];
+        const savedKey = state.run.resumeKey;
         if (options.resumeKey !== undefined && savedKey !== undefined && savedKey !== options.resumeKey) {
           throw new ConflictError(
             `checkpoints in ${options.checkpointDir} belong to a different training run; use another id or remove them`,
           );
         }
         strategy.restore(state.strategy);
-        history = (state.extra['history'] as EpochSummary[] | undefined) ?? [];
-        const saved = state.extra['partial'] as PartialEpoch | undefined;
+        history = state.run.history;
+        const saved = state.run.partial;
         partial = saved !== undefined ? { ...saved, startedAt: Date.now() } : partial;
         position = { epoch: state.epoch, stepInEpoch: state.stepInEpoch, globalStep: state.globalStep };
       }
@@ -144,7 +106,7 @@ export async function train(options: TrainOptions): Promise<TrainingResult> {
         model,
         optimizers,
         strategy: strategy.state(),
-        extra: {
+        run: {
           history,
           ...(options.resumeKey !== undefined ? { resumeKey: options.resumeKey } : {}),
           ...(extraPartial ? { partial: extraPartial } : {}),
