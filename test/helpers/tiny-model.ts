@@ -1,6 +1,7 @@
 import sharp from 'sharp';
-import { IMAGE_NORMALISATION, TRAIN_CLASSES } from '../../src/data/index.js';
+import { IMAGE_NORMALISATION } from '../../src/data/index.js';
 import { MANIFEST_VERSION, saveModel } from '../../src/model/artifacts.js';
+import { manifestClasses } from '../../src/model/model-manifest.js';
 import { buildNetwork } from '../../src/model/network.js';
 import { TASKS, type Task } from '../../src/model/tasks.js';
 import { tf } from '../../src/tf/index.js';
@@ -21,12 +22,7 @@ export async function saveTinyModel(
     id,
     createdAt: new Date().toISOString(),
     tasks,
-    classes: TRAIN_CLASSES.map((c) => ({
-      trainId: c.trainId,
-      name: c.name,
-      color: c.color,
-      isThing: c.hasInstances,
-    })),
+    classes: manifestClasses(),
     inputSize: [32, 64],
     normalisation: { mean: [...IMAGE_NORMALISATION.mean], std: [...IMAGE_NORMALISATION.std] },
     weighting: { strategy: 'equal', weights: {} },

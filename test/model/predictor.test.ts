@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { IMAGE_NORMALISATION, TRAIN_CLASSES } from '../../src/data/index.js';
+import { IMAGE_NORMALISATION } from '../../src/data/index.js';
 import type { RasterImage } from '../../src/data/image-codec.js';
 import { MANIFEST_VERSION, type ModelManifest } from '../../src/model/artifacts.js';
+import { manifestClasses } from '../../src/model/model-manifest.js';
 import { buildNetwork } from '../../src/model/network.js';
 import { measureInstances, Predictor } from '../../src/model/predictor.js';
 import { TASKS } from '../../src/model/tasks.js';
@@ -17,12 +18,7 @@ function manifestFor(tasks = [...TASKS]): ModelManifest {
     id: 'test-model',
     createdAt: new Date(0).toISOString(),
     tasks,
-    classes: TRAIN_CLASSES.map((c) => ({
-      trainId: c.trainId,
-      name: c.name,
-      color: c.color,
-      isThing: c.hasInstances,
-    })),
+    classes: manifestClasses(),
     inputSize: INPUT,
     normalisation: { mean: [...IMAGE_NORMALISATION.mean], std: [...IMAGE_NORMALISATION.std] },
     weighting: { strategy: 'equal', weights: {} },
