@@ -108,18 +108,7 @@ export default async function processTrainingJob(
       logger: jlog,
     });
     jlog.info({ modelId: result.modelId, steps: result.steps }, 'training completed');
-    return {
-      modelId: result.modelId,
-      steps: result.steps,
-      metrics: result.metrics,
-      history: result.history as TrainingJobResult['history'],
-      ...(result.resumedFrom
-        ? { resumedFrom: result.resumedFrom }
-        : checkpoint
-          ? { resumedFrom: checkpoint.name }
-          : {}),
-      backend: { name: info.name, package: info.package, gpu: info.gpu },
-    };
+    return result;
   } catch (err) {
     if (err instanceof TrainingAbortedError || signal?.aborted) {
       jlog.info({ reason: String(signal?.reason ?? 'aborted') }, 'training stopped');

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { LayersModel } from '@tensorflow/tfjs';
 import { NUM_TRAIN_CLASSES, THING_TRAIN_IDS } from '../data/index.js';
 import type { Logger } from '../logger.js';
-import { backendInfo, selectBackend } from '../tf/index.js';
+import { backendInfo, selectBackend, type BackendInfo } from '../tf/index.js';
 import { assertModelId, saveModel } from './artifacts.js';
 import { evaluateModel } from './evaluate.js';
 import { trainedModelManifest } from './model-manifest.js';
@@ -40,7 +40,13 @@ export interface TrainingJobContext {
   logger?: Logger;
 }
 
-/** What a finished training job produced. */
+/** The compute backend a job trained on. */
+export type TrainingBackend = Pick<BackendInfo, 'name' | 'package' | 'gpu'>;
+
+/**
+ * What a finished training job produced: the one definition, which the queue stores as the job's return
+ * value (its schema, `TrainingJobResultSchema` in `queue/job-schemas.ts`, describes this shape).
+ */
 export interface TrainingJobResult {
   modelId: string;
   /** Training steps done over all epochs (and attempts). */
@@ -50,6 +56,7 @@ export interface TrainingJobResult {
   history: EpochSummary[];
   /** The checkpoint the job resumed from, when it was retried or moved to another worker. */
   resumedFrom?: string;
+  backend: TrainingBackend;
 }
 
 /** `ARTIFACT_DIR/jobs/{jobId}/checkpoints`: where a job's checkpoints live (DESIGN.md, Model artifacts). */
@@ -127,6 +134,7 @@ export async function runTrainingJob(
       metrics: manifest.metrics,
       history: result.history,
       ...(result.resumedFrom ? { resumedFrom: result.resumedFrom } : {}),
+      backend: { name: backend.name, package: backend.package, gpu: backend.gpu },
     };
   } finally {
     strategy?.dispose();

@@ -178,7 +178,13 @@ describe('TrainingJobProducer (real Redis, no training)', () => {
             },
           ],
         });
-        return { modelId: job.id!, steps: 2, metrics: { miou: 0.5 }, history: [] };
+        return {
+          modelId: job.id!,
+          steps: 2,
+          metrics: { miou: 0.5 },
+          history: [],
+          backend: { name: 'cpu', package: '@tensorflow/tfjs', gpu: false },
+        };
       },
       { connection, prefix: QUEUE_PREFIX },
     );
