@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { flipTargets } from '../../src/data/augment.js';
-import { disposeBatch, type SceneBatch } from '../../src/data/batch.js';
+import { disposeBatch, type HostBatch, type SceneBatch } from '../../src/data/batch.js';
 import { targetCacheKey } from '../../src/data/cache-key.js';
 import { CachedSampleSource } from '../../src/data/cached-sample-source.js';
 import { CityscapesReader } from '../../src/data/cityscapes-reader.js';
@@ -23,16 +23,7 @@ const W = 64;
 const H = 32;
 
 /** A batch read back to host arrays (tensors disposed). */
-interface HostCopy {
-  names: string[];
-  flipped: boolean[];
-  images: Float32Array;
-  labels: Int32Array;
-  offsets: Float32Array;
-  offsetMask: Float32Array;
-  disparity: Float32Array;
-  disparityMask: Float32Array;
-}
+type HostCopy = Pick<SceneBatch, 'names' | 'flipped'> & Omit<HostBatch, 'size' | 'width' | 'height'>;
 
 async function toHost(batch: Required<SceneBatch>): Promise<HostCopy> {
   try {
