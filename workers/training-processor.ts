@@ -12,14 +12,11 @@
  *
  * @packageDocumentation
  */
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { UnrecoverableError, type SandboxedJob } from 'bullmq';
 import { getConfig } from '../src/config.js';
 import { AppError, TrainingAbortedError } from '../src/errors.js';
 import { createLogger, jobLogger, setLogLevel } from '../src/logger.js';
-import { latestCheckpoint } from '../src/model/checkpoint.js';
-import type { EpochSummary } from '../src/model/trainer.js';
+import { latestCheckpoint, readCheckpointHistory } from '../src/model/checkpoint.js';
 import { jobCheckpointDir, runTrainingJob } from '../src/model/training-job.js';
 import { parseTrainingSpec, type TrainingSpec } from '../src/model/training-spec.js';
 import type { JobProgressRecord, TrainingJobData, TrainingJobResult } from '../src/queue/job-schemas.js';
@@ -45,18 +42,6 @@ function unrecoverable(err: AppError): UnrecoverableError {
   out.stack = err.stack ?? out.stack;
   Object.assign(out, { code: err.code });
   return out;
-}
-
-/** The per-epoch history stored in a checkpoint (the trainer keeps it in `state.json` under `extra.history`). */
-async function checkpointHistory(dir: string): Promise<EpochSummary[] | undefined> {
-  try {
-    const state = JSON.parse(await readFile(join(dir, 'state.json'), 'utf8')) as {
-      extra?: { history?: unknown };
-    };
-    return Array.isArray(state.extra?.history) ? (state.extra.history as EpochSummary[]) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
@@ -95,7 +80,7 @@ export default async function processTrainingJob(
 
   const info = await (backend ??= selectBackend(config.TF_BACKEND));
   const checkpoint = await latestCheckpoint(jobCheckpointDir(config.ARTIFACT_DIR, jobId));
-  const history = checkpoint ? ((await checkpointHistory(checkpoint.dir)) ?? previous?.history) : [];
+  const history = checkpoint ? ((await readCheckpointHistory(checkpoint.dir)) ?? previous?.history) : [];
   const reporter = new ProgressReporter({
     publish: (record) => job.updateProgress(record),
     intervalMs: config.PROGRESS_INTERVAL_MS,
@@ -123,18 +108,7 @@ export default async function processTrainingJob(
       logger: jlog,
     });
     jlog.info({ modelId: result.modelId, steps: result.steps }, 'training completed');
-    return {
-      modelId: result.modelId,
-      steps: result.steps,
-      metrics: result.metrics,
-      history: result.history as TrainingJobResult['history'],
-      ...(result.resumedFrom
-        ? { resumedFrom: result.resumedFrom }
-        : checkpoint
-          ? { resumedFrom: checkpoint.name }
-          : {}),
-      backend: { name: info.name, package: info.package, gpu: info.gpu },
-    };
+    return result;
   } catch (err) {
     if (err instanceof TrainingAbortedError || signal?.aborted) {
       jlog.info({ reason: String(signal?.reason ?? 'aborted') }, 'training stopped');

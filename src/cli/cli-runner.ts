@@ -3,17 +3,7 @@
  * status 2, other known errors a one-line message and status 1, never a stack trace.
  */
 import { AppError } from '../errors.js';
-
-/** Thrown for a bad command line; the runner prints the message and the usage text. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
-
-/** Exit status for a bad command line (as sysexits' EX_USAGE-lite convention of most CLIs: 2). */
-export const USAGE_EXIT_CODE = 2;
+import { USAGE_EXIT_CODE, UsageError } from './usage-error.js';
 
 /**
  * Runs a CLI body and maps its failure to an exit status and a message.

@@ -19,7 +19,8 @@ import {
 } from '../model/postprocess/index.js';
 import { Predictor, toRgbFloat } from '../model/predictor.js';
 import { selectBackend } from '../tf/index.js';
-import { runCli, UsageError } from './cli-runner.js';
+import { runCli } from './cli-runner.js';
+import { UsageError } from './usage-error.js';
 
 const USAGE = `Usage: npm run predict -- --model DIR --image FILE --out DIR [--backend NAME]
 

@@ -19,6 +19,7 @@ import {
   generateScene,
   parseSceneSize,
 } from '../data/synthetic/index.js';
+import { USAGE_EXIT_CODE } from './usage-error.js';
 
 /** The help text. */
 const USAGE = `Usage: npx tsx src/cli/render-samples.ts [options]
@@ -32,9 +33,6 @@ Options:
   --index I      scene index (default: 0)
   -h, --help     show this help
 `;
-
-/** Exit status for bad arguments (the usual usage-error status). */
-const EXIT_USAGE = 2;
 
 /** Parses a whole number in [0, 2^32 - 1], or returns undefined. */
 function uint32(text: string): number | undefined {
@@ -70,7 +68,7 @@ async function main(args: string[]): Promise<number> {
     options = { out: values.out, seed, index, ...parseSceneSize(values.size, '--size') };
   } catch (error) {
     process.stderr.write(`render-samples: ${(error as Error).message}\n\n${USAGE}`);
-    return EXIT_USAGE;
+    return USAGE_EXIT_CODE;
   }
   const { width, height } = options;
   const scene = generateScene({ width, height, seed: options.seed, index: options.index });

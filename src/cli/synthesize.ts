@@ -13,6 +13,7 @@ import { loadConfig } from '../config.js';
 import { AppError } from '../errors.js';
 import { generateDataset, parseSceneSize } from '../data/synthetic/index.js';
 import { isEntryPoint } from '../entry-point.js';
+import { USAGE_EXIT_CODE, UsageError } from './usage-error.js';
 
 /** Where the command writes: stdout for results and help, stderr for errors and progress. */
 export interface CommandOutput {
@@ -37,12 +38,6 @@ Options:
 
 /** Splits the CLI accepts. Why only these: they are CityScapes' splits, which readers and tools expect. */
 const SPLITS = ['train', 'val', 'test'];
-
-/** Exit status for bad arguments. Why 2: the usual status of a command-line usage error (e.g. GNU tools). */
-const EXIT_USAGE = 2;
-
-/** Raised for a bad command line; its message is printed above the usage. */
-class UsageError extends Error {}
 
 /** Parses a whole-number option. */
 function integerOption(name: string, text: string, min: number, max: number): number {
@@ -105,7 +100,7 @@ export async function synthesize(args: string[], io: CommandOutput = process): P
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(`synthesize: ${error.message}\n\n${USAGE}`);
-      return EXIT_USAGE;
+      return USAGE_EXIT_CODE;
     }
     return fail(error, io);
   }

@@ -12,9 +12,10 @@ import { loadConfig } from '../config.js';
 import { runTrainingJob } from '../model/training-job.js';
 import { parseTrainingSpec } from '../model/training-spec.js';
 import { TASKS, type PerTask, type Task } from '../model/tasks.js';
-import type { EpochSummary } from '../model/trainer.js';
+import type { EpochSummary } from '../model/training-progress.js';
 import { selectBackend } from '../tf/index.js';
-import { parseInteger, parseNumber, parseSize, runCli, UsageError } from './cli-runner.js';
+import { parseInteger, parseNumber, parseSize, runCli } from './cli-runner.js';
+import { UsageError } from './usage-error.js';
 
 const USAGE = `Usage: npm run train -- (--data DIR | --synthetic N) [options]
 

@@ -1,24 +1,28 @@
 /**
- * Assembly of training batches: samples' targets are copied (and, when asked, mirrored) into one set of
- * host arrays, which become tensors in one step.
+ * The one batch type of the project, {@link SceneBatch}, and its assembly: samples' targets are copied (and,
+ * when asked, mirrored) into one set of host arrays, which become tensors in one step.
  *
- * Tensors of a {@link Batch} belong to whoever receives it: call {@link disposeBatch} (or `tf.dispose` on
- * each tensor) when done, or they leak.
+ * The input pipeline yields batches with every target; the trainer and the evaluator take batches whose
+ * targets are those of the tasks a source provides (a test source may carry fewer).
+ *
+ * Tensors of a {@link SceneBatch} belong to whoever receives it: call {@link disposeBatch} when done, or
+ * they leak.
  *
  * @packageDocumentation
  */
+import type { Tensor3D, Tensor4D } from '@tensorflow/tfjs';
 import { tf } from '../tf/index.js';
 import { normaliseRgbInto } from './normalisation.js';
 import type { SampleTargets } from './targets.js';
 
-/** One batch as host arrays, NHWC, ready to become tensors. */
+/** One batch as host arrays, NHWC, ready to become tensors (field for field a {@link SceneBatch}). */
 export interface HostBatch {
   /** Samples in the batch (B). */
   size: number;
   width: number;
   height: number;
   /** `[B, H, W, 3]` normalised RGB. */
-  image: Float32Array;
+  images: Float32Array;
   /** `[B, H, W]` train ids (255 = ignore). */
   labels: Int32Array;
   /** `[B, H, W, 2]` (dx, dy) in pixels. */
@@ -31,8 +35,29 @@ export interface HostBatch {
   disparityMask: Float32Array;
 }
 
-/** A batch of tensors; its owner must dispose it (see {@link disposeBatch}). */
-export interface Batch {
+/**
+ * The training targets of a batch at training resolution, grouped by the task that needs them:
+ * segmentation `labels`; instances `offsets` and `offsetMask`; depth `disparity` and `disparityMask`.
+ */
+export interface BatchTargets {
+  /** int32 `[B, H, W]`, train ids, 255 = ignore. */
+  labels: Tensor3D;
+  /** float32 `[B, H, W, 2]`, (dx, dy) in training pixels from each pixel to its instance's centroid. */
+  offsets: Tensor4D;
+  /** float32 `[B, H, W, 1]`, 1 on thing-instance pixels, else 0. */
+  offsetMask: Tensor4D;
+  /** float32 `[B, H, W, 1]`, disparity in training pixels (0 where invalid). */
+  disparity: Tensor4D;
+  /** float32 `[B, H, W, 1]`, 1 where the disparity is valid, else 0. */
+  disparityMask: Tensor4D;
+}
+
+/**
+ * One batch of scenes as tensors, as the trainer and the evaluator consume it. Targets are present for the
+ * tasks its source provides; the input pipeline provides all of them (`Required<SceneBatch>`). Its owner
+ * must dispose it (see {@link disposeBatch}).
+ */
+export interface SceneBatch extends Partial<BatchTargets> {
   /** Samples in the batch (B); the last batch of an epoch may be smaller. */
   size: number;
   /** Sample names, in batch order. */
@@ -40,17 +65,7 @@ export interface Batch {
   /** Whether each sample was mirrored. */
   flipped: boolean[];
   /** float32 `[B, H, W, 3]`, normalised (see `IMAGE_NORMALISATION`). */
-  image: tf.Tensor4D;
-  /** int32 `[B, H, W]`, train ids, 255 = ignore. */
-  labels: tf.Tensor3D;
-  /** float32 `[B, H, W, 2]`, (dx, dy) to the instance centroid, training pixels. */
-  offsets: tf.Tensor4D;
-  /** float32 `[B, H, W, 1]`, 1 on thing-instance pixels, else 0. */
-  offsetMask: tf.Tensor4D;
-  /** float32 `[B, H, W, 1]`, disparity in training pixels (0 where invalid). */
-  disparity: tf.Tensor4D;
-  /** float32 `[B, H, W, 1]`, 1 where the disparity is valid, else 0. */
-  disparityMask: tf.Tensor4D;
+  images: Tensor4D;
 }
 
 /**
@@ -75,7 +90,7 @@ export function assembleHostBatch(
     size: b,
     width,
     height,
-    image: new Float32Array(b * p * 3),
+    images: new Float32Array(b * p * 3),
     labels: new Int32Array(b * p),
     offsets: new Float32Array(b * p * 2),
     offsetMask: new Float32Array(b * p),
@@ -97,7 +112,7 @@ export function assembleHostBatch(
 const LUT_STRIDE = 256;
 
 function copyStraight(t: SampleTargets, out: HostBatch, base: number, lut: Float32Array): void {
-  normaliseRgbInto(t.image, out.image, base * 3, lut);
+  normaliseRgbInto(t.image, out.images, base * 3, lut);
   // TypedArray.set converts element types natively (uint8 -> int32/float32), far faster than a JS loop.
   out.labels.set(t.trainIds, base);
   out.offsets.set(t.offsets, base * 2);
@@ -108,16 +123,16 @@ function copyStraight(t: SampleTargets, out: HostBatch, base: number, lut: Float
 
 function copyFlipped(t: SampleTargets, out: HostBatch, base: number, lut: Float32Array): void {
   const { width, height } = t;
-  const { image, labels, offsets, offsetMask, disparity, disparityMask } = out;
+  const { images, labels, offsets, offsetMask, disparity, disparityMask } = out;
   const src = t.image;
   const srcOffsets = t.offsets;
   for (let y = 0; y < height; y++) {
     const row = y * width;
     // d walks the destination row right to left while s walks the source row left to right.
     for (let s = row, d = base + row + width - 1; s < row + width; s++, d--) {
-      image[3 * d] = lut[src[3 * s]!]!;
-      image[3 * d + 1] = lut[LUT_STRIDE + src[3 * s + 1]!]!;
-      image[3 * d + 2] = lut[2 * LUT_STRIDE + src[3 * s + 2]!]!;
+      images[3 * d] = lut[src[3 * s]!]!;
+      images[3 * d + 1] = lut[LUT_STRIDE + src[3 * s + 1]!]!;
+      images[3 * d + 2] = lut[2 * LUT_STRIDE + src[3 * s + 2]!]!;
       labels[d] = t.trainIds[s]!;
       // dx negated as `0 - dx` so a zero stays +0.
       offsets[2 * d] = 0 - srcOffsets[2 * s]!;
@@ -136,13 +151,17 @@ function copyFlipped(t: SampleTargets, out: HostBatch, base: number, lut: Float3
  * @param names - Sample names.
  * @param flipped - Whether each sample was mirrored.
  */
-export function hostBatchToTensors(host: HostBatch, names: string[], flipped: boolean[]): Batch {
+export function hostBatchToTensors(
+  host: HostBatch,
+  names: string[],
+  flipped: boolean[],
+): Required<SceneBatch> {
   const { size: b, height: h, width: w } = host;
   return {
     size: b,
     names,
     flipped,
-    image: tf.tensor4d(host.image, [b, h, w, 3], 'float32'),
+    images: tf.tensor4d(host.images, [b, h, w, 3], 'float32'),
     labels: tf.tensor3d(host.labels, [b, h, w], 'int32'),
     offsets: tf.tensor4d(host.offsets, [b, h, w, 2], 'float32'),
     offsetMask: tf.tensor4d(host.offsetMask, [b, h, w, 1], 'float32'),
@@ -151,14 +170,8 @@ export function hostBatchToTensors(host: HostBatch, names: string[], flipped: bo
   };
 }
 
-/** Disposes the six tensors of a batch. Safe to call twice. */
-export function disposeBatch(batch: Batch): void {
-  tf.dispose([
-    batch.image,
-    batch.labels,
-    batch.offsets,
-    batch.offsetMask,
-    batch.disparity,
-    batch.disparityMask,
-  ]);
+/** Disposes every tensor of a batch (the images and whichever targets it carries). Safe to call twice. */
+export function disposeBatch(batch: SceneBatch): void {
+  const { images, labels, offsets, offsetMask, disparity, disparityMask } = batch;
+  tf.dispose([images, labels, offsets, offsetMask, disparity, disparityMask].filter((t) => t !== undefined));
 }

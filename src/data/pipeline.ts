@@ -10,8 +10,8 @@
  *   however large the dataset. {@link InputPipeline.stats} counts them.
  * - **Tensors**: none are held by the pipeline. A batch's tensors are made when the consumer takes it.
  *
- * **Consumer contract**: every {@link Batch} yielded belongs to the consumer, which must call `disposeBatch`
- * on it (typically in a `finally` after the train step). Stopping early (`break`, an exception, `return()`)
+ * **Consumer contract**: every {@link SceneBatch} yielded belongs to the consumer, which must call
+ * `disposeBatch` on it (typically in a `finally` after the train step). Stopping early (`break`, an exception, `return()`)
  * is safe: pending loads are awaited and dropped, and no tensor is left behind.
  *
  * ```ts
@@ -27,7 +27,7 @@
  * @packageDocumentation
  */
 import { ValidationError } from '../errors.js';
-import { assembleHostBatch, hostBatchToTensors, type Batch } from './batch.js';
+import { assembleHostBatch, hostBatchToTensors, type SceneBatch } from './batch.js';
 import { IMAGE_NORMALISATION, normalisationTable, type ImageNormalisation } from './normalisation.js';
 import type { SampleSource } from './sample-source.js';
 import { epochSeed, mulberry32, permutation } from './seeded-random.js';
@@ -149,7 +149,7 @@ export class InputPipeline {
    * @throws Whatever the source throws for a sample (e.g. a `DatasetError` naming the file), when the
    *   consumer reaches that sample's batch.
    */
-  async *batches(epoch = 0, fromBatch = 0): AsyncGenerator<Batch, void, undefined> {
+  async *batches(epoch = 0, fromBatch = 0): AsyncGenerator<Required<SceneBatch>, void, undefined> {
     const { order, flips } = this.epochPlan(epoch);
     const n = this.samplesPerEpoch;
     const window: Promise<SampleTargets>[] = [];

@@ -1,6 +1,7 @@
 /**
- * Seeded pseudo-random numbers for the input pipeline: the shuffle order and the flip decisions of an epoch
- * depend only on `(seed, epoch)`, never on timing, so a run can be repeated exactly.
+ * The project's one seeded pseudo-random generator (mulberry32) and seed mixing. The input pipeline draws
+ * its shuffle order and flip decisions from it (they depend only on `(seed, epoch)`, never on timing, so a
+ * run can be repeated exactly); the synthetic generator builds its draws on it (`synthetic/random.ts`).
  *
  * @packageDocumentation
  */
@@ -22,17 +23,22 @@ export function mulberry32(seed: number): () => number {
 }
 
 /**
- * Mixes a seed and an epoch into one 32-bit seed (murmur3's finaliser), so neighbouring epochs get unrelated
- * streams instead of shifted copies of one another.
+ * Mixes a 32-bit integer into a well-scrambled 32-bit integer (the finaliser of MurmurHash3).
+ * Why: consecutive seeds (1, 2, 3, ...) must give unrelated streams.
+ */
+export function mix32(value: number): number {
+  let h = value >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/**
+ * Mixes a seed and an epoch into one 32-bit seed ({@link mix32} of the two, each multiplied by an odd
+ * constant), so neighbouring epochs get unrelated streams instead of shifted copies of one another.
  */
 export function epochSeed(seed: number, epoch: number): number {
-  let h = (Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.imul(epoch >>> 0, 0x85ebca6b)) >>> 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return mix32(Math.imul(seed >>> 0, 0x9e3779b1) ^ Math.imul(epoch >>> 0, 0x85ebca6b));
 }
 
 /**

@@ -6,7 +6,7 @@ import { NotFoundError } from '../errors.js';
 import { fileSystemHandler, tf, type BackendInfo } from '../tf/index.js';
 import { assertWellFormedId, isWellFormedId } from './ids.js';
 import type { PerTask, Task } from './tasks.js';
-import type { EpochSummary } from './trainer.js';
+import type { EpochSummary } from './training-progress.js';
 import type { StrategyName } from './weighting/index.js';
 
 /** Version of manifest.json's layout; bumped on incompatible changes. */

@@ -1,11 +1,22 @@
+/**
+ * Checkpoints of a training run: this module owns their layout on disk, and nothing else reads it. A
+ * checkpoint is a directory (see {@link checkpointName}) holding the model (`model/`), every optimiser's
+ * slots (`optimizers.bin`) and `state.json`: the position, the weighting strategy's state, the offsets of
+ * the optimiser slots and the run's own record (history, resume key, partial epoch; under `extra`).
+ *
+ * @packageDocumentation
+ */
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LayersModel, Optimizer, Tensor } from '@tensorflow/tfjs';
 import { fileSystemHandler, tf } from '../tf/index.js';
+import type { EpochSummary, PartialEpoch } from './training-progress.js';
 import type { StrategyState } from './weighting/index.js';
 
 /** Version of the checkpoint layout written into state.json; bumped on incompatible changes. */
 export const CHECKPOINT_VERSION = 1;
+/** The JSON file of a checkpoint. Why JSON: a person can read where a run stands with `cat`. */
+const STATE_FILE = 'state.json';
 /** Directory names: `epoch-0003` after 3 whole epochs, `epoch-0003-step-000012` 12 steps into the 4th. */
 const CHECKPOINT_DIR = /^epoch-(\d{4})(?:-step-(\d{6}))?$/;
 
@@ -16,13 +27,30 @@ export interface TrainingPosition {
   globalStep: number;
 }
 
-/** Everything besides tensors that a resumed run needs to continue exactly. */
-export interface CheckpointState extends TrainingPosition {
+/** The training run's own record, kept with every checkpoint so that a resumed run continues exactly. */
+export interface RunRecord {
+  /** Finished epochs so far. */
+  history: EpochSummary[];
+  /** What is being trained (e.g. a hash of the spec), when the run has such a key. */
+  resumeKey?: string;
+  /** The sums of the epoch in progress, in a mid-epoch checkpoint. */
+  partial?: PartialEpoch;
+}
+
+/** What {@link restoreCheckpoint} gives back besides the tensors it restored. */
+export interface RestoredCheckpoint extends TrainingPosition {
+  /** To hand to the weighting strategy's `restore`. */
+  strategy: StrategyState;
+  run: RunRecord;
+}
+
+/** `state.json`: everything besides tensors that a resumed run needs to continue exactly. */
+interface StateFile extends TrainingPosition {
   version: number;
   createdAt: string;
   strategy: StrategyState;
-  /** Caller-owned JSON (per-epoch history, partial epoch sums, RNG state, ...). */
-  extra: Record<string, unknown>;
+  /** The {@link RunRecord} (the name predates it; kept so older checkpoints still resume). */
+  extra: Partial<RunRecord>;
   optimizers: Record<string, SavedTensorSpec[]>;
 }
 
@@ -57,8 +85,8 @@ export function checkpointName({
 
 /**
  * Writes a checkpoint: the model (tfjs layers format, batch-norm statistics included), every optimiser's
- * slots, the weighting strategy's state and caller JSON. Written to a temporary directory and renamed into
- * place, so a crash never leaves a half-written checkpoint that looks complete.
+ * slots, the weighting strategy's state and the run's record. Written to a temporary directory and renamed
+ * into place, so a crash never leaves a half-written checkpoint that looks complete.
  */
 export async function saveCheckpoint(args: {
   root: string;
@@ -66,9 +94,9 @@ export async function saveCheckpoint(args: {
   model: LayersModel;
   optimizers: Record<string, Optimizer>;
   strategy: StrategyState;
-  extra: Record<string, unknown>;
+  run: RunRecord;
 }): Promise<CheckpointRef> {
-  const { root, position, model, optimizers, strategy, extra } = args;
+  const { root, position, model, optimizers, strategy, run } = args;
   const name = checkpointName(position);
   const dir = join(root, name);
   const tmp = join(root, `.${name}.tmp-${process.pid}`);
@@ -98,15 +126,19 @@ export async function saveCheckpoint(args: {
     weights[0]?.tensor.dispose();
   }
   await writeFile(join(tmp, 'optimizers.bin'), Buffer.concat(chunks));
-  const state: CheckpointState = {
+  const state: StateFile = {
     version: CHECKPOINT_VERSION,
     createdAt: new Date().toISOString(),
     ...position,
     strategy,
-    extra,
+    extra: {
+      history: run.history,
+      ...(run.resumeKey !== undefined ? { resumeKey: run.resumeKey } : {}),
+      ...(run.partial ? { partial: run.partial } : {}),
+    },
     optimizers: specs,
   };
-  await writeFile(join(tmp, 'state.json'), `${JSON.stringify(state, null, 2)}\n`);
+  await writeFile(join(tmp, STATE_FILE), `${JSON.stringify(state, null, 2)}\n`);
   await rm(dir, { recursive: true, force: true });
   await rename(tmp, dir);
   return { dir, name, ...position };
@@ -143,13 +175,13 @@ export async function latestCheckpoint(root: string): Promise<CheckpointRef | un
 
 /**
  * Restores a checkpoint into an existing model and optimisers (created the same way as when it was saved)
- * and returns its state; the caller restores the strategy from `state.strategy`.
+ * and returns the rest; the caller restores the strategy from `strategy`.
  */
 export async function restoreCheckpoint(args: {
   ref: CheckpointRef;
   model: LayersModel;
   optimizers: Record<string, Optimizer>;
-}): Promise<CheckpointState> {
+}): Promise<RestoredCheckpoint> {
   const { ref, model, optimizers } = args;
   const state = await readState(ref.dir);
   const saved = await tf.loadLayersModel(fileSystemHandler(join(ref.dir, 'model')));
@@ -175,11 +207,36 @@ export async function restoreCheckpoint(args: {
     // setWeights copies each tensor into a new variable; the loaded tensors are ours to free.
     tf.dispose(named.map((n) => n.tensor));
   }
-  return state;
+  const { epoch, stepInEpoch, globalStep, strategy, extra } = state;
+  return { epoch, stepInEpoch, globalStep, strategy, run: runRecord(extra) };
 }
 
-async function readState(dir: string): Promise<CheckpointState> {
-  const state = JSON.parse(await readFile(join(dir, 'state.json'), 'utf8')) as CheckpointState;
+/**
+ * The per-epoch history kept in the checkpoint at `dir` (e.g. to show a resumed job's finished epochs before
+ * it trains again).
+ *
+ * @returns The history, or undefined when the checkpoint cannot be read or keeps none.
+ */
+export async function readCheckpointHistory(dir: string): Promise<EpochSummary[] | undefined> {
+  try {
+    const { extra } = await readState(dir);
+    return Array.isArray(extra?.history) ? extra.history : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The run record of a state file; a checkpoint without a history has finished no epoch. */
+function runRecord(extra: Partial<RunRecord> | undefined): RunRecord {
+  return {
+    history: extra?.history ?? [],
+    ...(extra?.resumeKey !== undefined ? { resumeKey: extra.resumeKey } : {}),
+    ...(extra?.partial !== undefined ? { partial: extra.partial } : {}),
+  };
+}
+
+async function readState(dir: string): Promise<StateFile> {
+  const state = JSON.parse(await readFile(join(dir, STATE_FILE), 'utf8')) as StateFile;
   if (state.version !== CHECKPOINT_VERSION) {
     throw new Error(`checkpoint ${dir} has version ${state.version}, expected ${CHECKPOINT_VERSION}`);
   }

@@ -1,6 +1,6 @@
 import type { LayersModel, Tensor } from '@tensorflow/tfjs';
 import { tf } from '../tf/index.js';
-import { disposeBatch, type SceneBatch } from './batch.js';
+import { disposeBatch, type SceneBatch } from '../data/batch.js';
 import {
   combineMetrics,
   DisparityErrorMetric,

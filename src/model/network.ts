@@ -1,4 +1,4 @@
-import type { LayersModel, SymbolicTensor } from '@tensorflow/tfjs';
+import type { layers, LayersModel, SymbolicTensor } from '@tensorflow/tfjs';
 import { ValidationError } from '../errors.js';
 import { atrousConv2d, tf } from '../tf/index.js';
 import { canonicalTasks, headChannels, type Task, TASKS } from './tasks.js';
@@ -21,6 +21,8 @@ export const MIN_INPUT_SIDE = 32;
 export const MAX_INPUT_SIDE = 1024;
 /** Batch-norm momentum: 0.9 rather than Keras' 0.99 so running statistics settle within short CPU runs. */
 const BN_MOMENTUM = 0.9;
+/** Name of the context block (ASPP): the last block that every task head shares. */
+const CONTEXT_BLOCK = 'aspp';
 
 /** What {@link buildNetwork} needs. */
 export interface NetworkOptions {
@@ -98,7 +100,7 @@ export function buildNetwork(options: NetworkOptions): LayersModel {
   const context = aspp(
     x,
     {
-      name: 'aspp',
+      name: CONTEXT_BLOCK,
       filters: 4 * w,
       featureSize: [height / OUTPUT_STRIDE, imageWidth / OUTPUT_STRIDE],
     },
@@ -109,6 +111,26 @@ export function buildNetwork(options: NetworkOptions): LayersModel {
     taskDecoder(context, lowLevel, { task, width: w, channels: headChannels(task, classes) }, init),
   );
   return tf.model({ inputs: image, outputs, name: `scene_mtl_${tasks.join('_')}` });
+}
+
+/**
+ * The last layer that every task head shares: the 1x1 projection conv that ends the context block. GradNorm
+ * balances the tasks' gradient norms at its kernel.
+ *
+ * @param model - A network from {@link buildNetwork} (or loaded from one).
+ */
+export function lastSharedLayer(model: LayersModel): layers.Layer {
+  return model.getLayer(convLayerName(asppProjectionName(CONTEXT_BLOCK)));
+}
+
+/** Name of the conv layer of the conv-bn-relu unit `unit` (see {@link convBnRelu}). */
+function convLayerName(unit: string): string {
+  return `${unit}_conv`;
+}
+
+/** Name of the 1x1 projection unit that ends the ASPP block `block` (see {@link aspp}). */
+function asppProjectionName(block: string): string {
+  return `${block}_project`;
 }
 
 /** Kernel initialisers, each seeded differently but deterministically, so a seed fixes the initial weights. */
@@ -150,7 +172,7 @@ function convBnRelu(
   init: SeededInitializers,
 ): SymbolicTensor {
   const conv = tf.layers.conv2d({
-    name: `${name}_conv`,
+    name: convLayerName(name),
     filters,
     kernelSize,
     strides,
@@ -207,7 +229,7 @@ function aspp(
   pooled = convBnRelu(pooled, { name: `${name}_pool_proj`, filters: branch, kernelSize: 1 }, init);
   branches.push(apply(tf.layers.upSampling2d({ name: `${name}_pool_up`, size: featureSize }), pooled));
   const merged = apply(tf.layers.concatenate({ name: `${name}_concat` }), branches);
-  return convBnRelu(merged, { name: `${name}_project`, filters, kernelSize: 1 }, init);
+  return convBnRelu(merged, { name: asppProjectionName(name), filters, kernelSize: 1 }, init);
 }
 
 /** A light per-task decoder: 2x up, fuse with 1/4 features, 3x3 refine, 1x1 predict, 4x up to full size. */

@@ -1,5 +1,5 @@
 import type { Scalar, Tensor } from '@tensorflow/tfjs';
-import type { SceneBatch } from './batch.js';
+import type { SceneBatch } from '../data/batch.js';
 import { depthLoss, instanceLoss, segmentationLoss } from './losses.js';
 import type { PerTask, Task } from './tasks.js';
 

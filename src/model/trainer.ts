@@ -1,8 +1,21 @@
-import type { LayersModel, NamedTensorMap, Optimizer, Scalar, Tensor, Variable } from '@tensorflow/tfjs';
+/**
+ * The training loop: resume from the newest checkpoint, then epoch by epoch a step per batch, validation
+ * and a checkpoint, reporting progress as it goes. The maths of a step is in `train-step.ts`, the
+ * checkpoint layout in `checkpoint.ts`.
+ *
+ * @packageDocumentation
+ */
+import type { LayersModel, Optimizer, Variable } from '@tensorflow/tfjs';
+import { disposeBatch, type SceneBatch } from '../data/batch.js';
 import { ConflictError, TrainingAbortedError } from '../errors.js';
-import { tf } from '../tf/index.js';
-import { disposeBatch, type BatchSource, type SceneBatch } from './batch.js';
-import { latestCheckpoint, restoreCheckpoint, saveCheckpoint, type CheckpointRef } from './checkpoint.js';
+import type { BatchSource } from './batch-source.js';
+import {
+  latestCheckpoint,
+  restoreCheckpoint,
+  saveCheckpoint,
+  type CheckpointRef,
+  type TrainingPosition,
+} from './checkpoint.js';
 import {
   createOptimizer,
   createWeightingOptimizer,
@@ -10,47 +23,12 @@ import {
   setLearningRate,
   type OptimizerSpec,
 } from './optimizers.js';
-import { taskLosses } from './task-losses.js';
+import { taskGradientNorms, trainStep, type StepContext, type StepLosses } from './train-step.js';
+import type { EpochMetrics, EpochSummary, PartialEpoch, StepProgress } from './training-progress.js';
 import { canonicalTasks, type PerTask, type Task } from './tasks.js';
 import type { WeightingStrategy } from './weighting/index.js';
 
-/** Name of the last layer shared by all tasks; GradNorm balances gradient norms at its kernel. */
-export const LAST_SHARED_LAYER = 'aspp_project_conv';
-
-/** Reported after every step. */
-export interface StepProgress {
-  epoch: number;
-  epochs: number;
-  /** Global step, 1-based after the step finished. */
-  step: number;
-  stepInEpoch: number;
-  stepsPerEpoch: number;
-  totalSteps: number;
-  /** Raw (unweighted) loss of each task on this batch. */
-  losses: PerTask<number>;
-  /** The weighted total that was minimised. */
-  totalLoss: number;
-  weights: PerTask<number>;
-  logVariances?: PerTask<number>;
-  learningRate: number;
-  stepMs: number;
-}
-
-/** Validation metrics, whatever the evaluator returns (JSON). */
-export type EpochMetrics = Record<string, unknown>;
-
-/** One epoch's summary, kept in the history and in checkpoints. */
-export interface EpochSummary {
-  epoch: number;
-  /** Mean raw loss of each task over the epoch's steps. */
-  losses: PerTask<number>;
-  weights: PerTask<number>;
-  logVariances?: PerTask<number>;
-  learningRate: number;
-  metrics?: EpochMetrics;
-  durationMs: number;
-  checkpoint?: string;
-}
+export type { EpochMetrics, EpochSummary, StepProgress } from './training-progress.js';
 
 /** What {@link train} needs. */
 export interface TrainOptions {
@@ -87,10 +65,18 @@ export interface TrainingResult {
   resumedFrom?: string;
 }
 
-interface PartialEpoch {
-  lossSums: PerTask<number>;
-  steps: number;
-  startedAt: number;
+/** A run while it trains: what the loop's functions share and advance. */
+interface TrainingRun {
+  readonly options: TrainOptions;
+  /** The network, strategy and optimisers a step works on (tasks in the network's output order). */
+  readonly step: StepContext;
+  /** The optimisers by the names their slots are checkpointed under. */
+  readonly optimizers: { network: Optimizer; weighting: Optimizer };
+  readonly totalSteps: number;
+  history: EpochSummary[];
+  position: TrainingPosition;
+  partial: PartialEpoch;
+  resumedFrom?: CheckpointRef;
 }
 
 /**
@@ -103,228 +89,212 @@ interface PartialEpoch {
  * @throws TrainingAbortedError when `signal` fires (after the step in progress).
  */
 export async function train(options: TrainOptions): Promise<TrainingResult> {
-  const { model, strategy, epochs, data, signal } = options;
-  // The network's outputs follow the canonical task order; pair losses with them in that order.
-  const tasks = canonicalTasks(options.tasks);
-  const optimizer = createOptimizer(options.optimizer);
-  const weightingOptimizer = createWeightingOptimizer(options.optimizer);
-  const optimizers = { network: optimizer, weighting: weightingOptimizer };
-  const networkVariables = model.trainableWeights.map((w) => w.read() as Variable);
-  const decayed = new Set(
-    model.trainableWeights.filter((w) => w.name.endsWith('/kernel')).map((w) => (w.read() as Variable).name),
-  );
-  const totalSteps = epochs * data.stepsPerEpoch;
-
-  let history: EpochSummary[] = [];
-  let position = { epoch: 0, stepInEpoch: 0, globalStep: 0 };
-  let partial: PartialEpoch = { lossSums: {}, steps: 0, startedAt: Date.now() };
-  let resumedFrom: CheckpointRef | undefined;
+  const run = startRun(options);
   try {
-    if (options.resume && options.checkpointDir !== undefined) {
-      resumedFrom = await latestCheckpoint(options.checkpointDir);
-      if (resumedFrom !== undefined) {
-        const state = await restoreCheckpoint({ ref: resumedFrom, model, optimizers });
-        const savedKey = state.extra['resumeKey'];
-        if (options.resumeKey !== undefined && savedKey !== undefined && savedKey !== options.resumeKey) {
-          throw new ConflictError(
-            `checkpoints in ${options.checkpointDir} belong to a different training run; use another id or remove them`,
-          );
-        }
-        strategy.restore(state.strategy);
-        history = (state.extra['history'] as EpochSummary[] | undefined) ?? [];
-        const saved = state.extra['partial'] as PartialEpoch | undefined;
-        partial = saved !== undefined ? { ...saved, startedAt: Date.now() } : partial;
-        position = { epoch: state.epoch, stepInEpoch: state.stepInEpoch, globalStep: state.globalStep };
-      }
-    }
-
-    const checkpoint = (extraPartial?: PartialEpoch) =>
-      saveCheckpoint({
-        root: options.checkpointDir!,
-        position,
-        model,
-        optimizers,
-        strategy: strategy.state(),
-        extra: {
-          history,
-          ...(options.resumeKey !== undefined ? { resumeKey: options.resumeKey } : {}),
-          ...(extraPartial ? { partial: extraPartial } : {}),
-        },
-      });
-
-    for (let epoch = position.epoch; epoch < epochs; epoch++) {
-      for await (const batch of data.train(epoch, position.stepInEpoch)) {
-        if (signal?.aborted) {
-          disposeBatch(batch);
-          if (options.checkpointOnAbort && options.checkpointDir !== undefined && position.stepInEpoch > 0) {
-            await checkpoint(partial);
-          }
-          throw new TrainingAbortedError(position.globalStep, String(signal.reason ?? 'aborted'));
-        }
-        const started = performance.now();
-        const learningRate = learningRateAt(options.optimizer, position.globalStep, totalSteps);
-        setLearningRate(optimizer, learningRate);
-        let step: { losses: PerTask<number>; total: number };
-        try {
-          step = trainStep({
-            model,
-            tasks,
-            strategy,
-            batch,
-            optimizer,
-            weightingOptimizer,
-            networkVariables,
-            decayed,
-            weightDecay: options.optimizer.weightDecay,
-          });
-          if (strategy.needsTaskGradientNorms) {
-            strategy.afterStep?.({
-              rawLosses: step.losses,
-              gradientNorms: taskGradientNorms(model, tasks, batch),
-            });
-          } else {
-            strategy.afterStep?.({ rawLosses: step.losses });
-          }
-        } finally {
-          disposeBatch(batch);
-        }
-        for (const task of tasks)
-          partial.lossSums[task] = (partial.lossSums[task] ?? 0) + (step.losses[task] ?? 0);
-        partial.steps += 1;
-        position = { epoch, stepInEpoch: position.stepInEpoch + 1, globalStep: position.globalStep + 1 };
-        const snapshot = strategy.snapshot();
-        await options.onStep?.({
-          epoch,
-          epochs,
-          step: position.globalStep,
-          stepInEpoch: position.stepInEpoch,
-          stepsPerEpoch: data.stepsPerEpoch,
-          totalSteps,
-          losses: step.losses,
-          totalLoss: step.total,
-          weights: snapshot.weights,
-          ...(snapshot.logVariances ? { logVariances: snapshot.logVariances } : {}),
-          learningRate,
-          stepMs: performance.now() - started,
-        });
-        // Let timers, I/O and lock renewals run between steps.
-        await new Promise<void>((resolve) => setImmediate(resolve));
-      }
-
-      const meanLosses = Object.fromEntries(
-        tasks.map((task) => [task, (partial.lossSums[task] ?? 0) / Math.max(partial.steps, 1)]),
-      ) as PerTask<number>;
-      strategy.onEpochEnd?.(meanLosses);
-      const metrics = options.evaluate ? await options.evaluate(model, data.validation()) : undefined;
-      const snapshot = strategy.snapshot();
-      position = { epoch: epoch + 1, stepInEpoch: 0, globalStep: position.globalStep };
-      const summary: EpochSummary = {
-        epoch: epoch + 1,
-        losses: meanLosses,
-        weights: snapshot.weights,
-        ...(snapshot.logVariances ? { logVariances: snapshot.logVariances } : {}),
-        learningRate: learningRateAt(options.optimizer, position.globalStep, totalSteps),
-        ...(metrics ? { metrics } : {}),
-        durationMs: Date.now() - partial.startedAt,
-      };
-      history = [...history, summary];
-      if (options.checkpointDir !== undefined) summary.checkpoint = (await checkpoint()).name;
-      partial = { lossSums: {}, steps: 0, startedAt: Date.now() };
-      await options.onEpoch?.(summary);
+    await resumeFromCheckpoint(run);
+    for (let epoch = run.position.epoch; epoch < options.epochs; epoch++) {
+      await trainEpoch(run, epoch);
+      await finishEpoch(run, epoch);
     }
     return {
-      history,
-      steps: position.globalStep,
-      ...(resumedFrom ? { resumedFrom: resumedFrom.name } : {}),
+      history: run.history,
+      steps: run.position.globalStep,
+      ...(run.resumedFrom ? { resumedFrom: run.resumedFrom.name } : {}),
     };
   } finally {
-    optimizer.dispose();
-    weightingOptimizer.dispose();
+    run.optimizers.network.dispose();
+    run.optimizers.weighting.dispose();
   }
 }
 
-/** One optimisation step; returns the raw task losses and the weighted total as numbers. */
-function trainStep(args: {
-  model: LayersModel;
-  tasks: readonly Task[];
-  strategy: WeightingStrategy;
-  batch: SceneBatch;
-  optimizer: Optimizer;
-  weightingOptimizer: Optimizer;
-  networkVariables: Variable[];
-  decayed: Set<string>;
-  weightDecay: number;
-}): { losses: PerTask<number>; total: number } {
-  const {
+/** A fresh run at step 0: the optimisers (owned by the run) and the variables they update. */
+function startRun(options: TrainOptions): TrainingRun {
+  const { model } = options;
+  const optimizer = createOptimizer(options.optimizer);
+  const weightingOptimizer = createWeightingOptimizer(options.optimizer);
+  const step: StepContext = {
     model,
-    tasks,
-    strategy,
-    batch,
+    // The network's outputs follow the canonical task order; pair losses with them in that order.
+    tasks: canonicalTasks(options.tasks),
+    strategy: options.strategy,
     optimizer,
     weightingOptimizer,
-    networkVariables,
-    decayed,
-    weightDecay,
-  } = args;
-  let raw: PerTask<Scalar> = {};
-  const { value, grads } = tf.variableGrads(() => {
-    const outputs = model.apply(batch.images, { training: true }) as Tensor | Tensor[];
-    raw = taskLosses(Array.isArray(outputs) ? outputs : [outputs], tasks, batch);
-    for (const loss of Object.values(raw)) tf.keep(loss);
-    return strategy.combine(raw);
-  }, [...networkVariables, ...strategy.variables]);
-  try {
-    const networkGrads: NamedTensorMap = {};
-    for (const variable of networkVariables) {
-      const grad = grads[variable.name]!;
-      networkGrads[variable.name] =
-        weightDecay > 0 && decayed.has(variable.name)
-          ? tf.tidy(() => tf.add(grad, tf.mul(weightDecay, variable)))
-          : grad;
-    }
-    optimizer.applyGradients(networkGrads);
-    if (strategy.variables.length > 0) {
-      const strategyGrads: NamedTensorMap = {};
-      for (const variable of strategy.variables) strategyGrads[variable.name] = grads[variable.name]!;
-      weightingOptimizer.applyGradients(strategyGrads);
-      strategy.afterUpdate?.();
-    }
-    tf.dispose(Object.values(networkGrads).filter((t) => !Object.values(grads).includes(t)));
-    const losses = Object.fromEntries(
-      tasks.map((task) => [task, raw[task]!.dataSync()[0]!]),
-    ) as PerTask<number>;
-    return { losses, total: value.dataSync()[0]! };
-  } finally {
-    tf.dispose([value, ...Object.values(grads), ...(Object.values(raw) as Scalar[])]);
-  }
+    networkVariables: model.trainableWeights.map((w) => w.read() as Variable),
+    decayed: new Set(
+      model.trainableWeights
+        .filter((w) => w.name.endsWith('/kernel'))
+        .map((w) => (w.read() as Variable).name),
+    ),
+    weightDecay: options.optimizer.weightDecay,
+  };
+  return {
+    options,
+    step,
+    optimizers: { network: optimizer, weighting: weightingOptimizer },
+    totalSteps: options.epochs * options.data.stepsPerEpoch,
+    history: [],
+    position: { epoch: 0, stepInEpoch: 0, globalStep: 0 },
+    partial: newPartialEpoch(),
+  };
 }
 
 /**
- * ||grad_W L_i|| at the last shared layer's kernel for every task (GradNorm's input), each from its own
- * gradient pass on the batch. Batch-norm running statistics are restored afterwards so that these extra
- * training-mode passes do not count as extra updates.
+ * Continues from the newest checkpoint when asked to and there is one: weights, optimiser slots, strategy,
+ * history, the partial epoch's sums and the position.
+ *
+ * @throws ConflictError when the checkpoint belongs to another run (another `resumeKey`).
  */
-function taskGradientNorms(model: LayersModel, tasks: readonly Task[], batch: SceneBatch): PerTask<number> {
-  const shared = model.getLayer(LAST_SHARED_LAYER).trainableWeights[0]!.read() as Variable;
-  const statistics = model.nonTrainableWeights.map((w) => ({ variable: w, value: tf.clone(w.read()) }));
-  try {
-    const norms: PerTask<number> = {};
-    tasks.forEach((task, i) => {
-      norms[task] = tf.tidy(() => {
-        const { value, grads } = tf.variableGrads(() => {
-          const outputs = model.apply(batch.images, { training: true }) as Tensor | Tensor[];
-          const losses = taskLosses(Array.isArray(outputs) ? outputs : [outputs], tasks, batch);
-          return losses[tasks[i]!]!;
-        }, [shared]);
-        value.dispose();
-        return tf.norm(grads[shared.name]!).dataSync()[0]!;
-      });
-    });
-    return norms;
-  } finally {
-    for (const { variable, value } of statistics) {
-      variable.write(value);
-      value.dispose();
-    }
+async function resumeFromCheckpoint(run: TrainingRun): Promise<void> {
+  const { options } = run;
+  if (!options.resume || options.checkpointDir === undefined) return;
+  const ref = await latestCheckpoint(options.checkpointDir);
+  if (ref === undefined) return;
+  run.resumedFrom = ref;
+  const restored = await restoreCheckpoint({ ref, model: options.model, optimizers: run.optimizers });
+  const savedKey = restored.run.resumeKey;
+  if (options.resumeKey !== undefined && savedKey !== undefined && savedKey !== options.resumeKey) {
+    throw new ConflictError(
+      `checkpoints in ${options.checkpointDir} belong to a different training run; use another id or remove them`,
+    );
   }
+  options.strategy.restore(restored.strategy);
+  run.history = restored.run.history;
+  if (restored.run.partial !== undefined) run.partial = { ...restored.run.partial, startedAt: Date.now() };
+  run.position = {
+    epoch: restored.epoch,
+    stepInEpoch: restored.stepInEpoch,
+    globalStep: restored.globalStep,
+  };
+}
+
+/** Writes a checkpoint of the run where it stands (with the partial epoch's sums when mid-epoch). */
+function writeCheckpoint(run: TrainingRun, root: string, partial?: PartialEpoch): Promise<CheckpointRef> {
+  const { options, step } = run;
+  return saveCheckpoint({
+    root,
+    position: run.position,
+    model: step.model,
+    optimizers: run.optimizers,
+    strategy: step.strategy.state(),
+    run: {
+      history: run.history,
+      ...(options.resumeKey !== undefined ? { resumeKey: options.resumeKey } : {}),
+      ...(partial ? { partial } : {}),
+    },
+  });
+}
+
+/**
+ * The steps of one epoch, from where the run stands in it.
+ *
+ * @throws TrainingAbortedError when the signal fired, before the next step.
+ */
+async function trainEpoch(run: TrainingRun, epoch: number): Promise<void> {
+  const { signal } = run.options;
+  for await (const batch of run.options.data.train(epoch, run.position.stepInEpoch)) {
+    if (signal?.aborted) {
+      disposeBatch(batch);
+      throw await abortRun(run, signal);
+    }
+    await runStep(run, epoch, batch);
+  }
+}
+
+/** Stops a run on its signal: a mid-epoch checkpoint first when asked to; returns the error to throw. */
+async function abortRun(run: TrainingRun, signal: AbortSignal): Promise<TrainingAbortedError> {
+  const { checkpointOnAbort, checkpointDir } = run.options;
+  if (checkpointOnAbort && checkpointDir !== undefined && run.position.stepInEpoch > 0) {
+    await writeCheckpoint(run, checkpointDir, run.partial);
+  }
+  return new TrainingAbortedError(run.position.globalStep, String(signal.reason ?? 'aborted'));
+}
+
+/** One step on `batch` (which it disposes), then progress and a turn of the event loop. */
+async function runStep(run: TrainingRun, epoch: number, batch: SceneBatch): Promise<void> {
+  const { options, step: context, totalSteps } = run;
+  const { model, tasks, strategy } = context;
+  const started = performance.now();
+  const learningRate = learningRateAt(options.optimizer, run.position.globalStep, totalSteps);
+  setLearningRate(context.optimizer, learningRate);
+  let step: StepLosses;
+  try {
+    step = trainStep(context, batch);
+    if (strategy.needsTaskGradientNorms) {
+      strategy.afterStep?.({
+        rawLosses: step.losses,
+        gradientNorms: taskGradientNorms(model, tasks, batch),
+      });
+    } else {
+      strategy.afterStep?.({ rawLosses: step.losses });
+    }
+  } finally {
+    disposeBatch(batch);
+  }
+  for (const task of tasks) {
+    run.partial.lossSums[task] = (run.partial.lossSums[task] ?? 0) + (step.losses[task] ?? 0);
+  }
+  run.partial.steps += 1;
+  run.position = {
+    epoch,
+    stepInEpoch: run.position.stepInEpoch + 1,
+    globalStep: run.position.globalStep + 1,
+  };
+  const snapshot = strategy.snapshot();
+  await options.onStep?.({
+    epoch,
+    epochs: options.epochs,
+    step: run.position.globalStep,
+    stepInEpoch: run.position.stepInEpoch,
+    stepsPerEpoch: options.data.stepsPerEpoch,
+    totalSteps,
+    losses: step.losses,
+    totalLoss: step.total,
+    weights: snapshot.weights,
+    ...(snapshot.logVariances ? { logVariances: snapshot.logVariances } : {}),
+    learningRate,
+    stepMs: performance.now() - started,
+  });
+  // Let timers, I/O and lock renewals run between steps.
+  await new Promise<void>((resolve) => setImmediate(resolve));
+}
+
+/** Ends an epoch: the strategy's epoch hook, validation, the summary in the history, a checkpoint. */
+async function finishEpoch(run: TrainingRun, epoch: number): Promise<void> {
+  const { options, totalSteps } = run;
+  const { tasks, strategy } = run.step;
+  const steps = Math.max(run.partial.steps, 1);
+  const meanLosses = Object.fromEntries(
+    tasks.map((task) => [task, (run.partial.lossSums[task] ?? 0) / steps]),
+  ) as PerTask<number>;
+  strategy.onEpochEnd?.(meanLosses);
+  const metrics = await validate(run);
+  const snapshot = strategy.snapshot();
+  run.position = { epoch: epoch + 1, stepInEpoch: 0, globalStep: run.position.globalStep };
+  const summary: EpochSummary = {
+    epoch: epoch + 1,
+    losses: meanLosses,
+    weights: snapshot.weights,
+    ...(snapshot.logVariances ? { logVariances: snapshot.logVariances } : {}),
+    learningRate: learningRateAt(options.optimizer, run.position.globalStep, totalSteps),
+    ...(metrics ? { metrics } : {}),
+    durationMs: Date.now() - run.partial.startedAt,
+  };
+  run.history = [...run.history, summary];
+  // The checkpoint's copy of the history is written before the summary names it.
+  if (options.checkpointDir !== undefined) {
+    summary.checkpoint = (await writeCheckpoint(run, options.checkpointDir)).name;
+  }
+  run.partial = newPartialEpoch();
+  await options.onEpoch?.(summary);
+}
+
+/** The validation metrics after an epoch, when the run has an evaluator. */
+async function validate(run: TrainingRun): Promise<EpochMetrics | undefined> {
+  const { evaluate, model, data } = run.options;
+  return evaluate ? evaluate(model, data.validation()) : undefined;
+}
+
+/** The sums of an epoch that has not started. */
+function newPartialEpoch(): PartialEpoch {
+  return { lossSums: {}, steps: 0, startedAt: Date.now() };
 }

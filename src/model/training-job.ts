@@ -1,31 +1,28 @@
+/**
+ * A training job end to end, as a worker's processor or the CLI runs it: dataset, pipelines, network,
+ * weighting, training with checkpoints, and the saved model. Its pieces: `training-dataset.ts` (the
+ * dataset on disk), `training-pipelines.ts` (the batches), `trainer.ts` (the loop) and `model-manifest.ts`
+ * (what is saved beside the weights).
+ *
+ * @packageDocumentation
+ */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  type Batch,
-  CityscapesReader,
-  createDatasetPipeline,
-  IMAGE_NORMALISATION,
-  InputPipeline,
-  NUM_TRAIN_CLASSES,
-  parseCameraJson,
-  scaleCamera,
-  THING_TRAIN_IDS,
-  TRAIN_CLASSES,
-} from '../data/index.js';
-import { generateDataset } from '../data/synthetic/index.js';
-import { ValidationError } from '../errors.js';
-import type { Logger } from '../logger.js';
 import type { LayersModel } from '@tensorflow/tfjs';
-import { backendInfo, selectBackend } from '../tf/index.js';
-import { assertModelId, MANIFEST_VERSION, saveModel, type ModelManifest } from './artifacts.js';
-import type { BatchSource, SceneBatch } from './batch.js';
+import { NUM_TRAIN_CLASSES, THING_TRAIN_IDS } from '../data/index.js';
+import type { Logger } from '../logger.js';
+import { backendInfo, selectBackend, type BackendInfo } from '../tf/index.js';
+import { assertModelId, saveModel } from './artifacts.js';
 import { evaluateModel } from './evaluate.js';
+import { trainedModelManifest } from './model-manifest.js';
 import { buildNetwork } from './network.js';
 import { resolveOptimizerSpec } from './optimizers.js';
 import { canonicalTasks } from './tasks.js';
+import { train } from './trainer.js';
+import { prepareDataset, trainingCamera } from './training-dataset.js';
+import { openTrainingPipelines } from './training-pipelines.js';
+import type { EpochMetrics, EpochSummary, StepProgress } from './training-progress.js';
 import type { TrainingSpec } from './training-spec.js';
-import { train, type EpochMetrics, type EpochSummary, type StepProgress } from './trainer.js';
 import { createWeighting, type WeightingStrategy } from './weighting/index.js';
 
 /** What the caller (a worker's processor, or the CLI) provides to {@link runTrainingJob}. */
@@ -43,15 +40,23 @@ export interface TrainingJobContext {
   logger?: Logger;
 }
 
-/** What a finished training job produced. */
+/** The compute backend a job trained on. */
+export type TrainingBackend = Pick<BackendInfo, 'name' | 'package' | 'gpu'>;
+
+/**
+ * What a finished training job produced: the one definition, which the queue stores as the job's return
+ * value (its schema, `TrainingJobResultSchema` in `queue/job-schemas.ts`, describes this shape).
+ */
 export interface TrainingJobResult {
   modelId: string;
-  history: EpochSummary[];
+  /** Training steps done over all epochs (and attempts). */
+  steps: number;
   /** Validation metrics of the last epoch. */
   metrics: Record<string, unknown>;
-  steps: number;
+  history: EpochSummary[];
   /** The checkpoint the job resumed from, when it was retried or moved to another worker. */
   resumedFrom?: string;
+  backend: TrainingBackend;
 }
 
 /** `ARTIFACT_DIR/jobs/{jobId}/checkpoints`: where a job's checkpoints live (DESIGN.md, Model artifacts). */
@@ -75,11 +80,11 @@ export async function runTrainingJob(
   assertModelId(context.jobId);
   const log = context.logger;
   const backend = backendInfo() ?? (await selectBackend('auto'));
-  const dataset = await prepareDataset(spec, context);
+  const dataset = await prepareDataset(spec.dataset, context);
   log?.info({ dataset: dataset.path }, 'dataset ready');
   const [inputH, inputW] = spec.model.inputSize;
   const tasks = canonicalTasks(spec.tasks);
-  const { training, validation, close } = await openPipelines(spec, dataset, context.artifactDir);
+  const pipelines = await openTrainingPipelines(spec, dataset, context.artifactDir);
   let model: LayersModel | undefined;
   let strategy: WeightingStrategy | undefined;
   try {
@@ -92,14 +97,13 @@ export async function runTrainingJob(
       seed: spec.training.seed,
     });
     strategy = createWeighting(spec.weighting, tasks);
-    const optimizer = resolveOptimizerSpec(spec.training);
     const result = await train({
       model,
       tasks,
       strategy,
-      optimizer,
+      optimizer: resolveOptimizerSpec(spec.training),
       epochs: spec.training.epochs,
-      data: pipelineSource(training, validation),
+      data: pipelines.source,
       evaluate: async (m, batches) =>
         (await evaluateModel(m, tasks, batches, {
           classes: NUM_TRAIN_CLASSES,
@@ -113,116 +117,29 @@ export async function runTrainingJob(
       ...(context.onStep ? { onStep: context.onStep } : {}),
       ...(context.onEpoch ? { onEpoch: context.onEpoch } : {}),
     });
-    const last = result.history.at(-1);
-    const snapshot = strategy.snapshot();
-    const manifest: ModelManifest = {
-      version: MANIFEST_VERSION,
-      id: context.jobId,
-      createdAt: new Date().toISOString(),
+    const manifest = trainedModelManifest({
+      jobId: context.jobId,
+      spec,
       tasks,
-      classes: TRAIN_CLASSES.map((c) => ({
-        trainId: c.trainId,
-        name: c.name,
-        color: c.color,
-        isThing: c.hasInstances,
-      })),
-      inputSize: [inputH, inputW],
-      normalisation: { mean: [...IMAGE_NORMALISATION.mean], std: [...IMAGE_NORMALISATION.std] },
-      weighting: {
-        strategy: spec.weighting.strategy,
-        weights: snapshot.weights,
-        ...(snapshot.logVariances
-          ? {
-              logVariances: snapshot.logVariances,
-              sigmas: Object.fromEntries(
-                Object.entries(snapshot.logVariances).map(([t, s]) => [t, Math.exp(s / 2)]),
-              ),
-            }
-          : {}),
-      },
-      metrics: last?.metrics ?? {},
+      weighting: strategy.snapshot(),
       history: result.history,
-      training: spec as unknown as Record<string, unknown>,
-      ...(camera ? { camera } : {}),
-      sourceJob: context.jobId,
-      backend: {
-        name: backend.name,
-        package: backend.package,
-        gpu: backend.gpu,
-        tfjsVersion: backend.tfjsVersion,
-      },
-    };
+      camera,
+      backend,
+    });
     await saveModel(context.artifactDir, model, manifest);
     log?.info({ modelId: manifest.id, steps: result.steps }, 'model saved');
     return {
       modelId: manifest.id,
-      history: result.history,
-      metrics: manifest.metrics,
       steps: result.steps,
+      metrics: manifest.metrics,
+      history: result.history,
       ...(result.resumedFrom ? { resumedFrom: result.resumedFrom } : {}),
+      backend: { name: backend.name, package: backend.package, gpu: backend.gpu },
     };
   } finally {
     strategy?.dispose();
     model?.dispose();
-    await close();
-  }
-}
-
-/**
- * Opens the training pipeline (shuffled, flipped unless `augment` is off) and the validation pipeline,
- * both on the preprocessed cache; `close` releases their sources (and cache files).
- */
-async function openPipelines(
-  spec: TrainingSpec,
-  dataset: PreparedDataset,
-  artifactDir: string,
-): Promise<{ training: InputPipeline; validation: InputPipeline; close: () => Promise<void> }> {
-  const [height, width] = spec.model.inputSize;
-  const { batchSize, seed } = spec.training;
-  const common = {
-    dataDir: dataset.dataDir,
-    datasetPath: dataset.path,
-    width,
-    height,
-    batchSize,
-    cache: { artifactDir },
-  };
-  const shuffled = await createDatasetPipeline({
-    ...common,
-    split: dataset.trainSplit,
-    training: true,
-    seed,
-  });
-  try {
-    if (shuffled.batchesPerEpoch === 0) {
-      throw new ValidationError(
-        `training.batchSize ${batchSize} is larger than the ${shuffled.source.length} training samples`,
-      );
-    }
-    const training = spec.training.augment
-      ? shuffled
-      : new InputPipeline({
-          source: shuffled.source,
-          batchSize,
-          shuffle: true,
-          flip: false,
-          seed,
-          dropRemainder: true,
-        });
-    const validation = await createDatasetPipeline({
-      ...common,
-      split: dataset.validationSplit,
-      training: false,
-    });
-    // The augmented and plain training pipelines share one source: close it once.
-    return {
-      training,
-      validation,
-      close: async () => void (await Promise.all([shuffled.close(), validation.close()])),
-    };
-  } catch (error) {
-    await shuffled.close();
-    throw error;
+    await pipelines.close();
   }
 }
 
@@ -241,102 +158,4 @@ function specKey(spec: TrainingSpec): string {
   return createHash('sha256')
     .update(JSON.stringify(canonical(spec)))
     .digest('hex');
-}
-
-/** Where a job's dataset lives: a root (DATA_DIR, or the synthetic store) and a path inside it. */
-interface PreparedDataset {
-  dataDir: string;
-  path: string;
-  trainSplit: string;
-  validationSplit: string;
-}
-
-/**
- * Synthetic datasets are generated once per (scenes, size, seed) into ARTIFACT_DIR/datasets and shared
- * by every job that asks for the same one (generation is deterministic); written to a temporary directory
- * and renamed, so a crash never leaves a partial dataset that looks complete. CityScapes datasets are
- * resolved inside DATA_DIR.
- */
-async function prepareDataset(spec: TrainingSpec, context: TrainingJobContext): Promise<PreparedDataset> {
-  const dataset = spec.dataset;
-  if (dataset.kind === 'cityscapes') {
-    return {
-      dataDir: context.dataDir,
-      path: dataset.path,
-      trainSplit: dataset.trainSplit,
-      validationSplit: dataset.validationSplit,
-    };
-  }
-  const [height, width] = dataset.size;
-  const validationScenes = dataset.validationScenes ?? Math.max(2, Math.round(dataset.scenes / 4));
-  const name = `synthetic-${dataset.scenes}-${validationScenes}-${height}x${width}-seed${dataset.seed}`;
-  const root = join(context.artifactDir, 'datasets');
-  const dir = join(root, name);
-  const exists = await stat(join(dir, 'COMPLETE')).then(
-    () => true,
-    () => false,
-  );
-  if (!exists) {
-    const tmp = join(root, `.${name}.tmp-${process.pid}-${Date.now()}`);
-    await mkdir(tmp, { recursive: true });
-    await generateDataset({
-      outDir: tmp,
-      scenes: dataset.scenes,
-      width,
-      height,
-      seed: dataset.seed,
-      split: 'train',
-    });
-    await generateDataset({
-      outDir: tmp,
-      scenes: validationScenes,
-      width,
-      height,
-      seed: dataset.seed,
-      split: 'val',
-    });
-    await writeFile(join(tmp, 'COMPLETE'), `${new Date().toISOString()}\n`);
-    // Another worker may have finished the same dataset meanwhile: theirs is identical, keep it.
-    await rename(tmp, dir).catch(async () => rm(tmp, { recursive: true, force: true }));
-  }
-  return { dataDir: root, path: name, trainSplit: 'train', validationSplit: 'val' };
-}
-
-/** The camera of the first training image, scaled to the training resolution (for disparity to metres). */
-async function trainingCamera(
-  dataset: PreparedDataset,
-  width: number,
-  height: number,
-): Promise<{ fx: number; baseline: number } | undefined> {
-  const reader = await CityscapesReader.open(dataset.dataDir, dataset.path);
-  const [sample] = await reader.listSamples(dataset.trainSplit);
-  if (sample?.files.camera === undefined) return undefined;
-  const { width: imageW, height: imageH } = await reader.checkSample(sample);
-  const camera = parseCameraJson(
-    await readFile(reader.absolutePath(sample.files.camera), 'utf8'),
-    sample.files.camera,
-  );
-  const scaled = scaleCamera(camera, imageW, imageH, width, height);
-  return { fx: scaled.fx, baseline: scaled.baseline };
-}
-
-/** Adapts the data library's input pipelines to the trainer's {@link BatchSource}. */
-export function pipelineSource(training: InputPipeline, validation: InputPipeline): BatchSource {
-  const toScene = (batch: Batch): SceneBatch => ({
-    images: batch.image,
-    labels: batch.labels,
-    offsets: batch.offsets,
-    offsetMask: batch.offsetMask,
-    disparity: batch.disparity,
-    disparityMask: batch.disparityMask,
-  });
-  return {
-    stepsPerEpoch: training.batchesPerEpoch,
-    async *train(epoch: number, fromStep: number) {
-      for await (const batch of training.batches(epoch, fromStep)) yield toScene(batch);
-    },
-    async *validation() {
-      for await (const batch of validation.batches(0)) yield toScene(batch);
-    },
-  };
 }

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
+import { NUM_TRAIN_CLASSES } from '../data/cityscapes-labels.js';
 import { ValidationError } from '../errors.js';
 import {
   DEFAULT_WIDTH,
@@ -169,7 +170,7 @@ function checkSemantics(spec: TrainingSpec): void {
       width: spec.model.width,
       inputSize: spec.model.inputSize,
       tasks: spec.tasks,
-      classes: 19,
+      classes: NUM_TRAIN_CLASSES,
     });
   } catch (error) {
     if (error instanceof ValidationError) fail('/model', error.message);

@@ -7,7 +7,10 @@
  * @packageDocumentation
  */
 import { Type, type Static } from '@sinclair/typebox';
+import type { TrainingJobResult } from '../model/training-job.js';
 import { TrainingSpecSchema } from '../model/training-spec.js';
+
+export type { TrainingJobResult } from '../model/training-job.js';
 
 /** Public states of a training job. Why five: what a client can act on; BullMQ's own states are finer. */
 export const JOB_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled'] as const;
@@ -129,18 +132,32 @@ export const TrainingJobDataSchema = Type.Object({
 /** The payload of a training job. */
 export type TrainingJobData = Static<typeof TrainingJobDataSchema>;
 
-/** What the worker returns when training completed (stored as the BullMQ job's return value). */
+/**
+ * What the worker returns when training completed (stored as the BullMQ job's return value): the schema of
+ * the training library's {@link TrainingJobResult}, which is the one definition of that shape.
+ */
 export const TrainingJobResultSchema = Type.Object({
   modelId: Type.String(),
   steps: Type.Integer({ minimum: 0 }),
   metrics: Type.Record(Type.String(), Type.Unknown()),
   history: Type.Array(EpochSummarySchema),
   resumedFrom: Type.Optional(Type.String()),
-  backend: Type.Optional(JobBackendSchema),
+  backend: JobBackendSchema,
 });
 
-/** What a completed training job returned. */
-export type TrainingJobResult = Static<typeof TrainingJobResultSchema>;
+/** Compiles only when `T` is `true`. */
+type Expect<T extends true> = T;
+type SchemaResult = Static<typeof TrainingJobResultSchema>;
+/** Fields that one of the two names and the other does not. */
+type UnsharedFields =
+  Exclude<keyof TrainingJobResult, keyof SchemaResult> | Exclude<keyof SchemaResult, keyof TrainingJobResult>;
+/**
+ * Compile-time check that the schema describes the library's result: every result fits it, and both name
+ * the same fields (the schema's `backend.name` is any string, the library's one of the backend names).
+ */
+type _ResultSchemaDescribesTrainingJobResult = Expect<
+  [TrainingJobResult] extends [SchemaResult] ? ([UnsharedFields] extends [never] ? true : false) : false
+>;
 
 /** A checkpoint on disk. */
 export const CheckpointInfoSchema = Type.Object(

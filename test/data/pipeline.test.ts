@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { flipTargets } from '../../src/data/augment.js';
-import { disposeBatch, type Batch } from '../../src/data/batch.js';
+import { disposeBatch, type HostBatch, type SceneBatch } from '../../src/data/batch.js';
 import { targetCacheKey } from '../../src/data/cache-key.js';
 import { CachedSampleSource } from '../../src/data/cached-sample-source.js';
 import { CityscapesReader } from '../../src/data/cityscapes-reader.js';
@@ -23,20 +23,11 @@ const W = 64;
 const H = 32;
 
 /** A batch read back to host arrays (tensors disposed). */
-interface HostCopy {
-  names: string[];
-  flipped: boolean[];
-  image: Float32Array;
-  labels: Int32Array;
-  offsets: Float32Array;
-  offsetMask: Float32Array;
-  disparity: Float32Array;
-  disparityMask: Float32Array;
-}
+type HostCopy = Pick<SceneBatch, 'names' | 'flipped'> & Omit<HostBatch, 'size' | 'width' | 'height'>;
 
-async function toHost(batch: Batch): Promise<HostCopy> {
+async function toHost(batch: Required<SceneBatch>): Promise<HostCopy> {
   try {
-    assert.deepEqual(batch.image.shape, [batch.size, H, W, 3]);
+    assert.deepEqual(batch.images.shape, [batch.size, H, W, 3]);
     assert.deepEqual(batch.labels.shape, [batch.size, H, W]);
     assert.equal(batch.labels.dtype, 'int32');
     assert.deepEqual(batch.offsets.shape, [batch.size, H, W, 2]);
@@ -47,7 +38,7 @@ async function toHost(batch: Batch): Promise<HostCopy> {
     return {
       names: batch.names,
       flipped: batch.flipped,
-      image: (await batch.image.data()) as Float32Array,
+      images: (await batch.images.data()) as Float32Array,
       labels: (await batch.labels.data()) as Int32Array,
       offsets: (await batch.offsets.data()) as Float32Array,
       offsetMask: (await batch.offsetMask.data()) as Float32Array,
@@ -145,7 +136,7 @@ describe('input pipeline', () => {
         }
         for (let i = 0; i < p * 3; i++) {
           const expected = (t.image[i]! / 255 - mean[i % 3]!) / std[i % 3]!;
-          assert.ok(Math.abs(batch.image[k * p * 3 + i]! - expected) < 1e-5);
+          assert.ok(Math.abs(batch.images[k * p * 3 + i]! - expected) < 1e-5);
         }
         assert.deepEqual([...batch.labels.subarray(k * p, (k + 1) * p)], [...t.trainIds]);
         assert.deepEqual(batch.offsets.subarray(k * p * 2, (k + 1) * p * 2), t.offsets);

@@ -1,32 +1,20 @@
 import sharp from 'sharp';
-import { IMAGE_NORMALISATION, TRAIN_CLASSES } from '../../src/data/index.js';
-import { MANIFEST_VERSION, saveModel } from '../../src/model/artifacts.js';
+import { IMAGE_NORMALISATION } from '../../src/data/index.js';
+import { MANIFEST_VERSION, saveModel, type ModelManifest } from '../../src/model/artifacts.js';
+import { manifestClasses } from '../../src/model/model-manifest.js';
 import { buildNetwork } from '../../src/model/network.js';
 import { TASKS, type Task } from '../../src/model/tasks.js';
 import { tf } from '../../src/tf/index.js';
 import { seededRandom } from './random.js';
 
-/**
- * Saves an untrained (seeded) model with a complete manifest under `ARTIFACT_DIR/models/{id}`: what the
- * prediction plumbing needs, in a fraction of a second instead of a training run.
- */
-export async function saveTinyModel(
-  artifactDir: string,
-  id: string,
-  tasks: Task[] = [...TASKS],
-): Promise<void> {
-  const model = buildNetwork({ width: 4, inputSize: [32, 64], tasks, classes: 19, seed: 3 });
-  await saveModel(artifactDir, model, {
+/** A complete manifest for an untrained model of `tasks` at 32x64: what the prediction plumbing reads. */
+export function tinyModelManifest(id: string, tasks: Task[] = [...TASKS]): ModelManifest {
+  return {
     version: MANIFEST_VERSION,
     id,
     createdAt: new Date().toISOString(),
     tasks,
-    classes: TRAIN_CLASSES.map((c) => ({
-      trainId: c.trainId,
-      name: c.name,
-      color: c.color,
-      isThing: c.hasInstances,
-    })),
+    classes: manifestClasses(),
     inputSize: [32, 64],
     normalisation: { mean: [...IMAGE_NORMALISATION.mean], std: [...IMAGE_NORMALISATION.std] },
     weighting: { strategy: 'equal', weights: {} },
@@ -40,7 +28,20 @@ export async function saveTinyModel(
       gpu: false,
       tfjsVersion: tf.version.tfjs,
     },
-  });
+  };
+}
+
+/**
+ * Saves an untrained (seeded) model with a complete manifest under `ARTIFACT_DIR/models/{id}`: what the
+ * prediction plumbing needs, in a fraction of a second instead of a training run.
+ */
+export async function saveTinyModel(
+  artifactDir: string,
+  id: string,
+  tasks: Task[] = [...TASKS],
+): Promise<void> {
+  const model = buildNetwork({ width: 4, inputSize: [32, 64], tasks, classes: 19, seed: 3 });
+  await saveModel(artifactDir, model, tinyModelManifest(id, tasks));
   model.dispose();
 }
 

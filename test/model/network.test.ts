@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import type { Tensor } from '@tensorflow/tfjs';
-import { buildNetwork, validateNetworkOptions } from '../../src/model/network.js';
+import { buildNetwork, lastSharedLayer, validateNetworkOptions } from '../../src/model/network.js';
 import { selectBackend } from '../../src/tf/index.js';
 
 before(async () => {
@@ -32,6 +32,17 @@ test('the same seed builds the same initial weights; another seed does not', () 
   assert.deepEqual(values(a), values(b));
   assert.notDeepEqual(values(a), values(c));
   [a, b, c].forEach((m) => m.dispose());
+});
+
+test("the last shared layer is the context block's 1x1 projection conv (4w filters), for any task subset", () => {
+  for (const tasks of [['segmentation', 'instances', 'depth'], ['depth']] as const) {
+    const model = buildNetwork({ width: 4, inputSize: [32, 64], tasks: [...tasks], classes: 7 });
+    const kernels = lastSharedLayer(model).trainableWeights;
+    assert.equal(kernels.length, 1);
+    assert.deepEqual(kernels[0]!.shape.slice(0, 2), [1, 1]);
+    assert.equal(kernels[0]!.shape[3], 16);
+    model.dispose();
+  }
 });
 
 test('validators name the field', () => {

@@ -1,41 +1,22 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { IMAGE_NORMALISATION, TRAIN_CLASSES } from '../../src/data/index.js';
 import type { RasterImage } from '../../src/data/image-codec.js';
-import { MANIFEST_VERSION, type ModelManifest } from '../../src/model/artifacts.js';
+import type { ModelManifest } from '../../src/model/artifacts.js';
 import { buildNetwork } from '../../src/model/network.js';
 import { measureInstances, Predictor } from '../../src/model/predictor.js';
 import { TASKS } from '../../src/model/tasks.js';
 import { selectBackend, tf } from '../../src/tf/index.js';
 import { seededRandom } from '../helpers/random.js';
+import { tinyModelManifest } from '../helpers/tiny-model.js';
 
 const INPUT: [number, number] = [32, 64];
 
 function manifestFor(tasks = [...TASKS]): ModelManifest {
   return {
-    version: MANIFEST_VERSION,
-    id: 'test-model',
+    ...tinyModelManifest('test-model', tasks),
     createdAt: new Date(0).toISOString(),
-    tasks,
-    classes: TRAIN_CLASSES.map((c) => ({
-      trainId: c.trainId,
-      name: c.name,
-      color: c.color,
-      isThing: c.hasInstances,
-    })),
     inputSize: INPUT,
-    normalisation: { mean: [...IMAGE_NORMALISATION.mean], std: [...IMAGE_NORMALISATION.std] },
-    weighting: { strategy: 'equal', weights: {} },
-    metrics: {},
-    history: [],
-    training: {},
     camera: { fx: 40, baseline: 0.2 },
-    backend: {
-      name: 'wasm',
-      package: '@tensorflow/tfjs-backend-wasm',
-      gpu: false,
-      tfjsVersion: tf.version.tfjs,
-    },
   };
 }
 

@@ -170,7 +170,13 @@ describe('TrainingJobProducer (real Redis, no training)', () => {
           etaSeconds: 0,
           history: [firstEpochEntry(0.5)],
         });
-        return { modelId: job.id!, steps: 2, metrics: { miou: 0.5 }, history: [] };
+        return {
+          modelId: job.id!,
+          steps: 2,
+          metrics: { miou: 0.5 },
+          history: [],
+          backend: { name: 'cpu', package: '@tensorflow/tfjs', gpu: false },
+        };
       },
       { connection, prefix: QUEUE_PREFIX },
     );

@@ -6,7 +6,7 @@
  */
 import { CITYSCAPES_LABELS, INSTANCE_ID_DIVISOR } from '../cityscapes-labels.js';
 import type { RasterImage } from '../image-codec.js';
-import { mix32 } from './random.js';
+import { mix32 } from '../seeded-random.js';
 
 /** RGB per label id 0-255 (CityScapes' colours; black for ids the table lacks). */
 const LABEL_COLOURS: Uint8Array = (() => {

@@ -1,21 +1,12 @@
 /**
- * Seeded pseudo-random numbers for the synthetic generator. Nothing in the generator calls `Math.random`:
- * every draw comes from a {@link SeededRandom} whose seed is derived from the user's seed and the scene
- * index, so the same seed always gives the same scenes, whatever order or process they are generated in.
+ * Seeded pseudo-random draws for the synthetic generator, built on the project's one PRNG
+ * (`../seeded-random.ts`). Nothing in the generator calls `Math.random`: every draw comes from a
+ * {@link SeededRandom} whose seed is derived from the user's seed and the scene index, so the same seed
+ * always gives the same scenes, whatever order or process they are generated in.
  *
  * @packageDocumentation
  */
-
-/**
- * Mixes a 32-bit integer into a well-scrambled 32-bit integer (the finaliser of MurmurHash3).
- * Why: consecutive seeds and scene indices (1, 2, 3, ...) must give unrelated streams.
- */
-export function mix32(value: number): number {
-  let h = value >>> 0;
-  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
-  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
-  return (h ^ (h >>> 16)) >>> 0;
-}
+import { mix32, mulberry32 } from '../seeded-random.js';
 
 /**
  * Combines several 32-bit integers into one seed; order matters, so `(seed, index)` and `(index, seed)`
@@ -45,25 +36,18 @@ export function hashString(text: string): number {
 }
 
 /**
- * A small, fast, seeded generator (mulberry32) with the draws the scene layout needs.
+ * The draws the scene layout needs (ranges, integers, chances, picks, forks), all taken from one
+ * {@link mulberry32} stream.
  *
  * Its sequence depends only on the seed, on every platform.
  */
 export class SeededRandom {
-  private state: number;
+  /** The underlying uniform stream in [0, 1). */
+  readonly next: () => number;
 
   /** @param seed - Any integer; only its low 32 bits count. */
   constructor(seed: number) {
-    this.state = seed >>> 0;
-  }
-
-  /** A uniform number in [0, 1). */
-  next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.next = mulberry32(seed);
   }
 
   /** A uniform number in [min, max). */

@@ -1,4 +1,5 @@
-import type { BatchSource, SceneBatch } from '../../../src/model/batch.js';
+import type { SceneBatch } from '../../../src/data/batch.js';
+import type { BatchSource } from '../../../src/model/batch-source.js';
 import { tf } from '../../../src/tf/index.js';
 import { randomValues, seededRandom } from '../../helpers/random.js';
 
@@ -46,6 +47,9 @@ export function memorySource(options: {
     };
     const b = indices.length;
     return {
+      size: b,
+      names: indices.map((index) => `sample-${index}`),
+      flipped: indices.map(() => false),
       images: tf.tensor4d(pick(images, 3), [b, height, width, 3]),
       labels: tf.tensor3d(pick(labels, 1), [b, height, width], 'int32'),
       offsets: tf.tensor4d(pick(offsets, 2), [b, height, width, 2]),

@@ -1,0 +1,53 @@
+/**
+ * What training reports as it goes: a {@link StepProgress} after every step, an {@link EpochSummary} after
+ * every epoch (kept in the history, in checkpoints and in the model manifest), and the sums of the epoch in
+ * progress ({@link PartialEpoch}) that a mid-epoch checkpoint keeps.
+ *
+ * @packageDocumentation
+ */
+import type { PerTask } from './tasks.js';
+
+/** Reported after every step. */
+export interface StepProgress {
+  epoch: number;
+  epochs: number;
+  /** Global step, 1-based after the step finished. */
+  step: number;
+  stepInEpoch: number;
+  stepsPerEpoch: number;
+  totalSteps: number;
+  /** Raw (unweighted) loss of each task on this batch. */
+  losses: PerTask<number>;
+  /** The weighted total that was minimised. */
+  totalLoss: number;
+  weights: PerTask<number>;
+  logVariances?: PerTask<number>;
+  learningRate: number;
+  stepMs: number;
+}
+
+/** Validation metrics, whatever the evaluator returns (JSON). */
+export type EpochMetrics = Record<string, unknown>;
+
+/** One epoch's summary, kept in the history and in checkpoints. */
+export interface EpochSummary {
+  epoch: number;
+  /** Mean raw loss of each task over the epoch's steps. */
+  losses: PerTask<number>;
+  weights: PerTask<number>;
+  logVariances?: PerTask<number>;
+  learningRate: number;
+  metrics?: EpochMetrics;
+  durationMs: number;
+  checkpoint?: string;
+}
+
+/** The running sums of the epoch in progress: what its summary's mean losses and duration come from. */
+export interface PartialEpoch {
+  /** Sum of each task's raw loss over the epoch's steps so far. */
+  lossSums: PerTask<number>;
+  /** Steps of the epoch done so far. */
+  steps: number;
+  /** `Date.now()` when the epoch (or, after a resume, its remainder) started. */
+  startedAt: number;
+}
