@@ -9,7 +9,8 @@
  *   workers elsewhere; `npm run start:worker` runs one).
  *
  * The configuration is loaded first: when it is invalid, the problems are printed to stderr (no stack
- * trace) and the process exits with status 1 before anything else starts.
+ * trace) and the process exits with status 1 before anything else starts. Start-up and shutdown follow
+ * src/lifecycle.ts, as the worker's do.
  *
  * @packageDocumentation
  */
@@ -17,9 +18,15 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { App } from './api/app.js';
-import { SHUTDOWN_TIMEOUT_MS, startServer } from './api/server.js';
-import { loadConfig, redactConfig, type Config } from './config.js';
-import { ConfigError } from './errors.js';
+import { startServer } from './api/server.js';
+import { redactConfig, type Config } from './config.js';
+import {
+  API_GRACE_PERIOD_MS,
+  closeOnShutdownSignals,
+  exitWithMessage,
+  loadConfigOrExit,
+  WORKER_GRACE_PERIOD_MS,
+} from './lifecycle.js';
 import { createLogger, setLogLevel } from './logger.js';
 import { LocalRedisServer, RedisServerMissingError } from './queue/local-redis-server.js';
 import { selectBackend } from './tf/index.js';
@@ -27,15 +34,6 @@ import { isEntryPoint } from './entry-point.js';
 
 /** Prefix of the lines this entry point writes to stderr. Why: tells them apart from other tools' output in CI logs. */
 const STDERR_PREFIX = 'scene-mtl:';
-
-/** Delay before forcing the exit after a failed start-up. Why 1 s: long enough to flush output, short for scripts. */
-const FORCED_EXIT_DELAY_MS = 1_000;
-
-/**
- * Longest wait for the worker to checkpoint and exit after SIGTERM. Why 60 s: one training step of a large
- * model on a CPU takes seconds; beyond a minute something is stuck, and the job is resumed as stalled anyway.
- */
-const WORKER_STOP_TIMEOUT_MS = 60_000;
 
 /** Wait before restarting a worker that died. Why 2 s: no busy loop when it dies at start (e.g. bad backend). */
 const WORKER_RESTART_DELAY_MS = 2_000;
@@ -56,7 +54,10 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
-/** Spawns the worker process and restarts it if it dies; `stop()` ends it with SIGTERM (SIGKILL after the timeout). */
+/**
+ * Spawns the worker process and restarts it if it dies; `stop()` ends it with SIGTERM (SIGKILL after
+ * {@link WORKER_GRACE_PERIOD_MS}).
+ */
 function superviseWorker(env: NodeJS.ProcessEnv): { stop(force?: boolean): Promise<void> } {
   const log = createLogger('main');
   let child: ChildProcess | undefined;
@@ -84,7 +85,7 @@ function superviseWorker(env: NodeJS.ProcessEnv): { stop(force?: boolean): Promi
       if (proc === undefined || proc.exitCode !== null || proc.signalCode !== null) return;
       const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
       proc.kill(force ? 'SIGKILL' : 'SIGTERM');
-      const timer = setTimeout(() => proc.kill('SIGKILL'), WORKER_STOP_TIMEOUT_MS);
+      const timer = setTimeout(() => proc.kill('SIGKILL'), WORKER_GRACE_PERIOD_MS);
       await exited;
       clearTimeout(timer);
     },
@@ -118,7 +119,7 @@ export async function startService(config: Config, mode: ServiceMode = 'all'): P
   try {
     const backend = await selectBackend(config.TF_BACKEND);
     log.info({ backend }, `compute backend: ${backend.name} (${backend.reason})`);
-    app = await startServer(effective, { handleSignals: false });
+    app = await startServer(effective);
   } catch (err) {
     await redis?.stop();
     throw err;
@@ -133,87 +134,54 @@ export async function startService(config: Config, mode: ServiceMode = 'all'): P
       await worker?.stop();
       await apiClosed;
       await redis?.stop();
-      for (const signal of ['SIGINT', 'SIGTERM'] as const) process.off(signal, onSignal);
+      removeSignalHandlers();
       log.info('shut down');
     })();
     return closing;
   };
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (closing !== undefined) {
-      log.warn({ signal }, 'second signal during shutdown, exiting now');
+  const removeSignalHandlers = closeOnShutdownSignals({
+    log,
+    close,
+    // Why the sum: the API's budget, plus the worker's own to checkpoint (it stops while the API closes).
+    timeoutMs: API_GRACE_PERIOD_MS + (worker ? WORKER_GRACE_PERIOD_MS : 0),
+    onForcedExit: () => {
       void worker?.stop(true);
       void redis?.stop();
-      process.exit(1);
-    }
-    log.info({ signal }, 'shutting down');
-    // Why a timer only for the API part: the worker has its own budget to checkpoint.
-    const timer = setTimeout(
-      () => {
-        log.error('shutdown timed out, exiting');
-        process.exit(1);
-      },
-      SHUTDOWN_TIMEOUT_MS + (worker ? WORKER_STOP_TIMEOUT_MS : 0),
-    );
-    timer.unref();
-    close().then(
-      () => clearTimeout(timer),
-      (err: unknown) => {
-        log.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, onSignal);
+    },
+  });
   return { app, close };
 }
 
 /**
- * Runs the service from the environment.
+ * Runs the service from the environment. When the configuration is invalid or start-up fails, it says why
+ * on stderr and exits the process with status 1.
  *
  * @param env - The environment to read the configuration from.
  * @param args - Command-line arguments: `api` runs the API only.
- * @returns The exit status to use if start-up failed (1), or undefined when the service is running.
+ * @returns The running service.
  */
 export async function main(
   env: NodeJS.ProcessEnv = process.env,
   args: readonly string[] = process.argv.slice(2),
-): Promise<number | undefined> {
+): Promise<RunningService> {
   const mode: ServiceMode = args[0] === 'api' ? 'api' : 'all';
-  let config: Config;
-  try {
-    config = loadConfig(env);
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    process.stderr.write(`${STDERR_PREFIX} ${err.message}\n`);
-    return 1;
-  }
+  const config = loadConfigOrExit(env, STDERR_PREFIX);
   if (mode === 'api' && config.REDIS_URL === undefined) {
-    process.stderr.write(
-      `${STDERR_PREFIX} REDIS_URL is not set. \`npm run start:api\` serves a shared queue: set REDIS_URL=redis://host:6379 (or use \`npm start\`, which runs a local Redis and a worker).\n`,
+    exitWithMessage(
+      STDERR_PREFIX,
+      'REDIS_URL is not set. `npm run start:api` serves a shared queue: set REDIS_URL=redis://host:6379 (or use `npm start`, which runs a local Redis and a worker).',
     );
-    return 1;
   }
   try {
-    await startService(config, mode);
-    return undefined;
+    return await startService(config, mode);
   } catch (err) {
-    if (err instanceof RedisServerMissingError) {
-      process.stderr.write(`${STDERR_PREFIX} ${err.message}\n`);
-      return 1;
-    }
+    if (err instanceof RedisServerMissingError) exitWithMessage(STDERR_PREFIX, err.message);
     createLogger('main').fatal({ err }, 'start-up failed');
-    process.stderr.write(
-      `${STDERR_PREFIX} start-up failed: ${err instanceof Error ? err.message : String(err)}\n`,
+    return exitWithMessage(
+      STDERR_PREFIX,
+      `start-up failed: ${err instanceof Error ? err.message : String(err)}`,
     );
-    return 1;
   }
 }
 
-if (isEntryPoint(import.meta.url)) {
-  const status = await main();
-  if (status !== undefined) {
-    process.exitCode = status;
-    // Why: stderr is flushed by a natural exit; the timer only ends a process that something half-started keeps alive.
-    setTimeout(() => process.exit(status), FORCED_EXIT_DELAY_MS).unref();
-  }
-}
+if (isEntryPoint(import.meta.url)) await main();

@@ -1,26 +1,17 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer, type AddressInfo, type Server } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-
-/** Repository root, where `npm start` runs. */
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
+import { spawnScript, type SpawnedScript } from './helpers/spawned-script.js';
 
 /** Longest wait for the service to answer after spawning. Why 30 s: tsx compiles on first start on a slow CI box. */
 const START_TIMEOUT_MS = 30_000;
 
 /** A spawned `src/main.ts` with its output collected. */
-interface Spawned {
-  child: ChildProcess;
-  stdout: () => string;
-  stderr: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
+type Spawned = SpawnedScript;
 
 /** Directories of the spawned services. Why temporary: `npm start` keeps its Redis data under ARTIFACT_DIR. */
 const scratch = mkdtempSync(join(tmpdir(), 'scene-mtl-main-'));
@@ -32,27 +23,14 @@ after(() => rmSync(scratch, { recursive: true, force: true }));
  */
 function startMain(env: NodeJS.ProcessEnv, args: string[] = []): Spawned {
   const dir = mkdtempSync(join(scratch, 'run-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', ...args], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      LOG_LEVEL: 'warn',
-      DATA_DIR: join(dir, 'data'),
-      ARTIFACT_DIR: join(dir, 'artifacts'),
-      REDIS_URL: '',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  return spawnScript('src/main.ts', args, {
+    ...process.env,
+    LOG_LEVEL: 'warn',
+    DATA_DIR: join(dir, 'data'),
+    ARTIFACT_DIR: join(dir, 'artifacts'),
+    REDIS_URL: '',
+    ...env,
   });
-  let out = '';
-  let err = '';
-  child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const exited = once(child, 'exit').then(([code, signal]) => ({
-    code: code as number | null,
-    signal: signal as NodeJS.Signals | null,
-  }));
-  return { child, stdout: () => out, stderr: () => err, exited };
 }
 
 /** Listens on a free loopback port and returns the server holding it. */

@@ -5,7 +5,9 @@
  * sandboxed child process (`training-processor`). It refuses to start when Redis evicts keys. On SIGTERM
  * or SIGINT it lets the step in progress finish, checkpoints, puts the job back in the queue and exits 0;
  * a second signal exits at once (the job is then recovered as stalled and resumed from its newest
- * checkpoint, as after `kill -9`).
+ * checkpoint, as after `kill -9`), except a SIGTERM within `SAME_STOP_WINDOW_MS` of a SIGINT (or the other
+ * way round): that is `npm start` relaying Ctrl-C, part of the same stop. Start-up and shutdown follow
+ * src/lifecycle.ts, as the service's do.
  *
  * @packageDocumentation
  */
@@ -13,8 +15,13 @@ import { hostname } from 'node:os';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
-import { loadConfig, type Config } from '../src/config.js';
-import { ConfigError } from '../src/errors.js';
+import type { Config } from '../src/config.js';
+import {
+  closeOnShutdownSignals,
+  exitWithMessage,
+  loadConfigOrExit,
+  SAME_STOP_WINDOW_MS,
+} from '../src/lifecycle.js';
 import { createLogger, setLogLevel } from '../src/logger.js';
 import { archiveCancelledJob, cancellationRequestedAt } from '../src/queue/cancelled-jobs.js';
 import type { TrainingJobData } from '../src/queue/job-schemas.js';
@@ -24,7 +31,7 @@ import { CancelWatcher } from './cancel-watcher.js';
 import { SandboxedTrainingWorker } from './sandboxed-training-worker.js';
 import { isEntryPoint } from '../src/entry-point.js';
 
-/** Prefix of the lines written to stderr. */
+/** Prefix of the lines written to stderr. Why: tells them apart from the service's (`scene-mtl:`) in one log. */
 const STDERR_PREFIX = 'scene-mtl worker:';
 
 /**
@@ -121,69 +128,46 @@ export async function startTrainingWorker(config: Config & { REDIS_URL: string }
 }
 
 /**
- * Runs a worker from the environment until SIGTERM/SIGINT.
+ * Runs a worker from the environment until SIGTERM/SIGINT. When the configuration is invalid or start-up
+ * fails, it says why on stderr and exits the process with status 1.
  *
- * @returns The exit status when start-up failed (1), or undefined while running.
+ * @returns The running worker.
  */
-export async function main(env: NodeJS.ProcessEnv = process.env): Promise<number | undefined> {
-  let config: Config;
-  try {
-    config = loadConfig(env);
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    process.stderr.write(`${STDERR_PREFIX} ${err.message}\n`);
-    return 1;
-  }
+export async function main(env: NodeJS.ProcessEnv = process.env): Promise<RunningWorker> {
+  const config = loadConfigOrExit(env, STDERR_PREFIX);
   setLogLevel(config.LOG_LEVEL);
   const log = createLogger('worker');
   if (config.REDIS_URL === undefined) {
-    process.stderr.write(
-      `${STDERR_PREFIX} REDIS_URL is not set. A worker takes its jobs from a shared Redis, e.g. REDIS_URL=redis://localhost:6379; ` +
-        '`npm start` runs a worker with a local Redis instead.\n',
+    exitWithMessage(
+      STDERR_PREFIX,
+      'REDIS_URL is not set. A worker takes its jobs from a shared Redis, e.g. REDIS_URL=redis://localhost:6379; ' +
+        '`npm start` runs a worker with a local Redis instead.',
     );
-    return 1;
   }
   let running: RunningWorker;
   try {
     running = await startTrainingWorker({ ...config, REDIS_URL: config.REDIS_URL });
   } catch (err) {
     log.fatal({ err }, 'worker start-up failed');
-    process.stderr.write(
-      `${STDERR_PREFIX} refusing to start: ${err instanceof Error ? err.message : String(err)}\n`,
+    return exitWithMessage(
+      STDERR_PREFIX,
+      `refusing to start: ${err instanceof Error ? err.message : String(err)}`,
     );
-    return 1;
   }
-  let signalled = false;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (signalled) {
-      log.warn(
-        { signal },
-        'second signal: exiting now; the job resumes from its newest checkpoint once its lock expires',
-      );
-      process.exit(1);
-    }
-    signalled = true;
-    log.info(
-      { signal },
+  closeOnShutdownSignals({
+    log,
+    close: running.stop,
+    // Why no budget of its own: whoever stops the worker holds it (main.ts's SIGKILL, Docker's
+    // stop_grace_period), both WORKER_GRACE_PERIOD_MS.
+    exitWhenClosed: true,
+    sameStopWithinMs: SAME_STOP_WINDOW_MS,
+    stoppingMessage:
       'stopping: the job in progress finishes its step, checkpoints and goes back to the queue',
-    );
-    running.stop().then(
-      () => {
-        log.info('worker stopped');
-        process.exit(0);
-      },
-      (err: unknown) => {
-        log.error({ err }, 'worker stop failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', onSignal);
-  process.on('SIGINT', onSignal);
-  return undefined;
+    forcedExitMessage:
+      'second signal: exiting now; the job resumes from its newest checkpoint once its lock expires',
+    stoppedMessage: 'worker stopped',
+  });
+  return running;
 }
 
-if (isEntryPoint(import.meta.url)) {
-  const status = await main();
-  if (status !== undefined) process.exit(status);
-}
+if (isEntryPoint(import.meta.url)) await main();
