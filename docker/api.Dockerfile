@@ -47,6 +47,6 @@ EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=60s --retries=3 \
     CMD ["node", "docker/healthcheck.mjs", "api"]
 
-# The API closes within 8 s of SIGTERM (src/api/server.ts SHUTDOWN_TIMEOUT_MS), under Docker's 10 s.
+# The API closes within 8 s of SIGTERM (API_GRACE_PERIOD_MS in src/lifecycle.ts), under Docker's 10 s.
 STOPSIGNAL SIGTERM
 CMD ["npm", "run", "start:api"]

@@ -53,6 +53,7 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
     CMD ["node", "docker/healthcheck.mjs", "worker"]
 
 # SIGTERM: the worker finishes its training step, writes a checkpoint, puts the job back in the queue and
-# exits 0. Give it time: stop_grace_period in docker-compose.yml (docker stop -t for plain docker).
+# exits 0. Give it time: stop_grace_period in docker-compose.yml (docker stop -t 120 for plain docker:
+# WORKER_GRACE_PERIOD_MS in src/lifecycle.ts).
 STOPSIGNAL SIGTERM
 CMD ["npm", "run", "start:worker"]

