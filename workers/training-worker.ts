@@ -31,7 +31,7 @@ import { CancelWatcher } from './cancel-watcher.js';
 import { SandboxedTrainingWorker } from './sandboxed-training-worker.js';
 import { isEntryPoint } from '../src/entry-point.js';
 
-/** Prefix of the lines written to stderr. Why: tells them apart from the service's (`scene-mtl:`) in one log. */
+/** Prefix of the lines written to stderr. */
 const STDERR_PREFIX = 'scene-mtl worker:';
 
 /**
@@ -157,8 +157,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<Runnin
   closeOnShutdownSignals({
     log,
     close: running.stop,
-    // Why no budget of its own: whoever stops the worker holds it (main.ts's SIGKILL, Docker's
-    // stop_grace_period), both WORKER_GRACE_PERIOD_MS.
+    // No timeoutMs: whoever stops the worker holds its budget, WORKER_GRACE_PERIOD_MS (main.ts's SIGKILL,
+    // docker-compose.yml's stop_grace_period).
     exitWhenClosed: true,
     sameStopWithinMs: SAME_STOP_WINDOW_MS,
     stoppingMessage:
