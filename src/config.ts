@@ -181,6 +181,24 @@ export const ConfigSchema = Type.Object({
     default: 3,
     description: 'Times a job may lose its worker (killed, crashed) and be resumed before it is failed.',
   }),
+  // 60 s: a child loads tsx, tfjs and the wasm module in 1.5-3 s here; twenty times that allows for a
+  // loaded machine and a cold disk, and still frees a job whose child hangs while loading within a minute.
+  WORKER_CHILD_STARTUP_TIMEOUT_MS: Type.Integer({
+    minimum: 1000,
+    maximum: 600_000,
+    default: 60_000,
+    description:
+      'Longest wait for a training child process to load and say it is ready; a child that is slower is killed and the attempt fails (and is retried).',
+  }),
+  // 120 s: a child sends a heartbeat every second from its event loop, which one training step blocks; the
+  // longest step of a large model on a CPU takes tens of seconds, so two minutes of silence means it hangs.
+  WORKER_CHILD_HEARTBEAT_TIMEOUT_MS: Type.Integer({
+    minimum: 1000,
+    maximum: 3_600_000,
+    default: 120_000,
+    description:
+      'Longest silence of a training child (it sends a heartbeat every second, blocked only by a training step): a silent child is killed and the attempt fails (and is retried). Must exceed the longest training step.',
+  }),
   // 1 s: live enough for a progress bar, and at most one Redis write per second per training job.
   PROGRESS_INTERVAL_MS: Type.Integer({
     minimum: 0,

@@ -248,6 +248,25 @@ export class TrainingAbortedError extends AppError {
   }
 }
 
+/** Why a training child stopped doing its job: see {@link TrainingChildError}. */
+export type TrainingChildFailure = 'TRAINING_CHILD_EXITED' | 'TRAINING_CHILD_UNRESPONSIVE';
+
+/**
+ * Thrown by a worker when the child process that trains a job exits before the job ends (a crash, an
+ * out-of-memory kill, `kill -9`, during start-up or training), or stops answering (no `ready` within the
+ * start-up timeout, no heartbeat within the heartbeat timeout). The attempt fails, and the job is retried
+ * from its newest checkpoint like any other failure.
+ */
+export class TrainingChildError extends AppError {
+  /**
+   * @param code - `TRAINING_CHILD_EXITED` or `TRAINING_CHILD_UNRESPONSIVE`.
+   * @param message - What happened, shown in the job's error.
+   */
+  constructor(code: TrainingChildFailure, message: string) {
+    super(code, 500, message);
+  }
+}
+
 /**
  * Turns any thrown value into the API's error body.
  *

@@ -3,11 +3,12 @@
  *
  * @packageDocumentation
  */
+import type { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../src/logger.js';
 import { CANCEL_REASON } from '../src/queue/cancelled-jobs.js';
 import type { TrainingQueueKeys } from '../src/queue/queue-names.js';
-import type { SandboxedTrainingWorker } from './sandboxed-training-worker.js';
+import type { TrainingJobData, TrainingJobResult } from '../src/queue/job-schemas.js';
 
 /**
  * How often the requests are read. Why 500 ms: a cancelled job stops within a step plus this; one HMGET
@@ -29,7 +30,7 @@ export class CancelWatcher {
    * @param logger - For failures to read the requests.
    */
   constructor(
-    private readonly worker: SandboxedTrainingWorker,
+    private readonly worker: Worker<TrainingJobData, TrainingJobResult>,
     private readonly redis: Redis,
     private readonly keys: TrainingQueueKeys,
     private readonly logger: Logger,

@@ -129,3 +129,26 @@ export class ProgressReporter {
     await this.options.publish(this.current());
   }
 }
+
+/**
+ * The record of a job whose attempt ended before it published one, carrying that attempt's error.
+ *
+ * @param error - The failure's code and message.
+ * @param now - Clock (ms), for tests.
+ */
+export function failedBeforeStartRecord(
+  error: { code: string; message: string },
+  now = Date.now(),
+): JobProgressRecord {
+  const at = new Date(now).toISOString();
+  return {
+    phase: 'preparing',
+    startedAt: at,
+    attemptStartedAt: at,
+    updatedAt: at,
+    percent: 0,
+    etaSeconds: null,
+    history: [],
+    error,
+  };
+}

@@ -1,6 +1,6 @@
 /**
- * The sandboxed training processor: BullMQ runs this file in a child process of the worker (one job at a
- * time), so the CPU-bound training never blocks the worker's event loop and its lock renewals.
+ * The training processor: trains one job inside a training child (`training-child-main`), the process the
+ * worker forks so that the CPU-bound training never blocks the worker's event loop and its lock renewals.
  *
  * It selects the compute backend (`TF_BACKEND`) once per child, resumes from the job's newest checkpoint
  * when there is one, reports progress through `job.updateProgress`, and stops within one step when the
@@ -12,26 +12,20 @@
  *
  * @packageDocumentation
  */
-import { UnrecoverableError, type SandboxedJob } from 'bullmq';
+import { UnrecoverableError } from 'bullmq';
 import { getConfig } from '../src/config.js';
 import { AppError, TrainingAbortedError } from '../src/errors.js';
 import { createLogger, jobLogger, setLogLevel } from '../src/logger.js';
 import { latestCheckpoint, readCheckpointHistory } from '../src/model/checkpoint.js';
 import { jobCheckpointDir, runTrainingJob } from '../src/model/training-job.js';
 import { parseTrainingSpec, type TrainingSpec } from '../src/model/training-spec.js';
-import type { JobProgressRecord, TrainingJobData, TrainingJobResult } from '../src/queue/job-schemas.js';
+import type { JobProgressRecord, TrainingJobResult } from '../src/queue/job-schemas.js';
 import { isProgressRecord, TRAINING_FAILED_CODE } from '../src/queue/job-view.js';
 import { selectBackend, type BackendInfo } from '../src/tf/index.js';
-import { ProgressReporter } from './progress-reporter.js';
+import { failedBeforeStartRecord, ProgressReporter } from './progress-reporter.js';
+import type { TrainingChildJob } from './training-child-protocol.js';
 
 const log = createLogger('training-processor');
-
-// Why: if the worker process dies (kill -9), this child must not train on unsupervised; the job's lock
-// expires and another worker resumes it from the newest checkpoint.
-process.on('disconnect', () => {
-  log.warn('worker process is gone; exiting');
-  process.exit(1);
-});
 
 /** The backend of this child, chosen on its first job. */
 let backend: Promise<BackendInfo> | undefined;
@@ -47,14 +41,12 @@ function unrecoverable(err: AppError): UnrecoverableError {
 /**
  * Trains one job.
  *
- * @param job - The sandboxed job (its data is a `TrainingJobData`).
- * @param _token - The lock token (the worker handles the lock).
+ * @param job - The job as the worker passed it to this child.
  * @param signal - Aborted by the worker on cancellation or shutdown, with the reason.
  * @returns What the job produced.
  */
 export default async function processTrainingJob(
-  job: SandboxedJob<TrainingJobData, TrainingJobResult>,
-  _token?: string,
+  job: TrainingChildJob,
   signal?: AbortSignal,
 ): Promise<TrainingJobResult> {
   const config = getConfig();
@@ -70,7 +62,7 @@ export default async function processTrainingJob(
     if (err instanceof AppError) {
       jlog.warn({ err }, 'invalid training spec; failing without retry');
       await job.updateProgress({
-        ...(previous ?? emptyRecord()),
+        ...(previous ?? failedBeforeStartRecord({ code: err.code, message: err.message })),
         error: { code: err.code, message: err.message },
       });
       throw unrecoverable(err);
@@ -126,18 +118,4 @@ export default async function processTrainingJob(
     );
     throw err;
   }
-}
-
-/** A progress record for a job that never started training. */
-function emptyRecord(): JobProgressRecord {
-  const now = new Date().toISOString();
-  return {
-    phase: 'preparing',
-    startedAt: now,
-    attemptStartedAt: now,
-    updatedAt: now,
-    percent: 0,
-    etaSeconds: null,
-    history: [],
-  };
 }

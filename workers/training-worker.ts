@@ -21,6 +21,7 @@ import {
   exitWithMessage,
   loadConfigOrExit,
   SAME_STOP_WINDOW_MS,
+  WORKER_GRACE_PERIOD_MS,
 } from '../src/lifecycle.js';
 import { createLogger, setLogLevel } from '../src/logger.js';
 import { archiveCancelledJob, cancellationRequestedAt } from '../src/queue/cancelled-jobs.js';
@@ -28,23 +29,30 @@ import type { TrainingJobData } from '../src/queue/job-schemas.js';
 import { QUEUE_PREFIX, trainingQueueKeys } from '../src/queue/queue-names.js';
 import { checkRedisSettings, createRedisConnection } from '../src/queue/redis-connection.js';
 import { CancelWatcher } from './cancel-watcher.js';
-import { SandboxedTrainingWorker } from './sandboxed-training-worker.js';
+import { TrainingJobWorker } from './training-job-worker.js';
 import { isEntryPoint } from '../src/entry-point.js';
 
 /** Prefix of the lines written to stderr. */
 const STDERR_PREFIX = 'scene-mtl worker:';
 
 /**
- * The processor file, beside this one with the same extension (`.ts` under tsx, `.js` once built).
- * Why a file: BullMQ runs a processor given as a file in a child process (sandboxed).
+ * The training child's entry, beside this file with the same extension (`.ts` under tsx, `.js` once built).
+ * Why a separate process: see `training-child-process.ts`.
  */
-export const PROCESSOR_FILE = fileURLToPath(
-  new URL(`./training-processor${extname(fileURLToPath(import.meta.url))}`, import.meta.url),
+export const TRAINING_CHILD_ENTRY = fileURLToPath(
+  new URL(`./training-child-main${extname(fileURLToPath(import.meta.url))}`, import.meta.url),
 );
+
+/**
+ * How long a training child may take to checkpoint and stop after an abort before it is killed.
+ * Why 10 s less than the worker's grace period: the worker still moves the job back to the queue and
+ * closes its connections after the child has stopped, within the budget of whoever stops it.
+ */
+export const CHILD_ABORT_GRACE_MS = WORKER_GRACE_PERIOD_MS - 10_000;
 
 /** A running worker. */
 export interface RunningWorker {
-  worker: SandboxedTrainingWorker;
+  worker: TrainingJobWorker;
   /** Checkpoints the job in progress, puts it back in the queue and closes everything. */
   stop(): Promise<void>;
 }
@@ -66,19 +74,26 @@ export async function startTrainingWorker(config: Config & { REDIS_URL: string }
   const keys = trainingQueueKeys(config.QUEUE_NAME);
   const queue = new Queue<TrainingJobData>(config.QUEUE_NAME, { connection: redis, prefix: QUEUE_PREFIX });
   queue.on('error', () => undefined);
-  const worker = new SandboxedTrainingWorker(config.QUEUE_NAME, PROCESSOR_FILE, {
+  const trainingWorker = new TrainingJobWorker(config.QUEUE_NAME, {
     connection: redis,
     keys,
     prefix: QUEUE_PREFIX,
     name: `${hostname()}:${process.pid}`,
     // One job per process: a process trains on one device.
     concurrency: 1,
-    // Child processes, not threads: a crash or OOM of the backend takes down the child only.
-    useWorkerThreads: false,
     lockDuration: config.WORKER_LOCK_DURATION_MS,
     stalledInterval: config.WORKER_STALLED_INTERVAL_MS,
     maxStalledCount: config.WORKER_MAX_STALLED_COUNT,
+    // Child processes, not threads: a crash or OOM of the backend takes down the child only.
+    child: {
+      entry: TRAINING_CHILD_ENTRY,
+      startupTimeoutMs: config.WORKER_CHILD_STARTUP_TIMEOUT_MS,
+      heartbeatTimeoutMs: config.WORKER_CHILD_HEARTBEAT_TIMEOUT_MS,
+    },
+    abortGraceMs: CHILD_ABORT_GRACE_MS,
+    logger: log,
   });
+  const { worker } = trainingWorker;
   const watcher = new CancelWatcher(worker, redis, keys, log);
   worker.on('active', (job) =>
     log.info({ jobId: job.id, attempt: job.attemptsMade + 1 }, 'training job started'),
@@ -104,7 +119,7 @@ export async function startTrainingWorker(config: Config & { REDIS_URL: string }
   });
   worker.on('error', (err) => log.error({ err }, 'worker error'));
   watcher.start();
-  await worker.waitUntilReady();
+  await trainingWorker.waitUntilReady();
   log.info(
     {
       queue: config.QUEUE_NAME,
@@ -118,13 +133,13 @@ export async function startTrainingWorker(config: Config & { REDIS_URL: string }
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       watcher.stop();
-      await worker.shutdown();
+      await trainingWorker.shutdown();
       await queue.close();
       redis.disconnect();
     })();
     return stopping;
   };
-  return { worker, stop };
+  return { worker: trainingWorker, stop };
 }
 
 /**
