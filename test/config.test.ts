@@ -130,6 +130,8 @@ describe('loadConfig', () => {
     WORKER_LOCK_DURATION_MS: [{ value: '500', expected: 'an integer from 1000 to 3600000' }],
     WORKER_STALLED_INTERVAL_MS: [{ value: 'soon', expected: 'an integer from 500 to 3600000' }],
     WORKER_MAX_STALLED_COUNT: [{ value: '-1', expected: 'an integer from 0 to 100' }],
+    WORKER_CHILD_STARTUP_TIMEOUT_MS: [{ value: '999', expected: 'an integer from 1000 to 600000' }],
+    WORKER_CHILD_HEARTBEAT_TIMEOUT_MS: [{ value: 'soon', expected: 'an integer from 1000 to 3600000' }],
     PROGRESS_INTERVAL_MS: [{ value: '1s', expected: 'an integer from 0 to 600000' }],
     SSE_HEARTBEAT_MS: [{ value: '50', expected: 'an integer from 100 to 300000' }],
     PREDICT_CONCURRENCY: [{ value: 'two', expected: 'an integer from 1 to 64' }],

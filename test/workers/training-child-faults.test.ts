@@ -4,22 +4,11 @@
  * processes and training children.
  */
 import assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { buildApp, type App } from '../../src/api/app.js';
-import { loadConfig } from '../../src/config.js';
 import type { TrainingJob } from '../../src/queue/job-schemas.js';
 import { childPids, signalProcess } from '../helpers/processes.js';
-import { startRedis, type RedisServer } from '../helpers/redis.js';
-import {
-  spawnWorker,
-  tempDir,
-  tinySpec,
-  uniqueQueueName,
-  waitFor,
-  type SpawnedWorker,
-} from '../helpers/training.js';
+import { FINAL_STATUSES, getJob, ServiceHarness, submitJob } from '../helpers/service.js';
+import { tinySpec, waitFor, type SpawnedWorker } from '../helpers/training.js';
 
 /** Longest a job may show `running` with no child training it. Why 10 s: the issue's bound (#11). */
 const MAX_RUNNING_WITHOUT_CHILD_MS = 10_000;
@@ -28,65 +17,14 @@ const MAX_RUNNING_WITHOUT_CHILD_MS = 10_000;
 const POLL_MS = 100;
 
 describe('training child faults (API + Redis + worker processes + children)', () => {
-  let redis: RedisServer;
-  let dirs: { path: string; remove: () => Promise<void> };
-  const workers: SpawnedWorker[] = [];
-  const apps: App[] = [];
+  let service: ServiceHarness;
 
   before(async () => {
-    redis = await startRedis();
-    dirs = await tempDir('child-faults');
+    service = await ServiceHarness.start('child-faults');
   });
   after(async () => {
-    // Why the children first: a frozen (SIGSTOP) child would not notice its worker's death.
-    for (const w of workers) for (const pid of await childPids(w.child.pid!)) signalProcess(pid, 'SIGKILL');
-    for (const w of workers) w.kill();
-    for (const app of apps) await app.close();
-    await redis.stop();
-    await dirs.remove();
+    await service.close();
   });
-
-  function environment(extra: Record<string, string> = {}): Record<string, string> {
-    return {
-      REDIS_URL: redis.url,
-      QUEUE_NAME: uniqueQueueName('faults'),
-      DATA_DIR: join(dirs.path, 'data'),
-      ARTIFACT_DIR: join(dirs.path, 'artifacts'),
-      PROGRESS_INTERVAL_MS: '0',
-      TF_BACKEND: process.env.TF_BACKEND ?? 'auto',
-      ...extra,
-    };
-  }
-
-  async function startApi(env: Record<string, string>): Promise<string> {
-    const app = await buildApp({ config: loadConfig(env), logger: false });
-    apps.push(app);
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  }
-
-  async function startWorker(env: Record<string, string>): Promise<SpawnedWorker> {
-    const worker = spawnWorker(env);
-    workers.push(worker);
-    await worker.ready;
-    return worker;
-  }
-
-  async function submit(base: string, body: unknown): Promise<TrainingJob> {
-    const res = await fetch(`${base}/v1/training-jobs`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    assert.equal(res.status, 202, await res.clone().text());
-    return (await res.json()) as TrainingJob;
-  }
-
-  async function getJob(base: string, id: string): Promise<TrainingJob> {
-    const res = await fetch(`${base}/v1/training-jobs/${id}`);
-    assert.equal(res.status, 200);
-    return (await res.json()) as TrainingJob;
-  }
 
   /** Resolves with the pid of the first training child `worker` forks, as soon as it exists. */
   function firstChild(worker: SpawnedWorker): Promise<{ pid: number; at: number }> {
@@ -123,7 +61,7 @@ describe('training child faults (API + Redis + worker processes + children)', ()
           orphanSince ??= now;
           longestOrphanMs = Math.max(longestOrphanMs, now - orphanSince);
         } else orphanSince = undefined;
-        return ['completed', 'failed', 'cancelled'].includes(current.status) ? current : undefined;
+        return (FINAL_STATUSES as readonly string[]).includes(current.status) ? current : undefined;
       },
       timeoutMs,
       POLL_MS,
@@ -132,11 +70,11 @@ describe('training child faults (API + Redis + worker processes + children)', ()
   }
 
   it('a child killed 300 ms or 900 ms after its fork fails the attempt at once; both jobs complete', async () => {
-    const env = environment();
-    const base = await startApi(env);
-    const pool = [await startWorker(env), await startWorker(env)];
+    const env = service.environment();
+    const { base } = await service.startApi(env);
+    const pool = [await service.startWorker(env), await service.startWorker(env)];
     const children = pool.map((w) => firstChild(w));
-    const jobs = [await submit(base, tinySpec()), await submit(base, tinySpec({ seed: 2 }))];
+    const jobs = [await submitJob(base, tinySpec()), await submitJob(base, tinySpec({ seed: 2 }))];
     const delays = [300, 900];
     await Promise.all(
       children.map(async (found, i) => {
@@ -163,10 +101,10 @@ describe('training child faults (API + Redis + worker processes + children)', ()
   });
 
   it('a child frozen while training is killed after the heartbeat timeout; the job is retried and completes', async () => {
-    const env = environment({ WORKER_CHILD_HEARTBEAT_TIMEOUT_MS: '2000' });
-    const base = await startApi(env);
-    const worker = await startWorker(env);
-    const job = await submit(base, tinySpec({ epochs: 3 }));
+    const env = service.environment({ WORKER_CHILD_HEARTBEAT_TIMEOUT_MS: '2000' });
+    const { base } = await service.startApi(env);
+    const worker = await service.startWorker(env);
+    const job = await submitJob(base, tinySpec({ epochs: 3 }));
     await waitFor(
       'a step',
       async () => (((await getJob(base, job.id)).progress?.step ?? 0) >= 1 ? true : undefined),
@@ -200,11 +138,11 @@ describe('training child faults (API + Redis + worker processes + children)', ()
   });
 
   it('SIGTERM while the child starts: the worker exits 0 at once and the job waits in the queue, no attempt used', async () => {
-    const env = environment();
-    const base = await startApi(env);
-    const worker = await startWorker(env);
+    const env = service.environment();
+    const { base } = await service.startApi(env);
+    const worker = await service.startWorker(env);
     const child = firstChild(worker);
-    const job = await submit(base, tinySpec());
+    const job = await submitJob(base, tinySpec());
     await child;
     const signalledAt = Date.now();
     worker.child.kill('SIGTERM');
@@ -215,17 +153,17 @@ describe('training child faults (API + Redis + worker processes + children)', ()
     assert.equal(parked.status, 'queued');
     assert.equal(parked.attempts.made, 0);
 
-    const next = await startWorker(env);
+    const next = await service.startWorker(env);
     const { job: done } = await followUntilEnd(base, job.id, [next]);
     assert.equal(done.status, 'completed', JSON.stringify(done.error));
   });
 
   it('cancel while the child starts: the job ends cancelled within seconds and the worker takes the next job', async () => {
-    const env = environment();
-    const base = await startApi(env);
-    const worker = await startWorker(env);
+    const env = service.environment();
+    const { base } = await service.startApi(env);
+    const worker = await service.startWorker(env);
     const child = firstChild(worker);
-    const job = await submit(base, tinySpec({ epochs: 20 }));
+    const job = await submitJob(base, tinySpec({ epochs: 20 }));
     await child;
     const res = await fetch(`${base}/v1/training-jobs/${job.id}/cancel`, { method: 'POST' });
     assert.ok([200, 202].includes(res.status), String(res.status));
@@ -233,7 +171,7 @@ describe('training child faults (API + Redis + worker processes + children)', ()
     const { job: cancelled } = await followUntilEnd(base, job.id, [worker], 20_000);
     assert.equal(cancelled.status, 'cancelled');
     assert.ok(Date.now() - requestedAt < 5_000, 'cancelled within seconds');
-    const next = await submit(base, tinySpec({ seed: 3 }));
+    const next = await submitJob(base, tinySpec({ seed: 3 }));
     const { job: done } = await followUntilEnd(base, next.id, [worker]);
     assert.equal(done.status, 'completed', JSON.stringify(done.error));
   });

@@ -4,80 +4,34 @@
  */
 import assert from 'node:assert/strict';
 import { access } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { buildApp, type App } from '../../src/api/app.js';
-import { loadConfig } from '../../src/config.js';
 import type { TrainingJob } from '../../src/queue/job-schemas.js';
-import { startRedis, type RedisServer } from '../helpers/redis.js';
+import { getJob, ServiceHarness, submitJob, untilStatus } from '../helpers/service.js';
 import { openSse } from '../helpers/sse.js';
-import {
-  spawnWorker,
-  tempDir,
-  tinySpec,
-  uniqueQueueName,
-  waitFor,
-  type SpawnedWorker,
-} from '../helpers/training.js';
+import { tinySpec, waitFor, type SpawnedWorker } from '../helpers/training.js';
 
 /** Generous bound for an API answer while a worker trains. Why 1 s: "well under a second" on a loaded 2-core CI box. */
 const ANSWER_BOUND_MS = 1_000;
 
 describe('training service (API + Redis + worker processes)', () => {
-  let redis: RedisServer;
-  let dirs: { path: string; remove: () => Promise<void> };
-  const workers: SpawnedWorker[] = [];
-  const apps: App[] = [];
+  let service: ServiceHarness;
 
   before(async () => {
-    redis = await startRedis();
-    dirs = await tempDir('service');
+    service = await ServiceHarness.start('service');
   });
   after(async () => {
-    for (const w of workers) w.kill();
-    for (const app of apps) await app.close();
-    await redis.stop();
-    await dirs.remove();
+    await service.close();
   });
-
-  /** Environment of one test's workers and API: its own queue, shared Redis and directories. */
-  function environment(extra: Record<string, string> = {}): Record<string, string> {
-    return {
-      REDIS_URL: redis.url,
-      QUEUE_NAME: uniqueQueueName('svc'),
-      DATA_DIR: join(dirs.path, 'data'),
-      ARTIFACT_DIR: join(dirs.path, 'artifacts'),
-      PROGRESS_INTERVAL_MS: '0',
-      SSE_HEARTBEAT_MS: '250',
-      TF_BACKEND: process.env.TF_BACKEND ?? 'auto',
-      ...extra,
-    };
-  }
-
-  /** Starts the API on a free loopback port. */
-  async function startApi(env: Record<string, string>): Promise<{ base: string; app: App }> {
-    const app = await buildApp({ config: loadConfig(env), logger: false });
-    apps.push(app);
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    return { base: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, app };
-  }
-
-  async function startWorker(env: Record<string, string>): Promise<SpawnedWorker> {
-    const worker = spawnWorker(env);
-    workers.push(worker);
-    await worker.ready;
-    return worker;
-  }
 
   /** Starts the API and a worker, submits a tiny job of `epochs` epochs and waits until one has finished. */
   async function runPastFirstEpoch(
     env: Record<string, string>,
     epochs: number,
   ): Promise<{ base: string; first: SpawnedWorker; job: TrainingJob }> {
-    const { base } = await startApi(env);
-    const first = await startWorker(env);
-    const job = await submit(base, tinySpec({ epochs }));
+    const { base } = await service.startApi(env);
+    const first = await service.startWorker(env);
+    const job = await submitJob(base, tinySpec({ epochs }));
     await waitFor(
       'one finished epoch',
       async () => ((await getJob(base, job.id)).history.length >= 1 ? true : undefined),
@@ -87,38 +41,11 @@ describe('training service (API + Redis + worker processes)', () => {
     return { base, first, job };
   }
 
-  async function submit(base: string, body: unknown): Promise<TrainingJob> {
-    const res = await fetch(`${base}/v1/training-jobs`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    });
-    assert.equal(res.status, 202, await res.clone().text());
-    return (await res.json()) as TrainingJob;
-  }
-
-  async function getJob(base: string, id: string): Promise<TrainingJob> {
-    const res = await fetch(`${base}/v1/training-jobs/${id}`);
-    assert.equal(res.status, 200);
-    return (await res.json()) as TrainingJob;
-  }
-
-  const untilStatus = (base: string, id: string, statuses: string[], timeoutMs = 60_000) =>
-    waitFor(
-      `job ${id} to be ${statuses.join('|')}`,
-      async () => {
-        const job = await getJob(base, id);
-        return statuses.includes(job.status) ? job : undefined;
-      },
-      timeoutMs,
-      100,
-    );
-
   it('runs a job: queued -> running -> completed with a model id, followed by polling and by SSE', async () => {
-    const env = environment();
-    const { base } = await startApi(env);
-    await startWorker(env);
-    const job = await submit(base, tinySpec({ epochs: 3 }));
+    const env = service.environment();
+    const { base } = await service.startApi(env);
+    await service.startWorker(env);
+    const job = await submitJob(base, tinySpec({ epochs: 3 }));
     assert.equal(job.status, 'queued');
     const stream = await openSse(`${base}/v1/training-jobs/${job.id}/events`);
     assert.equal(stream.status, 200);
@@ -198,10 +125,10 @@ describe('training service (API + Redis + worker processes)', () => {
   });
 
   it('cancels a running job: it stops within a step, keeps its checkpoint and ends cancelled', async () => {
-    const env = environment();
-    const { base } = await startApi(env);
-    const worker = await startWorker(env);
-    const job = await submit(base, tinySpec({ epochs: 40 }));
+    const env = service.environment();
+    const { base } = await service.startApi(env);
+    const worker = await service.startWorker(env);
+    const job = await submitJob(base, tinySpec({ epochs: 40 }));
     const stream = await openSse(`${base}/v1/training-jobs/${job.id}/events`);
     const running = await waitFor(
       'a few steps',
@@ -233,13 +160,13 @@ describe('training service (API + Redis + worker processes)', () => {
 
     // Cancelling again is a no-op; the worker goes on with the next job.
     assert.equal((await fetch(`${base}/v1/training-jobs/${job.id}/cancel`, { method: 'POST' })).status, 200);
-    const next = await submit(base, tinySpec({ epochs: 1 }));
+    const next = await submitJob(base, tinySpec({ epochs: 1 }));
     assert.equal((await untilStatus(base, next.id, ['completed', 'failed'])).status, 'completed');
     assert.equal(worker.child.exitCode, null, 'worker still running');
   });
 
   it('SIGTERM: the worker checkpoints, exits 0 and the job resumes on a new worker, epochs continuing', async () => {
-    const env = environment();
+    const env = service.environment();
     const epochs = 10;
     const { base, first, job } = await runPastFirstEpoch(env, epochs);
     first.child.kill('SIGTERM');
@@ -251,7 +178,7 @@ describe('training service (API + Redis + worker processes)', () => {
     assert.ok(parked.history.length < epochs, 'stopped mid-training');
     const doneBefore = parked.history.length;
 
-    await startWorker(env);
+    await service.startWorker(env);
     const done = await untilStatus(base, job.id, ['completed', 'failed']);
     assert.equal(done.status, 'completed', JSON.stringify(done.error));
     assert.ok(done.resumedFrom, 'resumed from a checkpoint');
@@ -265,13 +192,13 @@ describe('training service (API + Redis + worker processes)', () => {
   });
 
   it('kill -9: the job of a killed worker is found stalled, picked up again and completed', async () => {
-    const env = environment({ WORKER_LOCK_DURATION_MS: '2000', WORKER_STALLED_INTERVAL_MS: '1000' });
+    const env = service.environment({ WORKER_LOCK_DURATION_MS: '2000', WORKER_STALLED_INTERVAL_MS: '1000' });
     const epochs = 10;
     const { base, first, job } = await runPastFirstEpoch(env, epochs);
     first.child.kill('SIGKILL');
     await first.exited;
 
-    await startWorker(env);
+    await service.startWorker(env);
     const done = await untilStatus(base, job.id, ['completed', 'failed']);
     assert.equal(done.status, 'completed', JSON.stringify(done.error));
     assert.ok(done.resumedFrom, 'resumed from its newest checkpoint');
