@@ -11,6 +11,7 @@ import { resolveOptimizerSpec } from '../../src/model/optimizers.js';
 import { TASKS } from '../../src/model/tasks.js';
 import { train, type StepProgress } from '../../src/model/trainer.js';
 import { createWeighting } from '../../src/model/weighting/index.js';
+import { STRATEGY_NAMES } from '../../src/model/weighting/strategy.js';
 import { selectBackend, tf } from '../../src/tf/index.js';
 import { memorySource } from './helpers/memory-source.js';
 
@@ -202,14 +203,7 @@ describe('trainer', () => {
 });
 
 describe('every weighting strategy trains', () => {
-  for (const strategyName of [
-    'uncertainty',
-    'uncertainty-positive',
-    'fixed',
-    'equal',
-    'gradnorm',
-    'dwa',
-  ] as const) {
+  for (const strategyName of STRATEGY_NAMES) {
     test(`${strategyName}: finite losses, weights reported, no leak between steps`, async () => {
       const model = tinyModel();
       const strategy = createWeighting(
