@@ -101,4 +101,5 @@ process.on('message', (message: unknown) => {
 });
 
 setInterval(() => void send({ type: 'heartbeat' }).catch(() => undefined), HEARTBEAT_INTERVAL_MS).unref();
-await send({ type: 'ready' });
+// Why exit on failure: the worker died while this child was loading; `disconnect` may have fired already.
+await send({ type: 'ready' }).catch(() => process.exit(1));

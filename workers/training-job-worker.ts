@@ -14,7 +14,10 @@ import { isProgressRecord } from '../src/queue/job-view.js';
 import type { TrainingQueueKeys } from '../src/queue/queue-names.js';
 import { failedBeforeStartRecord } from './progress-reporter.js';
 import { TrainingChildPool } from './training-child-pool.js';
-import type { TrainingChildOptions } from './training-child-process.js';
+import type { TrainingChildOptions, TrainingChildProcess } from './training-child-process.js';
+
+/** BullMQ's default lock duration, used when the options do not set one. */
+const DEFAULT_LOCK_DURATION_MS = 30_000;
 
 /** Failure reason of a cancelled job (until it is archived as cancelled). */
 export const CANCELLED_MESSAGE = 'Cancelled on request.';
@@ -51,7 +54,10 @@ export class TrainingJobWorker {
   private readonly redis: Redis;
   private readonly keys: TrainingQueueKeys;
   private readonly abortGraceMs: number;
+  private readonly lockDurationMs: number;
   private readonly logger: Logger;
+  /** The child training each active job, so a job whose lock is lost can be stopped at once. */
+  private readonly childOfJob = new Map<string, TrainingChildProcess>();
 
   /**
    * @param queueName - `QUEUE_NAME`.
@@ -62,6 +68,7 @@ export class TrainingJobWorker {
     this.redis = options.connection;
     this.keys = keys;
     this.abortGraceMs = abortGraceMs;
+    this.lockDurationMs = options.lockDuration ?? DEFAULT_LOCK_DURATION_MS;
     this.logger = logger;
     this.pool = new TrainingChildPool({ ...child, logger });
     // Why three declared parameters: BullMQ passes the AbortSignal only to a processor that takes it.
@@ -70,6 +77,7 @@ export class TrainingJobWorker {
       (job, token, signal) => this.processAttempt(job, token, signal),
       workerOptions,
     );
+    this.worker.on('lockRenewalFailed', (jobIds) => this.stopJobsWithoutLock(jobIds));
   }
 
   /** Resolves once the worker is connected and taking jobs. */
@@ -99,9 +107,10 @@ export class TrainingJobWorker {
       throw new UnrecoverableError(CANCELLED_MESSAGE);
     }
     let reusable = false;
-    let child: Awaited<ReturnType<TrainingChildPool['retain']>> | undefined;
+    let child: TrainingChildProcess | undefined;
     try {
       child = await this.pool.retain(signal);
+      this.childOfJob.set(jobId, child);
       const result = await child.run(
         { id: jobId, data: job.data, progress: job.progress, attemptsMade: job.attemptsMade },
         {
@@ -111,6 +120,11 @@ export class TrainingJobWorker {
         },
       );
       reusable = true;
+      if (token !== undefined) {
+        // Why: the result is written after this returns; a fresh lock gives that write a whole lock
+        // duration, so a short Redis outage just before it cannot make the lock expire under it.
+        await job.extendLock(token, this.lockDurationMs);
+      }
       return result;
     } catch (err) {
       if (signal?.aborted && signal.reason === SHUTDOWN_REASON && token !== undefined) {
@@ -122,7 +136,22 @@ export class TrainingJobWorker {
       if (err instanceof TrainingChildError) await this.recordFailure(job, err);
       throw err;
     } finally {
+      this.childOfJob.delete(jobId);
       if (child !== undefined) this.pool.release(child, reusable);
+    }
+  }
+
+  /**
+   * The lock of these jobs could not be renewed (it expired during a Redis outage longer than the lock):
+   * another worker may already have resumed them from their checkpoint, so their children are killed at
+   * once, without a checkpoint that could collide with the new owner's.
+   */
+  private stopJobsWithoutLock(jobIds: string[]): void {
+    for (const jobId of jobIds) {
+      const child = this.childOfJob.get(jobId);
+      if (child === undefined) continue;
+      this.logger.warn({ jobId }, 'lost the lock of the job; stopping its training child');
+      child.kill();
     }
   }
 

@@ -63,6 +63,23 @@ describe('startRedis', () => {
     }
   });
 
+  it('restart() with appendOnly: an outage on the same port, then the data is back and clients reconnect', async () => {
+    const redis = await startRedis({ appendOnly: true });
+    started.push(redis);
+    const client = new Redis(redis.url, { maxRetriesPerRequest: null, retryStrategy: () => 50 });
+    client.on('error', () => undefined);
+    try {
+      await client.set('kept', 'yes');
+      const restarting = redis.restart(300);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.notEqual(await probe(redis.port), 'connected', 'down during the outage');
+      await restarting;
+      assert.equal(await client.get('kept'), 'yes');
+    } finally {
+      client.disconnect();
+    }
+  });
+
   it('stop() shuts the server down: the port refuses connections and the directory is gone', async () => {
     const redis = await startRedis();
     started.push(redis);

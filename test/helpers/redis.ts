@@ -28,6 +28,18 @@ export interface RedisServer {
    * directory. Safe to call more than once.
    */
   stop(): Promise<void>;
+  /**
+   * Shuts the server down (with `appendOnly`, it flushes its AOF first, as a managed Redis does on a
+   * restart), waits `downMs`, and starts it again on the same port and directory: clients see an outage
+   * and reconnect. Resolves once it answers PING again.
+   */
+  restart(downMs: number): Promise<void>;
+}
+
+/** Options of {@link startRedis}. */
+export interface RedisOptions {
+  /** Keep an append-only file (`--appendonly yes`), so a {@link RedisServer.restart} loses nothing. */
+  appendOnly?: boolean;
 }
 
 /** Why loopback: tests must never expose a password-less Redis to the network. */
@@ -114,9 +126,20 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 /** Outcome of one start attempt. */
 type Attempt = { ok: true; server: RedisServer } | { ok: false; portInUse: boolean; reason: string };
 
-async function attemptStart(binary: string): Promise<Attempt> {
-  const port = await freePort();
-  const dir = await mkdtemp(join(tmpdir(), 'scene-mtl-redis-'));
+/** A started redis-server process, before it is wrapped as a {@link RedisServer}. */
+interface RedisProcess {
+  child: ChildProcess;
+  exited: () => boolean;
+  exitPromise: Promise<void>;
+}
+
+/** Starts redis-server on `port` in `dir`; resolves once it answers PING, or with why it did not. */
+async function spawnRedis(
+  binary: string,
+  port: number,
+  dir: string,
+  options: RedisOptions,
+): Promise<{ ok: true; process: RedisProcess } | { ok: false; portInUse: boolean; reason: string }> {
   const args = [
     '--port',
     String(port),
@@ -125,7 +148,7 @@ async function attemptStart(binary: string): Promise<Attempt> {
     '--save',
     '',
     '--appendonly',
-    'no',
+    options.appendOnly === true ? 'yes' : 'no',
     '--maxmemory-policy',
     'noeviction',
     '--dir',
@@ -163,13 +186,12 @@ async function attemptStart(binary: string): Promise<Attempt> {
     });
   });
 
-  const fail = async (reason: string, portInUse: boolean): Promise<Attempt> => {
+  const fail = async (reason: string, portInUse: boolean) => {
     if (!exited) {
       child.kill('SIGKILL');
       await exitPromise;
     }
-    await rm(dir, { recursive: true, force: true });
-    return { ok: false, portInUse, reason };
+    return { ok: false as const, portInUse, reason };
   };
 
   const deadline = Date.now() + READY_TIMEOUT_MS;
@@ -193,29 +215,52 @@ async function attemptStart(binary: string): Promise<Attempt> {
   child.unref();
   (child.stdout as unknown as { unref?: () => void } | null)?.unref?.();
   (child.stderr as unknown as { unref?: () => void } | null)?.unref?.();
+  return { ok: true, process: { child, exited: () => exited, exitPromise } };
+}
+
+/** Shuts a redis-server down (SIGTERM), escalating to SIGKILL after {@link STOP_TIMEOUT_MS}. */
+async function shutDown(proc: RedisProcess): Promise<void> {
+  if (proc.exited()) return;
+  // Keep the event loop alive while we wait for the exit event.
+  proc.child.ref();
+  proc.child.kill('SIGTERM');
+  const timer = setTimeout(() => proc.child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+  await proc.exitPromise;
+  clearTimeout(timer);
+}
+
+async function attemptStart(binary: string, options: RedisOptions): Promise<Attempt> {
+  const port = await freePort();
+  const dir = await mkdtemp(join(tmpdir(), 'scene-mtl-redis-'));
+  const started = await spawnRedis(binary, port, dir, options);
+  if (!started.ok) {
+    await rm(dir, { recursive: true, force: true });
+    return started;
+  }
+  let current = started.process;
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
-      if (!exited) {
-        // Keep the event loop alive while we wait for the exit event.
-        child.ref();
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-        await exitPromise;
-        clearTimeout(timer);
-      }
+      await shutDown(current);
       await rm(dir, { recursive: true, force: true });
     })();
     return stopping;
   };
+  const restart = async (downMs: number): Promise<void> => {
+    await shutDown(current);
+    await sleep(downMs);
+    const again = await spawnRedis(binary, port, dir, options);
+    if (!again.ok) throw new Error(`could not restart redis-server: ${again.reason}`);
+    current = again.process;
+  };
 
-  return { ok: true, server: { url: `redis://${HOST}:${port}`, host: HOST, port, dir, stop } };
+  return { ok: true, server: { url: `redis://${HOST}:${port}`, host: HOST, port, dir, stop, restart } };
 }
 
 /**
  * Starts a private `redis-server` on a free loopback port (never 6379) with persistence off
- * (`--save "" --appendonly no`), `--maxmemory-policy noeviction` (what BullMQ requires) and a fresh
+ * (`--save "" --appendonly no`; `appendOnly` turns the AOF on), `--maxmemory-policy noeviction` (what BullMQ requires) and a fresh
  * temporary `--dir`, and resolves once it answers PING.
  *
  * @example
@@ -227,12 +272,12 @@ async function attemptStart(binary: string): Promise<Attempt> {
  * @throws Error if redis-server is not installed, or does not start after a few attempts (the message
  *   includes Redis' own log).
  */
-export async function startRedis(): Promise<RedisServer> {
+export async function startRedis(options: RedisOptions = {}): Promise<RedisServer> {
   const binary = redisServerBinary();
   installExitHooks();
   let lastReason = '';
   for (let attempt = 1; attempt <= MAX_START_ATTEMPTS; attempt++) {
-    const result = await attemptStart(binary);
+    const result = await attemptStart(binary, options);
     if (result.ok) return result.server;
     lastReason = result.reason;
     if (!result.portInUse) break;

@@ -11,7 +11,7 @@ import { buildApp, type App } from '../../src/api/app.js';
 import { loadConfig } from '../../src/config.js';
 import type { TrainingJob } from '../../src/queue/job-schemas.js';
 import { childPids, signalProcess } from './processes.js';
-import { startRedis, type RedisServer } from './redis.js';
+import { startRedis, type RedisOptions, type RedisServer } from './redis.js';
 import { spawnWorker, tempDir, uniqueQueueName, waitFor, type SpawnedWorker } from './training.js';
 
 /** The statuses a job does not leave. */
@@ -38,9 +38,10 @@ export class ServiceHarness {
    * Starts a private Redis and makes the temporary directories.
    *
    * @param label - Part of the directory and queue names.
+   * @param redisOptions - E.g. `appendOnly` for a Redis that can be restarted without losing data.
    */
-  static async start(label: string): Promise<ServiceHarness> {
-    const redis = await startRedis();
+  static async start(label: string, redisOptions: RedisOptions = {}): Promise<ServiceHarness> {
+    const redis = await startRedis(redisOptions);
     try {
       return new ServiceHarness(redis, await tempDir(label));
     } catch (err) {
@@ -55,7 +56,7 @@ export class ServiceHarness {
       REDIS_URL: this.redis.url,
       QUEUE_NAME: uniqueQueueName('svc'),
       DATA_DIR: join(this.dirs.path, 'data'),
-      ARTIFACT_DIR: join(this.dirs.path, 'artifacts'),
+      ARTIFACT_DIR: this.artifactDir,
       PROGRESS_INTERVAL_MS: '0',
       SSE_HEARTBEAT_MS: '250',
       TF_BACKEND: process.env.TF_BACKEND ?? 'auto',
@@ -69,6 +70,11 @@ export class ServiceHarness {
     this.apps.push(app);
     await app.listen({ host: '127.0.0.1', port: 0 });
     return { base: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`, app };
+  }
+
+  /** Directory of the artifacts (ARTIFACT_DIR of every {@link environment}). */
+  get artifactDir(): string {
+    return join(this.dirs.path, 'artifacts');
   }
 
   /** Spawns a worker process and waits until it is ready. */
