@@ -199,6 +199,14 @@ export const ConfigSchema = Type.Object({
     description:
       'Longest silence of a training child (it sends a heartbeat every second, blocked only by a training step): a silent child is killed and the attempt fails (and is retried). Must exceed the longest training step.',
   }),
+  // auto: a CPU worker keeps every core busy with one job per core (tfjs' wasm backend runs on one thread),
+  // and a native tensorflow worker (GPU, or its own multi-threaded CPU kernels) trains one job at a time.
+  WORKER_CONCURRENCY: Type.Union([Type.Literal('auto'), Type.Integer({ minimum: 1, maximum: 256 })], {
+    default: 'auto',
+    accepts: 'auto, or an integer from 1 to 256',
+    description:
+      'Training jobs a worker runs at once, each in a slot and child process of its own. `auto`: one per core on wasm/cpu, 1 on native tensorflow. Slots share the cores evenly; `replicas: auto` uses a share.',
+  }),
   // 1 s: live enough for a progress bar, and at most one Redis write per second per training job.
   PROGRESS_INTERVAL_MS: Type.Integer({
     minimum: 0,
@@ -277,6 +285,12 @@ function convert(schema: TSchema, raw: string): unknown {
   switch (schema[Kind]) {
     case 'Integer':
       return INTEGER_PATTERN.test(raw) ? Number(raw) : raw;
+    case 'Union': {
+      // A word or a number (`auto` or `4`): a number when the union takes integers and it is one.
+      const members = (schema as TSchema & { anyOf: TSchema[] }).anyOf;
+      const takesIntegers = members.some((member) => member[Kind] === 'Integer');
+      return takesIntegers && INTEGER_PATTERN.test(raw) ? Number(raw) : raw;
+    }
     case 'Array':
       return raw
         .split(',')

@@ -286,3 +286,15 @@ export function toErrorBody(err: unknown): ErrorBody {
   }
   return { error: { code: INTERNAL_ERROR_CODE, message: INTERNAL_ERROR_MESSAGE } };
 }
+
+/**
+ * Thrown by a data-parallel training step when one of its replicas failed (threw, crashed, was ended):
+ * the step is lost and the attempt fails (and is retried from the newest checkpoint). A 500: nothing a
+ * client sent is wrong.
+ */
+export class ReplicaError extends AppError {
+  /** @param message - Which replica failed and why, shown in the job's error. */
+  constructor(message: string) {
+    super('REPLICA_FAILED', 500, message);
+  }
+}

@@ -45,6 +45,7 @@ describe('loadConfig', () => {
       WORKER_MAX_STALLED_COUNT: 3,
       WORKER_CHILD_STARTUP_TIMEOUT_MS: 60_000,
       WORKER_CHILD_HEARTBEAT_TIMEOUT_MS: 120_000,
+      WORKER_CONCURRENCY: 'auto',
       PROGRESS_INTERVAL_MS: 1000,
       SSE_HEARTBEAT_MS: 15_000,
       PREDICT_CONCURRENCY: 2,
@@ -70,6 +71,7 @@ describe('loadConfig', () => {
       PREDICT_CONCURRENCY: '1',
       PREDICT_QUEUE_SIZE: '0',
       MODEL_CACHE_SIZE: '10',
+      WORKER_CONCURRENCY: '4',
     });
     assert.equal(config.PORT, 8080);
     assert.equal(config.HOST, '127.0.0.1');
@@ -84,6 +86,8 @@ describe('loadConfig', () => {
     assert.equal(config.PREDICT_CONCURRENCY, 1);
     assert.equal(config.PREDICT_QUEUE_SIZE, 0);
     assert.equal(config.MODEL_CACHE_SIZE, 10);
+    assert.equal(config.WORKER_CONCURRENCY, 4);
+    assert.equal(loadConfig({ WORKER_CONCURRENCY: 'auto' }).WORKER_CONCURRENCY, 'auto');
   });
 
   it('treats empty and blank values as unset and ignores unknown variables', () => {
@@ -132,6 +136,11 @@ describe('loadConfig', () => {
     WORKER_MAX_STALLED_COUNT: [{ value: '-1', expected: 'an integer from 0 to 100' }],
     WORKER_CHILD_STARTUP_TIMEOUT_MS: [{ value: '999', expected: 'an integer from 1000 to 600000' }],
     WORKER_CHILD_HEARTBEAT_TIMEOUT_MS: [{ value: 'soon', expected: 'an integer from 1000 to 3600000' }],
+    WORKER_CONCURRENCY: [
+      { value: '0', expected: 'auto, or an integer from 1 to 256' },
+      { value: 'max', expected: 'auto, or an integer from 1 to 256' },
+      { value: '2.5', expected: 'auto, or an integer from 1 to 256' },
+    ],
     PROGRESS_INTERVAL_MS: [{ value: '1s', expected: 'an integer from 0 to 600000' }],
     SSE_HEARTBEAT_MS: [{ value: '50', expected: 'an integer from 100 to 300000' }],
     PREDICT_CONCURRENCY: [{ value: 'two', expected: 'an integer from 1 to 64' }],

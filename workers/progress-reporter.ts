@@ -6,7 +6,8 @@
  * @packageDocumentation
  */
 import type { EpochSummary, StepProgress } from '../src/model/trainer.js';
-import type { JobPhase, JobProgressRecord, StepSnapshot } from '../src/queue/job-schemas.js';
+import { isProgressRecord } from '../src/queue/job-view.js';
+import type { JobPhase, JobProgressRecord, JobWorker, StepSnapshot } from '../src/queue/job-schemas.js';
 
 /** Options of {@link ProgressReporter}. */
 export interface ProgressReporterOptions {
@@ -22,6 +23,10 @@ export interface ProgressReporterOptions {
   backend?: JobProgressRecord['backend'];
   /** The checkpoint this attempt resumes from. */
   resumedFrom?: string | undefined;
+  /** The worker slot running this attempt. */
+  worker?: JobWorker | undefined;
+  /** Data-parallel replicas of this attempt. */
+  replicas?: number | undefined;
   /** Clock (ms), for tests. */
   now?: () => number;
 }
@@ -56,6 +61,8 @@ export class ProgressReporter {
       history: [...(options.history ?? options.previous?.history ?? [])],
       ...(options.previous?.latest ? { latest: options.previous.latest } : {}),
       ...(options.backend ? { backend: options.backend } : {}),
+      ...(options.worker ? { worker: options.worker } : {}),
+      ...(options.replicas ? { replicas: options.replicas } : {}),
       ...(options.resumedFrom ? { resumedFrom: options.resumedFrom } : {}),
     };
   }
@@ -128,6 +135,30 @@ export class ProgressReporter {
     this.record.updatedAt = new Date(at).toISOString();
     await this.options.publish(this.current());
   }
+}
+
+/**
+ * The record a worker publishes when it takes a job, before its training child reports: the earlier
+ * attempt's record (or a fresh one) naming the slot that runs the job now, so the status shows it at once.
+ *
+ * @param previous - The job's progress as BullMQ holds it.
+ * @param worker - The slot.
+ * @param now - Clock (ms), for tests.
+ */
+export function takenRecord(previous: unknown, worker: JobWorker, now = Date.now()): JobProgressRecord {
+  const at = new Date(now).toISOString();
+  const base: JobProgressRecord = isProgressRecord(previous)
+    ? { ...previous }
+    : {
+        phase: 'preparing',
+        startedAt: at,
+        attemptStartedAt: at,
+        percent: 0,
+        etaSeconds: null,
+        history: [],
+        updatedAt: at,
+      };
+  return { ...base, worker, updatedAt: at };
 }
 
 /**

@@ -9,6 +9,16 @@
  */
 import type { JobProgressRecord, TrainingJobData, TrainingJobResult } from '../src/queue/job-schemas.js';
 
+/** The worker slot a job runs in, and the CPU cores the slot may use. */
+export interface ChildSlot {
+  /** The worker process (host:pid). */
+  name: string;
+  /** The slot, 0 .. WORKER_CONCURRENCY - 1. */
+  slot: number;
+  /** Cores of this slot: `training.replicas: auto` trains with that many replicas. */
+  cores: number;
+}
+
 /** What the training processor reads of a job, and the one thing it may do to it (publish progress). */
 export interface TrainingChildJob {
   /** The job id (also the model id). */
@@ -18,6 +28,8 @@ export interface TrainingChildJob {
   progress: unknown;
   /** Attempts that already ended (0 on the first run). */
   attemptsMade: number;
+  /** Where it runs (absent: the processor assumes every core of the machine). */
+  slot?: ChildSlot | undefined;
   /** Publishes a progress record (the worker writes it to the job). */
   updateProgress(record: JobProgressRecord): Promise<void>;
 }

@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+import { hostname } from 'node:os';
 import { UnrecoverableError, WaitingError, Worker, type Job, type WorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { TrainingChildError } from '../src/errors.js';
@@ -12,7 +13,7 @@ import { CANCEL_REASON, cancellationRequestedAt, SHUTDOWN_REASON } from '../src/
 import type { TrainingJobData, TrainingJobResult } from '../src/queue/job-schemas.js';
 import { isProgressRecord } from '../src/queue/job-view.js';
 import type { TrainingQueueKeys } from '../src/queue/queue-names.js';
-import { failedBeforeStartRecord } from './progress-reporter.js';
+import { failedBeforeStartRecord, takenRecord } from './progress-reporter.js';
 import { TrainingChildPool } from './training-child-pool.js';
 import type { TrainingChildOptions, TrainingChildProcess } from './training-child-process.js';
 
@@ -35,6 +36,8 @@ export interface TrainingJobWorkerOptions extends Omit<
   child: Omit<TrainingChildOptions, 'logger'>;
   /** After an abort, how long a child may take to checkpoint and stop before it is killed. */
   abortGraceMs: number;
+  /** CPU cores of each slot (`concurrency` slots): a job's `training.replicas: auto` uses that many. */
+  coresPerSlot: number;
   logger: Logger;
 }
 
@@ -58,14 +61,21 @@ export class TrainingJobWorker {
   private readonly logger: Logger;
   /** The child training each active job, so a job whose lock is lost can be stopped at once. */
   private readonly childOfJob = new Map<string, TrainingChildProcess>();
+  /** Which slots run a job now (index = slot). */
+  private readonly busySlots: boolean[] = [];
+  private readonly coresPerSlot: number;
+  /** The worker's name in job views (BullMQ's `name` option; host:pid by default). */
+  private readonly workerName: string;
 
   /**
    * @param queueName - `QUEUE_NAME`.
    * @param options - BullMQ options plus the Redis client, keys and child settings.
    */
   constructor(queueName: string, options: TrainingJobWorkerOptions) {
-    const { keys, child, abortGraceMs, logger, ...workerOptions } = options;
+    const { keys, child, abortGraceMs, coresPerSlot, logger, ...workerOptions } = options;
     this.redis = options.connection;
+    this.coresPerSlot = coresPerSlot;
+    this.workerName = workerOptions.name ?? `${hostname()}:${process.pid}`;
     this.keys = keys;
     this.abortGraceMs = abortGraceMs;
     this.lockDurationMs = options.lockDuration ?? DEFAULT_LOCK_DURATION_MS;
@@ -108,11 +118,21 @@ export class TrainingJobWorker {
     }
     let reusable = false;
     let child: TrainingChildProcess | undefined;
+    const slot = this.takeSlot();
+    const worker = { name: this.workerName, slot };
     try {
+      this.logger.info({ jobId, slot }, 'training job taken');
+      await job.updateProgress(takenRecord(job.progress, worker));
       child = await this.pool.retain(signal);
       this.childOfJob.set(jobId, child);
       const result = await child.run(
-        { id: jobId, data: job.data, progress: job.progress, attemptsMade: job.attemptsMade },
+        {
+          id: jobId,
+          data: job.data,
+          progress: job.progress,
+          attemptsMade: job.attemptsMade,
+          slot: { ...worker, cores: this.coresPerSlot },
+        },
         {
           signal,
           onProgress: (record) => job.updateProgress(record),
@@ -136,9 +156,18 @@ export class TrainingJobWorker {
       if (err instanceof TrainingChildError) await this.recordFailure(job, err);
       throw err;
     } finally {
+      this.busySlots[slot] = false;
       this.childOfJob.delete(jobId);
       if (child !== undefined) this.pool.release(child, reusable);
     }
+  }
+
+  /** The lowest free slot (BullMQ runs at most `concurrency` processors at once, so there is one). */
+  private takeSlot(): number {
+    let slot = this.busySlots.indexOf(false);
+    if (slot < 0) slot = this.busySlots.length;
+    this.busySlots[slot] = true;
+    return slot;
   }
 
   /**

@@ -12,12 +12,13 @@
  *
  * @packageDocumentation
  */
+import { availableParallelism } from 'node:os';
 import { UnrecoverableError } from 'bullmq';
 import { getConfig } from '../src/config.js';
 import { AppError, TrainingAbortedError } from '../src/errors.js';
 import { createLogger, jobLogger, setLogLevel } from '../src/logger.js';
 import { latestCheckpoint, readCheckpointHistory } from '../src/model/checkpoint.js';
-import { jobCheckpointDir, runTrainingJob } from '../src/model/training-job.js';
+import { jobCheckpointDir, jobReplicaCount, runTrainingJob } from '../src/model/training-job.js';
 import { parseTrainingSpec, type TrainingSpec } from '../src/model/training-spec.js';
 import type { JobProgressRecord, TrainingJobResult } from '../src/queue/job-schemas.js';
 import { isProgressRecord, TRAINING_FAILED_CODE } from '../src/queue/job-view.js';
@@ -71,6 +72,9 @@ export default async function processTrainingJob(
   }
 
   const info = await (backend ??= selectBackend(config.TF_BACKEND));
+  const slot = job.slot;
+  const cores = slot?.cores ?? availableParallelism();
+  const replicas = jobReplicaCount(spec, info.name, cores);
   const checkpoint = await latestCheckpoint(jobCheckpointDir(config.ARTIFACT_DIR, jobId));
   const history = checkpoint ? ((await readCheckpointHistory(checkpoint.dir)) ?? previous?.history) : [];
   const reporter = new ProgressReporter({
@@ -80,9 +84,17 @@ export default async function processTrainingJob(
     history,
     backend: { name: info.name, package: info.package, gpu: info.gpu },
     resumedFrom: checkpoint?.name,
+    worker: slot ? { name: slot.name, slot: slot.slot } : undefined,
+    replicas,
   });
   jlog.info(
-    { backend: info.name, resumeFrom: checkpoint?.name, attempt: job.attemptsMade + 1 },
+    {
+      backend: info.name,
+      resumeFrom: checkpoint?.name,
+      attempt: job.attemptsMade + 1,
+      slot: slot?.slot,
+      replicas,
+    },
     checkpoint ? `resuming training from checkpoint ${checkpoint.name}` : 'starting training',
   );
   await reporter.start();
@@ -92,6 +104,7 @@ export default async function processTrainingJob(
       jobId,
       dataDir: config.DATA_DIR,
       artifactDir: config.ARTIFACT_DIR,
+      cores,
       ...(signal ? { signal } : {}),
       // Why always: on shutdown the next worker loses nothing; on cancel the job keeps where it stopped.
       checkpointOnAbort: true,

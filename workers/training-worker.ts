@@ -1,8 +1,8 @@
 /**
  * Entry point of a training worker process (`npm run start:worker`; `npm start` runs one beside the API).
  *
- * One process per device, one job at a time: it takes jobs from the training queue and trains each in a
- * sandboxed child process (`training-processor`). It refuses to start when Redis evicts keys. On SIGTERM
+ * It takes jobs from the training queue, `WORKER_CONCURRENCY` at a time (one per core on CPU backends, one
+ * per process on a GPU), and trains each in a child process of its own (`training-processor`). It refuses to start when Redis evicts keys. On SIGTERM
  * or SIGINT it lets the step in progress finish, checkpoints, puts the job back in the queue and exits 0;
  * a second signal exits at once (the job is then recovered as stalled and resumed from its newest
  * checkpoint, as after `kill -9`), except a SIGTERM within `SAME_STOP_WINDOW_MS` of a SIGINT (or the other
@@ -11,7 +11,7 @@
  *
  * @packageDocumentation
  */
-import { hostname } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Queue } from 'bullmq';
@@ -30,6 +30,7 @@ import { QUEUE_PREFIX, trainingQueueKeys } from '../src/queue/queue-names.js';
 import { checkRedisSettings, createRedisConnection } from '../src/queue/redis-connection.js';
 import { CancelWatcher } from './cancel-watcher.js';
 import { TrainingJobWorker } from './training-job-worker.js';
+import { coresPerSlot, nativeBackendInstalled, resolveWorkerConcurrency } from './worker-concurrency.js';
 import { isEntryPoint } from '../src/entry-point.js';
 
 /** Prefix of the lines written to stderr. */
@@ -74,13 +75,19 @@ export async function startTrainingWorker(config: Config & { REDIS_URL: string }
   const keys = trainingQueueKeys(config.QUEUE_NAME);
   const queue = new Queue<TrainingJobData>(config.QUEUE_NAME, { connection: redis, prefix: QUEUE_PREFIX });
   queue.on('error', () => undefined);
+  const cores = availableParallelism();
+  const concurrency = resolveWorkerConcurrency(config.WORKER_CONCURRENCY, config.TF_BACKEND, {
+    cores,
+    nativeBackend: nativeBackendInstalled(),
+  });
   const trainingWorker = new TrainingJobWorker(config.QUEUE_NAME, {
     connection: redis,
     keys,
     prefix: QUEUE_PREFIX,
     name: `${hostname()}:${process.pid}`,
-    // One job per process: a process trains on one device.
-    concurrency: 1,
+    // Each job in a slot of its own, with a training child of its own.
+    concurrency,
+    coresPerSlot: coresPerSlot(cores, concurrency),
     lockDuration: config.WORKER_LOCK_DURATION_MS,
     stalledInterval: config.WORKER_STALLED_INTERVAL_MS,
     maxStalledCount: config.WORKER_MAX_STALLED_COUNT,
@@ -125,6 +132,8 @@ export async function startTrainingWorker(config: Config & { REDIS_URL: string }
       queue: config.QUEUE_NAME,
       redis: { version: report.version },
       lockDurationMs: config.WORKER_LOCK_DURATION_MS,
+      concurrency,
+      coresPerSlot: coresPerSlot(cores, concurrency),
     },
     'training worker ready',
   );

@@ -28,6 +28,11 @@ export interface StepContext {
   decayed: Set<string>;
   /** L2 coefficient added to the gradients of `decayed` variables. */
   weightDecay: number;
+  /**
+   * Data-parallel replicas only (`replicas/`): replaces `grads` in place by their mean over every replica
+   * and returns the step's losses for the whole batch. Absent in a single process.
+   */
+  allReduce?: (grads: NamedTensorMap, losses: PerTask<Scalar>, total: Scalar) => StepLosses;
 }
 
 /** The numbers of one step. */
@@ -55,6 +60,7 @@ export function trainStep(context: StepContext, batch: SceneBatch): StepLosses {
     return strategy.combine(raw);
   }, [...networkVariables, ...strategy.variables]);
   try {
+    const reduced = context.allReduce?.(grads, raw, value);
     const networkGrads: NamedTensorMap = {};
     for (const variable of networkVariables) {
       const grad = grads[variable.name]!;
@@ -71,6 +77,7 @@ export function trainStep(context: StepContext, batch: SceneBatch): StepLosses {
       strategy.afterUpdate?.();
     }
     tf.dispose(Object.values(networkGrads).filter((t) => !Object.values(grads).includes(t)));
+    if (reduced !== undefined) return reduced;
     const losses = Object.fromEntries(
       tasks.map((task) => [task, raw[task]!.dataSync()[0]!]),
     ) as PerTask<number>;
@@ -89,6 +96,8 @@ export function taskGradientNorms(
   model: LayersModel,
   tasks: readonly Task[],
   batch: SceneBatch,
+  /** Data-parallel replicas only: the mean of every replica's gradient in place of this one's. */
+  reduce?: (task: Task, gradient: Tensor) => Tensor,
 ): PerTask<number> {
   const shared = lastSharedLayer(model).trainableWeights[0]!.read() as Variable;
   const statistics = model.nonTrainableWeights.map((w) => ({ variable: w, value: tf.clone(w.read()) }));
@@ -102,7 +111,8 @@ export function taskGradientNorms(
           return losses[tasks[i]!]!;
         }, [shared]);
         value.dispose();
-        return tf.norm(grads[shared.name]!).dataSync()[0]!;
+        const gradient = grads[shared.name]!;
+        return tf.norm(reduce ? reduce(tasks[i]!, gradient) : gradient).dataSync()[0]!;
       });
     });
     return norms;

@@ -26,6 +26,7 @@ import {
 import { taskGradientNorms, trainStep, type StepContext, type StepLosses } from './train-step.js';
 import type { EpochMetrics, EpochSummary, PartialEpoch, StepProgress } from './training-progress.js';
 import { canonicalTasks, type PerTask, type Task } from './tasks.js';
+import type { DataParallelSteps } from './replicas/data-parallel-steps.js';
 import type { WeightingStrategy } from './weighting/index.js';
 
 export type { EpochMetrics, EpochSummary, StepProgress } from './training-progress.js';
@@ -55,6 +56,12 @@ export interface TrainOptions {
   checkpointOnAbort?: boolean;
   onStep?: (progress: StepProgress) => void | Promise<void>;
   onEpoch?: (summary: EpochSummary) => void | Promise<void>;
+  /**
+   * Synchronous data-parallel replicas (`replicas/ReplicaGroup`): each step's batch is shared out among
+   * them, and every replica applies the mean of their gradients. Checkpoints, progress, validation and
+   * the abort stay this run's own (it is replica 0). The caller starts and closes the group.
+   */
+  replicas?: DataParallelSteps;
 }
 
 /** What {@link train} returns once every epoch ran. */
@@ -92,6 +99,7 @@ export async function train(options: TrainOptions): Promise<TrainingResult> {
   const run = startRun(options);
   try {
     await resumeFromCheckpoint(run);
+    await options.replicas?.attach(run.step, run.optimizers);
     for (let epoch = run.position.epoch; epoch < options.epochs; epoch++) {
       await trainEpoch(run, epoch);
       await finishEpoch(run, epoch);
@@ -109,32 +117,49 @@ export async function train(options: TrainOptions): Promise<TrainingResult> {
 
 /** A fresh run at step 0: the optimisers (owned by the run) and the variables they update. */
 function startRun(options: TrainOptions): TrainingRun {
-  const { model } = options;
-  const optimizer = createOptimizer(options.optimizer);
-  const weightingOptimizer = createWeightingOptimizer(options.optimizer);
-  const step: StepContext = {
-    model,
-    // The network's outputs follow the canonical task order; pair losses with them in that order.
-    tasks: canonicalTasks(options.tasks),
-    strategy: options.strategy,
-    optimizer,
-    weightingOptimizer,
-    networkVariables: model.trainableWeights.map((w) => w.read() as Variable),
-    decayed: new Set(
-      model.trainableWeights
-        .filter((w) => w.name.endsWith('/kernel'))
-        .map((w) => (w.read() as Variable).name),
-    ),
-    weightDecay: options.optimizer.weightDecay,
+  const optimizers = {
+    network: createOptimizer(options.optimizer),
+    weighting: createWeightingOptimizer(options.optimizer),
   };
   return {
     options,
-    step,
-    optimizers: { network: optimizer, weighting: weightingOptimizer },
+    step: createStepContext(options.model, options.tasks, options.strategy, optimizers, options.optimizer),
+    optimizers,
     totalSteps: options.epochs * options.data.stepsPerEpoch,
     history: [],
     position: { epoch: 0, stepInEpoch: 0, globalStep: 0 },
     partial: newPartialEpoch(),
+  };
+}
+
+/**
+ * What a step works on: the network's trainable variables (those of conv kernels decayed), the strategy
+ * and the two optimisers, tasks in the network's output order. Exported for the replica threads, which
+ * build the same context around their copy of the network.
+ */
+export function createStepContext(
+  model: LayersModel,
+  tasks: readonly Task[],
+  strategy: WeightingStrategy,
+  optimizers: { network: Optimizer; weighting: Optimizer },
+  optimizer: Pick<OptimizerSpec, 'weightDecay'>,
+): StepContext {
+  return {
+    model,
+    // The network's outputs follow the canonical task order; pair losses with them in that order.
+    tasks: canonicalTasks(tasks),
+    strategy,
+    optimizer: optimizers.network,
+    weightingOptimizer: optimizers.weighting,
+    networkVariables: model.trainableWeights.map((w) => w.read() as Variable),
+    // By the name the layer gave it: a second model of the same layers in one process (the next job of a
+    // reused training child, a replica) gets variable names with a suffix (`conv/kernel_1`).
+    decayed: new Set(
+      model.trainableWeights
+        .filter((w) => w.originalName.endsWith('/kernel'))
+        .map((w) => (w.read() as Variable).name),
+    ),
+    weightDecay: optimizer.weightDecay,
   };
 }
 
@@ -216,13 +241,16 @@ async function runStep(run: TrainingRun, epoch: number, batch: SceneBatch): Prom
   const started = performance.now();
   const learningRate = learningRateAt(options.optimizer, run.position.globalStep, totalSteps);
   setLearningRate(context.optimizer, learningRate);
+  const { replicas } = options;
   let step: StepLosses;
   try {
-    step = trainStep(context, batch);
+    step = replicas ? replicas.trainStep(context, batch, learningRate) : trainStep(context, batch);
     if (strategy.needsTaskGradientNorms) {
       strategy.afterStep?.({
         rawLosses: step.losses,
-        gradientNorms: taskGradientNorms(model, tasks, batch),
+        gradientNorms: replicas
+          ? replicas.taskGradientNorms(model, tasks, batch)
+          : taskGradientNorms(model, tasks, batch),
       });
     } else {
       strategy.afterStep?.({ rawLosses: step.losses });

@@ -7,6 +7,7 @@
  * @packageDocumentation
  */
 import { createHash } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { LayersModel } from '@tensorflow/tfjs';
 import { NUM_TRAIN_CLASSES, THING_TRAIN_IDS } from '../data/index.js';
@@ -17,6 +18,8 @@ import { evaluateModel } from './evaluate.js';
 import { trainedModelManifest } from './model-manifest.js';
 import { buildNetwork } from './network.js';
 import { resolveOptimizerSpec } from './optimizers.js';
+import { resolveReplicaCount } from './replicas/replica-count.js';
+import { ReplicaGroup } from './replicas/replica-group.js';
 import { canonicalTasks } from './tasks.js';
 import { train } from './trainer.js';
 import { prepareDataset, trainingCamera } from './training-dataset.js';
@@ -38,6 +41,11 @@ export interface TrainingJobContext {
   onStep?: (progress: StepProgress) => void | Promise<void>;
   onEpoch?: (summary: EpochSummary) => void | Promise<void>;
   logger?: Logger;
+  /**
+   * CPU cores this job may use; `training.replicas: auto` trains with that many replicas (see
+   * {@link jobReplicaCount}). Default: every core of the machine (`os.availableParallelism()`).
+   */
+  cores?: number;
 }
 
 /** The compute backend a job trained on. */
@@ -57,11 +65,21 @@ export interface TrainingJobResult {
   /** The checkpoint the job resumed from, when it was retried or moved to another worker. */
   resumedFrom?: string;
   backend: TrainingBackend;
+  /** Data-parallel replicas of the (last) attempt (absent in results from before replicas existed). */
+  replicas?: number;
 }
 
 /** `ARTIFACT_DIR/jobs/{jobId}/checkpoints`: where a job's checkpoints live (DESIGN.md, Model artifacts). */
 export function jobCheckpointDir(artifactDir: string, jobId: string): string {
   return join(artifactDir, 'jobs', jobId, 'checkpoints');
+}
+
+/**
+ * The replicas a job trains with on `backend` given the cores it may use: `training.replicas` resolved by
+ * `resolveReplicaCount` (the native backend: 1; `auto`: one per core, at least 2 samples each).
+ */
+export function jobReplicaCount(spec: TrainingSpec, backend: TrainingBackend['name'], cores: number): number {
+  return resolveReplicaCount(spec.training.replicas, { backend, cores, batchSize: spec.training.batchSize });
 }
 
 /**
@@ -85,8 +103,10 @@ export async function runTrainingJob(
   const [inputH, inputW] = spec.model.inputSize;
   const tasks = canonicalTasks(spec.tasks);
   const pipelines = await openTrainingPipelines(spec, dataset, context.artifactDir);
+  const replicas = jobReplicaCount(spec, backend.name, context.cores ?? availableParallelism());
   let model: LayersModel | undefined;
   let strategy: WeightingStrategy | undefined;
+  let group: ReplicaGroup | undefined;
   try {
     const camera = await trainingCamera(dataset, inputW, inputH);
     model = buildNetwork({
@@ -97,11 +117,23 @@ export async function runTrainingJob(
       seed: spec.training.seed,
     });
     strategy = createWeighting(spec.weighting, tasks);
+    const optimizer = resolveOptimizerSpec(spec.training);
+    if (replicas > 1) {
+      group = await ReplicaGroup.start({
+        replicas,
+        model,
+        tasks,
+        weighting: spec.weighting,
+        optimizer,
+        backend: backend.name === 'cpu' ? 'cpu' : 'wasm',
+      });
+      log?.info({ replicas }, 'replica threads ready');
+    }
     const result = await train({
       model,
       tasks,
       strategy,
-      optimizer: resolveOptimizerSpec(spec.training),
+      optimizer,
       epochs: spec.training.epochs,
       data: pipelines.source,
       evaluate: async (m, batches) =>
@@ -116,6 +148,7 @@ export async function runTrainingJob(
       ...(context.checkpointOnAbort ? { checkpointOnAbort: true } : {}),
       ...(context.onStep ? { onStep: context.onStep } : {}),
       ...(context.onEpoch ? { onEpoch: context.onEpoch } : {}),
+      ...(group ? { replicas: group } : {}),
     });
     const manifest = trainedModelManifest({
       jobId: context.jobId,
@@ -135,16 +168,23 @@ export async function runTrainingJob(
       history: result.history,
       ...(result.resumedFrom ? { resumedFrom: result.resumedFrom } : {}),
       backend: { name: backend.name, package: backend.package, gpu: backend.gpu },
+      replicas,
     };
   } finally {
+    await group?.close();
     strategy?.dispose();
     model?.dispose();
     await pipelines.close();
   }
 }
 
-/** A stable hash of a (defaults-applied) spec: checkpoints of another spec are never resumed. */
+/**
+ * A stable hash of a (defaults-applied) spec: checkpoints of another spec are never resumed. Without
+ * `training.replicas`: how many threads train a job is how it runs, not what it trains, so a job stopped on
+ * one machine resumes on another with other cores (and checkpoints from before the setting still resume).
+ */
 function specKey(spec: TrainingSpec): string {
+  const { replicas: _replicas, ...training } = spec.training;
   const canonical = (value: unknown): unknown =>
     Array.isArray(value)
       ? value.map(canonical)
@@ -156,6 +196,6 @@ function specKey(spec: TrainingSpec): string {
           )
         : value;
   return createHash('sha256')
-    .update(JSON.stringify(canonical(spec)))
+    .update(JSON.stringify(canonical({ ...spec, training })))
     .digest('hex');
 }

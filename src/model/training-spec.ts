@@ -11,6 +11,7 @@ import {
   validateNetworkOptions,
 } from './network.js';
 import { LR_SCHEDULES, OPTIMIZER_NAMES, resolveOptimizerSpec } from './optimizers.js';
+import { AUTO_REPLICAS, MAX_REPLICAS } from './replicas/replica-count.js';
 import { TASKS } from './tasks.js';
 import { toValidationError, toValidationIssues } from './validation-issues.js';
 import { LOG_VARIANCE_RANGE, STRATEGY_NAMES } from './weighting/index.js';
@@ -133,6 +134,14 @@ export const TrainingSpecSchema = Type.Object(
         schedule: Type.Optional(literalUnion(LR_SCHEDULES, 'Learning-rate schedule')),
         seed: Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1, default: 1 }),
         augment: Type.Boolean({ default: true, description: 'Random horizontal flips' }),
+        replicas: Type.Union(
+          [Type.Integer({ minimum: 1, maximum: MAX_REPLICAS }), Type.Literal(AUTO_REPLICAS)],
+          {
+            default: AUTO_REPLICAS,
+            description:
+              'Synchronous data-parallel replicas (threads) sharing each batch, at most batchSize. auto: one per CPU core the worker gives the job (at least 2 samples each), 1 on the native tensorflow backend. Batch norm uses per-replica statistics, so set a number for runs that must repeat exactly on other machines.',
+          },
+        ),
       },
       { additionalProperties: false },
     ),
@@ -181,6 +190,13 @@ function checkSemantics(spec: TrainingSpec): void {
       if (spec.weighting.weights?.[task] === undefined)
         fail(`/weighting/weights/${task}`, 'is required by the fixed strategy');
     }
+  }
+  const { replicas, batchSize } = spec.training;
+  if (replicas !== AUTO_REPLICAS && replicas > batchSize) {
+    fail(
+      '/training/replicas',
+      `must not exceed training.batchSize (${batchSize}): a replica trains on its share of a batch`,
+    );
   }
   try {
     resolveOptimizerSpec(spec.training);

@@ -56,6 +56,22 @@ export const JobBackendSchema = Type.Object(
   { description: 'Compute backend of the worker.' },
 );
 
+/** Which worker slot runs a job. */
+export const JobWorkerSchema = Type.Object(
+  {
+    name: Type.String({ description: 'The worker process, as host:pid.' }),
+    slot: Type.Integer({
+      minimum: 0,
+      description:
+        "The worker's slot the job runs in, 0 .. WORKER_CONCURRENCY - 1 (one training child each).",
+    }),
+  },
+  { description: 'The worker slot that runs the job (or, once it ended, ran it last).' },
+);
+
+/** Which worker slot runs a job. */
+export type JobWorker = Static<typeof JobWorkerSchema>;
+
 /** One finished epoch, as the trainer reports it. */
 export const EpochSummarySchema = Type.Object(
   {
@@ -110,6 +126,10 @@ export const JobProgressRecordSchema = Type.Object({
   attemptStartedAt: Type.String(),
   updatedAt: Type.String(),
   backend: Type.Optional(JobBackendSchema),
+  /** The slot of the worker running this attempt. */
+  worker: Type.Optional(JobWorkerSchema),
+  /** Data-parallel replicas of this attempt. */
+  replicas: Type.Optional(Type.Integer({ minimum: 1 })),
   resumedFrom: Type.Optional(Type.String()),
   latest: Type.Optional(StepSnapshotSchema),
   percent: Type.Number({ minimum: 0, maximum: 100 }),
@@ -143,6 +163,7 @@ export const TrainingJobResultSchema = Type.Object({
   history: Type.Array(EpochSummarySchema),
   resumedFrom: Type.Optional(Type.String()),
   backend: JobBackendSchema,
+  replicas: Type.Optional(Type.Integer({ minimum: 1 })),
 });
 
 /** Compiles only when `T` is `true`. */
@@ -234,6 +255,14 @@ export const TrainingJobSchema = Type.Object(
     checkpoints: Type.Array(CheckpointInfoSchema, { description: 'Checkpoints on disk, oldest first.' }),
     resumedFrom: Type.Optional(Type.String({ description: 'Checkpoint the latest attempt resumed from.' })),
     backend: Type.Optional(JobBackendSchema),
+    worker: Type.Optional(JobWorkerSchema),
+    replicas: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        description:
+          'Data-parallel replicas (threads) the latest attempt trains with (training.replicas resolved).',
+      }),
+    ),
     modelId: Type.Optional(Type.String({ description: 'The trained model (when completed).' })),
     metrics: Type.Optional(
       Type.Record(Type.String(), Type.Unknown(), { description: 'Validation metrics of the last epoch.' }),

@@ -149,6 +149,9 @@ export function buildJobView(
     view.progress = progressView(record, status);
     if (record.resumedFrom !== undefined) view.resumedFrom = record.resumedFrom;
     if (record.backend !== undefined) view.backend = record.backend;
+    // A queued job is nobody's: the slot it stopped in (a worker shutdown) runs other jobs now.
+    if (record.worker !== undefined && status !== 'queued') view.worker = record.worker;
+    if (record.replicas !== undefined) view.replicas = record.replicas;
   }
   if ((status === 'completed' || status === 'failed' || status === 'cancelled') && snapshot.finishedOn) {
     view.finishedAt = new Date(snapshot.finishedOn).toISOString();
@@ -158,6 +161,7 @@ export function buildJobView(
     view.metrics = result.metrics;
     if (result.resumedFrom !== undefined) view.resumedFrom = result.resumedFrom;
     if (result.backend !== undefined) view.backend = result.backend;
+    if (result.replicas !== undefined) view.replicas = result.replicas;
   } else if (history.length > 0) {
     const metrics = history[history.length - 1]?.metrics;
     if (metrics !== undefined) view.metrics = metrics;

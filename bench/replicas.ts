@@ -1,0 +1,150 @@
+/**
+ * One training step with 1 replica against 2 replicas (threads) at the same global batch, interleaved.
+ *
+ *   npm run bench:replicas          # writes bench/results/replicas.md
+ *
+ * The project's network (width 16, all three heads, 19 classes), batch 8, uncertainty weighting, Adam, at
+ * 64x128 and 128x256, on the wasm backend. Each round times one single-process step, then one step of the
+ * replica group (replica 0 in this thread on 4 samples, replica 1 in a thread on the other 4: the batch
+ * read back and cut, both passes, the all-reduce of the gradients through shared memory, both updates).
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, loadavg } from 'node:os';
+import type { LayersModel } from '@tensorflow/tfjs';
+import { disposeBatch, type SceneBatch } from '../src/data/batch.js';
+import { buildNetwork } from '../src/model/network.js';
+import { createOptimizer, createWeightingOptimizer, resolveOptimizerSpec } from '../src/model/optimizers.js';
+import { ReplicaGroup } from '../src/model/replicas/replica-group.js';
+import { TASKS } from '../src/model/tasks.js';
+import { trainStep } from '../src/model/train-step.js';
+import { createStepContext } from '../src/model/trainer.js';
+import { createWeighting, type WeightingSpec } from '../src/model/weighting/index.js';
+import { selectBackend, tf } from '../src/tf/index.js';
+
+const BATCH = 8;
+const WIDTH = 16;
+const CLASSES = 19;
+/** Timed rounds per size (after two warm-up rounds); medians are reported. */
+const ROUNDS = 9;
+const WARM_UP = 2;
+const IMAGE_SIZES: [number, number][] = [
+  [64, 128],
+  [128, 256],
+];
+const tasks = [...TASKS];
+const weighting: WeightingSpec = { strategy: 'uncertainty' };
+const optimizer = resolveOptimizerSpec({ name: 'adam', schedule: 'constant' });
+
+/** A batch of random images and targets (a tenth of the labels ignored, masks on three quarters). */
+function randomBatch(height: number, width: number): SceneBatch {
+  const shape: [number, number, number] = [BATCH, height, width];
+  const mask = () => tf.tidy(() => tf.cast(tf.greater(tf.randomUniform([...shape, 1]), 0.25), 'float32'));
+  const labels = tf.tidy(() => {
+    const raw = tf.randomUniform(shape, 0, CLASSES + 2, 'int32');
+    return tf.where(tf.greater(raw, CLASSES - 1), tf.fill(shape, 255, 'int32'), raw);
+  });
+  return {
+    size: BATCH,
+    names: Array.from({ length: BATCH }, (_, i) => `s${i}`),
+    flipped: Array.from({ length: BATCH }, () => false),
+    images: tf.randomUniform([...shape, 3], -1, 1),
+    labels: labels as SceneBatch['labels'] & object,
+    offsets: tf.randomNormal([...shape, 2], 0, 8),
+    offsetMask: mask(),
+    disparity: tf.randomUniform([...shape, 1], 0, 32),
+    disparityMask: mask(),
+  } as SceneBatch;
+}
+
+function context(model: LayersModel) {
+  const strategy = createWeighting(weighting, tasks);
+  const optimizers = { network: createOptimizer(optimizer), weighting: createWeightingOptimizer(optimizer) };
+  return { step: createStepContext(model, tasks, strategy, optimizers, optimizer), strategy, optimizers };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+const range = (values: number[]): string =>
+  `${Math.min(...values).toFixed(0)}-${Math.max(...values).toFixed(0)}`;
+
+async function main(): Promise<void> {
+  const info = await selectBackend('wasm');
+  const rows: string[] = [];
+  const loads: string[] = [];
+  for (const [height, width] of IMAGE_SIZES) {
+    const network = () =>
+      buildNetwork({ width: WIDTH, inputSize: [height, width], tasks, classes: CLASSES, seed: 1 });
+    const single = context(network());
+    const replicated = context(network());
+    const group = await ReplicaGroup.start({
+      replicas: 2,
+      model: replicated.step.model,
+      tasks,
+      weighting,
+      optimizer,
+      backend: 'wasm',
+    });
+    await group.attach(replicated.step, replicated.optimizers);
+    const batch = randomBatch(height, width);
+    const times = { one: [] as number[], two: [] as number[] };
+    const loadBefore = loadavg()[0]!;
+    for (let round = 0; round < WARM_UP + ROUNDS; round++) {
+      let start = performance.now();
+      trainStep(single.step, batch);
+      const one = performance.now() - start;
+      start = performance.now();
+      group.trainStep(replicated.step, batch, optimizer.learningRate);
+      const two = performance.now() - start;
+      if (round >= WARM_UP) {
+        times.one.push(one);
+        times.two.push(two);
+      }
+    }
+    loads.push(`${height}x${width}: ${loadBefore.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after`);
+    const [one, two] = [median(times.one), median(times.two)];
+    rows.push(
+      `| ${height}x${width} | ${one.toFixed(0)} (${range(times.one)}) | ${two.toFixed(0)} (${range(times.two)}) | ${(one / two).toFixed(2)}x |`,
+    );
+    console.log(rows.at(-1));
+    await group.close();
+    disposeBatch(batch);
+    for (const run of [single, replicated]) {
+      run.strategy.dispose();
+      run.optimizers.network.dispose();
+      run.optimizers.weighting.dispose();
+      run.step.model.dispose();
+    }
+  }
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  const report = `# Data-parallel replicas: one training step, 1 against 2 replicas
+
+Command: \`npm run bench:replicas\` (bench/replicas.ts), ${new Date().toISOString().slice(0, 10)}.
+Machine: ${cpus().length} x ${cpu}; Node ${process.version}; tfjs ${info.tfjsVersion}; backend ${info.name}
+(SIMD ${info.wasm?.simd ? 'on' : 'off'}, ${info.wasm?.threads ?? 1} thread per replica).
+
+The project's network (width ${WIDTH}, all three heads, ${CLASSES} classes), global batch ${BATCH}, uncertainty
+weighting, Adam. Each round times a single-process \`trainStep\` on the batch, then one step of a 2-replica
+group on the same batch (replica 0 in this thread on ${BATCH / 2} samples, replica 1 in a worker thread on the
+other ${BATCH / 2}; included: reading the batch back and cutting it, both forward and backward passes, the
+all-reduce of gradients and batch-norm statistics through shared memory, both updates). Median (min-max) of
+${ROUNDS} rounds after ${WARM_UP} warm-up rounds, in ms.
+
+| image | 1 replica | 2 replicas | speed-up |
+|---|---:|---:|---:|
+${rows.join('\n')}
+
+One-minute load average of the machine around each size (2 would be this benchmark alone): ${loads.join('; ')}.
+
+For comparison, the issue's earlier measurement on this machine: two separate processes each training
+batch 4 at 128x256 at the same time took 428-433 ms per step, against 622-633 ms for one process at batch 8
+(1.45x): the ceiling for two replicas, which add the all-reduce and share one step's synchronisation.
+`;
+  await mkdir('bench/results', { recursive: true });
+  await writeFile('bench/results/replicas.md', report);
+  console.log('wrote bench/results/replicas.md');
+}
+
+await main();
