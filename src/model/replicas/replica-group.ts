@@ -32,7 +32,7 @@ import {
   lossScales,
   readBatch,
   shardSizes,
-  sliceBatch,
+  shardToBatch,
   sliceShard,
   taskPixelCounts,
   type HostShard,
@@ -87,7 +87,7 @@ export class ReplicaGroup implements DataParallelSteps {
   private readonly pending = new Map<number, Pending>();
   private readonly exited = new Map<number, ReplicaExited>();
   /** The batch of the last step and its plan, for GradNorm's norms of the same batch. */
-  private last: { batch: SceneBatch; plan: StepPlan } | undefined;
+  private last: { batch: SceneBatch; own: HostShard; plan: StepPlan } | undefined;
   private closed: Promise<void> | undefined;
   private readonly supervisorExit: Promise<void>;
 
@@ -185,7 +185,7 @@ export class ReplicaGroup implements DataParallelSteps {
    */
   trainStep(context: StepContext, batch: SceneBatch, learningRate: number): StepLosses {
     this.throwIfBroken();
-    const { plans, shards } = this.plan(batch, context.tasks);
+    const { plans, shards, own } = this.plan(batch, context.tasks);
     const strategy = context.strategy.state();
     const norms = context.strategy.needsTaskGradientNorms === true;
     shards.forEach((shard, i) => {
@@ -200,8 +200,8 @@ export class ReplicaGroup implements DataParallelSteps {
       const buffers = Object.values(shard.tensors).map((t) => t.data.buffer as ArrayBuffer);
       this.ports[i]!.postMessage(message satisfies ToReplica, buffers);
     });
-    this.last = { batch, plan: plans[0]! };
-    return this.onShard(batch, (shard) => this.stepper.step(context, shard, plans[0]!));
+    this.last = { batch, own, plan: plans[0]! };
+    return this.onShard(own, (shard) => this.stepper.step(context, shard, plans[0]!));
   }
 
   /** GradNorm's norms of the whole batch of the last {@link trainStep} (every replica computes its part). */
@@ -209,7 +209,7 @@ export class ReplicaGroup implements DataParallelSteps {
     this.throwIfBroken();
     const last = this.last;
     if (last?.batch !== batch) throw new Error('replica norms: not the batch of the last step');
-    return this.onShard(batch, (shard) => this.stepper.taskGradientNorms(model, tasks, shard, last.plan));
+    return this.onShard(last.own, (shard) => this.stepper.taskGradientNorms(model, tasks, shard, last.plan));
   }
 
   /** Every replica thread's state (rank 1 first), for tests and diagnostics; between steps only. */
@@ -255,7 +255,10 @@ export class ReplicaGroup implements DataParallelSteps {
   }
 
   /** Shards, plans and pixel counts of a batch: replica k gets the k-th contiguous share. */
-  private plan(batch: SceneBatch, tasks: readonly Task[]): { plans: StepPlan[]; shards: HostShard[] } {
+  private plan(
+    batch: SceneBatch,
+    tasks: readonly Task[],
+  ): { plans: StepPlan[]; shards: HostShard[]; own: HostShard } {
     const sizes = shardSizes(batch.size, this.replicas);
     const active = sizes.filter((size) => size > 0).length;
     const host = readBatch(batch);
@@ -268,13 +271,12 @@ export class ReplicaGroup implements DataParallelSteps {
     const shards = sizes
       .slice(1)
       .map((size, i) => (size > 0 ? sliceShard(host, starts[i + 1]!, size) : sliceShard(host, 0, 1)));
-    return { plans, shards };
+    return { plans, shards, own: sliceShard(host, 0, sizes[0]!, false) };
   }
 
-  /** Runs `work` on replica 0's shard of `batch`, turning failures into the group's errors. */
-  private onShard<T>(batch: SceneBatch, work: (shard: SceneBatch) => T): T {
-    const size = shardSizes(batch.size, this.replicas)[0]!;
-    const shard = sliceBatch(batch, 0, size);
+  /** Runs `work` on replica 0's shard (as tensors), turning failures into the group's errors. */
+  private onShard<T>(own: HostShard, work: (shard: SceneBatch) => T): T {
+    const shard = shardToBatch(own);
     try {
       return work(shard);
     } catch (err) {
