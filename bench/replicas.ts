@@ -90,23 +90,35 @@ async function main(): Promise<void> {
     await group.attach(replicated.step, replicated.optimizers);
     const batch = randomBatch(height, width);
     const times = { one: [] as number[], two: [] as number[] };
+    /** CPU time of the whole process (every thread) per step: the work, whatever the machine's load. */
+    const cpu = { one: [] as number[], two: [] as number[] };
+    const cpuMs = (since: NodeJS.CpuUsage): number => {
+      const used = process.cpuUsage(since);
+      return (used.user + used.system) / 1000;
+    };
     const loadBefore = loadavg()[0]!;
     for (let round = 0; round < WARM_UP + ROUNDS; round++) {
       let start = performance.now();
+      let usage = process.cpuUsage();
       trainStep(single.step, batch);
       const one = performance.now() - start;
+      const oneCpu = cpuMs(usage);
       start = performance.now();
+      usage = process.cpuUsage();
       group.trainStep(replicated.step, batch, optimizer.learningRate);
       const two = performance.now() - start;
+      const twoCpu = cpuMs(usage);
       if (round >= WARM_UP) {
         times.one.push(one);
         times.two.push(two);
+        cpu.one.push(oneCpu);
+        cpu.two.push(twoCpu);
       }
     }
     loads.push(`${height}x${width}: ${loadBefore.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after`);
     const [one, two] = [median(times.one), median(times.two)];
     rows.push(
-      `| ${height}x${width} | ${one.toFixed(0)} (${range(times.one)}) | ${two.toFixed(0)} (${range(times.two)}) | ${(one / two).toFixed(2)}x |`,
+      `| ${height}x${width} | ${one.toFixed(0)} (${range(times.one)}) | ${two.toFixed(0)} (${range(times.two)}) | ${(one / two).toFixed(2)}x | ${median(cpu.one).toFixed(0)} | ${median(cpu.two).toFixed(0)} |`,
     );
     console.log(rows.at(-1));
     await group.close();
@@ -130,10 +142,11 @@ weighting, Adam. Each round times a single-process \`trainStep\` on the batch, t
 group on the same batch (replica 0 in this thread on ${BATCH / 2} samples, replica 1 in a worker thread on the
 other ${BATCH / 2}; included: reading the batch back and cutting it, both forward and backward passes, the
 all-reduce of gradients and batch-norm statistics through shared memory, both updates). Median (min-max) of
-${ROUNDS} rounds after ${WARM_UP} warm-up rounds, in ms.
+${ROUNDS} rounds after ${WARM_UP} warm-up rounds, in ms; "CPU" is the process's CPU time per step over all
+its threads (median): the work a step costs, which the machine's other load does not change much.
 
-| image | 1 replica | 2 replicas | speed-up |
-|---|---:|---:|---:|
+| image | 1 replica | 2 replicas | speed-up | CPU, 1 replica | CPU, 2 replicas |
+|---|---:|---:|---:|---:|---:|
 ${rows.join('\n')}
 
 One-minute load average of the machine around each size (2 would be this benchmark alone): ${loads.join('; ')}.
