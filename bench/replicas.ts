@@ -8,6 +8,7 @@
  * replica group (replica 0 in this thread on 4 samples, replica 1 in a thread on the other 4: the batch
  * read back and cut, both passes, the all-reduce of the gradients through shared memory, both updates).
  */
+import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import type { LayersModel } from '@tensorflow/tfjs';
@@ -24,8 +25,8 @@ import { selectBackend, tf } from '../src/tf/index.js';
 const BATCH = 8;
 const WIDTH = 16;
 const CLASSES = 19;
-/** Timed rounds per size (after two warm-up rounds); medians are reported. */
-const ROUNDS = 9;
+/** Timed rounds per size (after two warm-up rounds); medians are reported. Why 15: a stable median on a shared machine. */
+const ROUNDS = 15;
 const WARM_UP = 2;
 const IMAGE_SIZES: [number, number][] = [
   [64, 128],
@@ -60,6 +61,29 @@ function context(model: LayersModel) {
   const strategy = createWeighting(weighting, tasks);
   const optimizers = { network: createOptimizer(optimizer), weighting: createWeightingOptimizer(optimizer) };
   return { step: createStepContext(model, tasks, strategy, optimizers, optimizer), strategy, optimizers };
+}
+
+/** The machine's busy and total CPU ticks so far (Linux /proc/stat; undefined elsewhere). */
+function cpuTicks(): { busy: number; total: number } | undefined {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8')
+      .split('\n')[0]!
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map(Number);
+    const idle = fields[3]! + (fields[4] ?? 0);
+    const total = fields.reduce((a, b) => a + b, 0);
+    return { busy: total - idle, total };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Cores the machine kept busy on average between two {@link cpuTicks} readings. */
+function busyCores(before: ReturnType<typeof cpuTicks>, after: ReturnType<typeof cpuTicks>): string {
+  if (before === undefined || after === undefined || after.total === before.total) return '?';
+  return ((cpus().length * (after.busy - before.busy)) / (after.total - before.total)).toFixed(2);
 }
 
 function median(values: number[]): number {
@@ -97,6 +121,9 @@ async function main(): Promise<void> {
       return (used.user + used.system) / 1000;
     };
     const loadBefore = loadavg()[0]!;
+    const ticksBefore = cpuTicks();
+    const startedAt = performance.now();
+    const ownBefore = process.cpuUsage();
     for (let round = 0; round < WARM_UP + ROUNDS; round++) {
       let start = performance.now();
       let usage = process.cpuUsage();
@@ -115,10 +142,15 @@ async function main(): Promise<void> {
         cpu.two.push(twoCpu);
       }
     }
-    loads.push(`${height}x${width}: ${loadBefore.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after`);
+    const own = process.cpuUsage(ownBefore);
+    const ownCores = (own.user + own.system) / 1000 / (performance.now() - startedAt);
+    loads.push(
+      `${height}x${width}: load ${loadBefore.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after; ` +
+        `busy cores ${busyCores(ticksBefore, cpuTicks())} of ${cpus().length}, ${ownCores.toFixed(2)} of them this benchmark`,
+    );
     const [one, two] = [median(times.one), median(times.two)];
     rows.push(
-      `| ${height}x${width} | ${one.toFixed(0)} (${range(times.one)}) | ${two.toFixed(0)} (${range(times.two)}) | ${(one / two).toFixed(2)}x | ${median(cpu.one).toFixed(0)} | ${median(cpu.two).toFixed(0)} |`,
+      `| ${height}x${width} | ${one.toFixed(0)} (${range(times.one)}) | ${two.toFixed(0)} (${range(times.two)}) | ${(one / two).toFixed(2)}x | ${median(cpu.one).toFixed(0)} | ${median(cpu.two).toFixed(0)} | ${(median(cpu.one) / one).toFixed(2)} / ${(median(cpu.two) / two).toFixed(2)} |`,
     );
     console.log(rows.at(-1));
     await group.close();
@@ -142,14 +174,17 @@ weighting, Adam. Each round times a single-process \`trainStep\` on the batch, t
 group on the same batch (replica 0 in this thread on ${BATCH / 2} samples, replica 1 in a worker thread on the
 other ${BATCH / 2}; included: reading the batch back and cutting it, both forward and backward passes, the
 all-reduce of gradients and batch-norm statistics through shared memory, both updates). Median (min-max) of
-${ROUNDS} rounds after ${WARM_UP} warm-up rounds, in ms; "CPU" is the process's CPU time per step over all
-its threads (median): the work a step costs, which the machine's other load does not change much.
+${ROUNDS} rounds after ${WARM_UP} warm-up rounds, in ms. "CPU" is the process's CPU time per step over all
+its threads (median): the work a step costs. "cores used" is CPU time over wall time: up to 1 for one
+replica and up to 2 for two when two cores are free; lower values mean other processes held the cores, and
+then the wall times say more about the machine than about the replicas.
 
-| image | 1 replica | 2 replicas | speed-up | CPU, 1 replica | CPU, 2 replicas |
-|---|---:|---:|---:|---:|---:|
+| image | 1 replica | 2 replicas | speed-up | CPU, 1 replica | CPU, 2 replicas | cores used, 1 / 2 |
+|---|---:|---:|---:|---:|---:|---:|
 ${rows.join('\n')}
 
-One-minute load average of the machine around each size (2 would be this benchmark alone): ${loads.join('; ')}.
+The machine while each size ran (one-minute load average; cores busy on average, and how many of them this
+benchmark kept busy): ${loads.join('; ')}.
 
 For comparison, the issue's earlier measurement on this machine: two separate processes each training
 batch 4 at 128x256 at the same time took 428-433 ms per step, against 622-633 ms for one process at batch 8
