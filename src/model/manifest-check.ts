@@ -14,6 +14,14 @@ import { TASKS } from './tasks.js';
 const Rgb = Type.Array(Type.Integer({ minimum: 0, maximum: 255 }), { minItems: 3, maxItems: 3 });
 const Triple = (item: ReturnType<typeof Type.Number>) => Type.Array(item, { minItems: 3, maxItems: 3 });
 
+/** The compute backend a model was trained on, as its manifest records it. */
+export const ManifestBackendSchema = Type.Object({
+  name: Type.String(),
+  package: Type.String(),
+  gpu: Type.Boolean(),
+  tfjsVersion: Type.String(),
+});
+
 /**
  * The fields of manifest.json this service relies on (more are welcome). Why these: every one is read by
  * the predictor (input size, normalisation, classes, tasks, camera), the model list (id, createdAt, tasks,
@@ -44,12 +52,7 @@ export const StoredManifestSchema = Type.Object({
     Type.Object({ fx: Type.Number({ exclusiveMinimum: 0 }), baseline: Type.Number({ exclusiveMinimum: 0 }) }),
   ),
   sourceJob: Type.Optional(Type.String()),
-  backend: Type.Object({
-    name: Type.String(),
-    package: Type.String(),
-    gpu: Type.Boolean(),
-    tfjsVersion: Type.String(),
-  }),
+  backend: ManifestBackendSchema,
 });
 
 /**

@@ -142,6 +142,7 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Body: an image (`image/png`, `image/jpeg`, or `multipart/form-data` with field `image`) of any size. ' +
           'Answers JSON with every requested output at the image size, or, with `view` (or `Accept: image/png`), a coloured PNG. ' +
+          'Work and memory grow linearly with the pixels (up to MAX_IMAGE_PIXELS). ' +
           '404 when the model is deleted, also while the prediction loads it; 409 MODEL_BROKEN when its files are broken; ' +
           '503 with Retry-After when every predictor is busy.',
         tags: ['models'],
@@ -179,9 +180,10 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const result = await app.predictors
         .get()
         .predict({ modelId: id, image, outputs, ...(view ? { view } : {}) });
-      // A Buffer is sent as is (the JSON response schema does not apply to it).
+      // Buffers are sent as they are: the JSON answer was serialised (in PredictionSchema's shape) by the
+      // predictor thread, so that tens of MB of maps are not serialised again on the event loop.
       if (result.kind === 'png') return reply.type('image/png').send(result.png as never);
-      return result.body as Static<typeof PredictionSchema>;
+      return reply.type('application/json; charset=utf-8').send(result.json as never);
     },
   );
 };

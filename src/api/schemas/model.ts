@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 import { Type, type Static } from '@sinclair/typebox';
+import { ManifestBackendSchema } from '../../model/manifest-check.js';
 import { TASKS } from '../../model/tasks.js';
 import { VIEWS } from '../predict/predict-messages.js';
 import { errorResponse } from './common.js';
@@ -38,12 +39,7 @@ export const ModelManifestSchema = Type.Object(
     training: Type.Object({}, { additionalProperties: true, description: 'The training spec.' }),
     camera: Type.Optional(Type.Object({ fx: Type.Number(), baseline: Type.Number() })),
     sourceJob: Type.Optional(Type.String()),
-    backend: Type.Object({
-      name: Type.String(),
-      package: Type.String(),
-      gpu: Type.Boolean(),
-      tfjsVersion: Type.String(),
-    }),
+    backend: ManifestBackendSchema,
   },
   { additionalProperties: true },
 );
