@@ -126,13 +126,16 @@ export const ConfigSchema = Type.Object({
     default: 16 * MiB,
     description: 'Largest request body accepted, in bytes (default 16 MiB); larger ones get 413.',
   }),
-  // 4096x4096: far above any training or input size, yet a decoded RGBA image stays at 64 MiB.
+  // 4096x4096: far above any training or input size, and a prediction's memory grows linearly with the
+  // pixels at a few bytes each: one at this size peaks 0.1-0.2 GB above idle (bench/results/limits.md),
+  // well under issue 11's 1 GB bound, so there is no need for a lower default.
   MAX_IMAGE_PIXELS: Type.Integer({
     minimum: 1,
     // sharp's own ceiling for input pixels (0x3FFF squared); a larger limit would be meaningless.
     maximum: 0x3fff * 0x3fff,
     default: 4096 * 4096,
-    description: 'Largest image accepted for prediction, in pixels (width x height); larger ones get 413.',
+    description:
+      'Largest image accepted for prediction, in pixels (width x height); larger ones get 413. A prediction holds a few bytes per pixel (bench/results/limits.md).',
   }),
   // 100: a day of small training jobs on one worker; beyond that the queue hides a stuck worker.
   MAX_QUEUED_JOBS: Type.Integer({
