@@ -117,6 +117,7 @@ async function runPhase(spec: PhaseSpec, runners: StepRunner[]): Promise<PhaseRe
     }
     const result: PhaseResult = {
       spec,
+      parameters: phase.model.countParams(),
       convFlopsPerStep:
         forwardConvFlops(phase.model) * spec.batch * (spec.kind === 'train' ? 1 + BACKWARD_PER_FORWARD : 1),
       runners: runners.map((runner) => {

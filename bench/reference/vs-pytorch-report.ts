@@ -32,6 +32,8 @@ export interface RunnerRow {
 
 export interface PhaseResult {
   spec: PhaseSpec;
+  /** Weights of the tfjs network (trainable and moving statistics). */
+  parameters: number;
   /** Conv FLOPs of one step of the phase (forward, or forward + backward), whole batch. */
   convFlopsPerStep: number;
   runners: RunnerRow[];
@@ -146,7 +148,7 @@ CPU capability ${build.capability}, oneDNN ${build.mkldnn}, BLAS_INFO=${build.bl
 
 ${noise}
 
-What runs: the project's network (width 16, all three heads, 19 classes) in tfjs, and its PyTorch port
+What runs: the project's network (width 16, all three heads, 19 classes, ${(r.phases[0]?.parameters ?? 0).toLocaleString('en-US')} parameters) in tfjs, and its PyTorch port
 (bench/reference/scene_net.py, checked against it by \`npm run bench:reference-check\`) with the same weights
 and the same batch of synthetic scenes. A train step is the forward pass in training mode, the three task
 losses summed, the backward pass and Adam (the project's defaults, no weight decay): tfjs through the
