@@ -1,0 +1,88 @@
+/**
+ * HTTP over a bare TCP socket, for tests of what a well-behaved client never sends: a request line Node's
+ * parser refuses, a header that never ends, a body cut short, a connection beyond the limit.
+ */
+import { connect, type Socket } from 'node:net';
+
+/** What came back on a raw connection. */
+export interface RawExchange {
+  /** The status of the first answer, when one came. */
+  status?: number;
+  /** Its headers, lower-cased names. */
+  headers: Record<string, string>;
+  /** Its body (everything after the blank line). */
+  body: string;
+  /** Whether the server closed the connection before `waitMs`. */
+  closed: boolean;
+  /** Milliseconds from connecting to the close (or to giving up). */
+  elapsedMs: number;
+}
+
+/** Options of {@link rawExchange}. */
+export interface RawExchangeOptions {
+  /** Longest wait for the server to close, in ms (then the client closes). */
+  waitMs?: number;
+  /** More bytes to send `afterMs` after the first ones (a client that is slow, but not too slow). */
+  then?: { afterMs: number; bytes: string | Buffer };
+}
+
+/** Parses `HTTP/1.1 200 OK\r\nname: value\r\n\r\nbody`. */
+function parseAnswer(text: string): Pick<RawExchange, 'status' | 'headers' | 'body'> {
+  const cut = text.indexOf('\r\n\r\n');
+  if (!text.startsWith('HTTP/')) return { headers: {}, body: text };
+  const head = cut < 0 ? text : text.slice(0, cut);
+  const [statusLine = '', ...lines] = head.split('\r\n');
+  const headers: Record<string, string> = {};
+  for (const line of lines) {
+    const colon = line.indexOf(':');
+    if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  return { status: Number(statusLine.split(' ')[1]), headers, body: cut < 0 ? '' : text.slice(cut + 4) };
+}
+
+/**
+ * Connects to `127.0.0.1:port`, writes `bytes`, and collects what comes back until the server closes the
+ * connection or `waitMs` passes.
+ *
+ * @param port - The server's port.
+ * @param bytes - What to send at once (may be empty, or a request cut anywhere).
+ * @param options - How long to wait, and bytes to send later.
+ */
+export function rawExchange(
+  port: number,
+  bytes: string | Buffer,
+  options: RawExchangeOptions = {},
+): Promise<RawExchange> {
+  const waitMs = options.waitMs ?? 10_000;
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const chunks: Buffer[] = [];
+    let later: NodeJS.Timeout | undefined;
+    const socket: Socket = connect(port, '127.0.0.1', () => {
+      if (bytes.length > 0) socket.write(bytes);
+      const next = options.then;
+      if (next !== undefined)
+        later = setTimeout(() => socket.writable && socket.write(next.bytes), next.afterMs);
+    });
+    const finish = (closed: boolean): void => {
+      clearTimeout(timer);
+      clearTimeout(later);
+      socket.destroy();
+      const text = Buffer.concat(chunks).toString('utf8');
+      resolve({ ...parseAnswer(text), closed, elapsedMs: Math.round(performance.now() - started) });
+    };
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    // Why ignore: a reset after the answer (the server closes while we still write) is a close like any other.
+    socket.on('error', () => undefined);
+    socket.on('close', () => finish(true));
+    const timer = setTimeout(() => finish(false), waitMs);
+  });
+}
+
+/** Opens a connection and resolves once it is established (it is left open; destroy it). */
+export function openConnection(port: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => resolve(socket));
+    socket.once('error', reject);
+  });
+}
