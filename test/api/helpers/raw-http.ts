@@ -12,7 +12,7 @@ export interface RawExchange {
   headers: Record<string, string>;
   /** Its body (everything after the blank line). */
   body: string;
-  /** Whether the server closed the connection before `waitMs`. */
+  /** Whether the server closed the connection before `waitMs` (or, with `stopWhenAnswered`, answered). */
   closed: boolean;
   /** Milliseconds from connecting to the close (or to giving up). */
   elapsedMs: number;
@@ -24,6 +24,26 @@ export interface RawExchangeOptions {
   waitMs?: number;
   /** More bytes to send `afterMs` after the first ones (a client that is slow, but not too slow). */
   then?: { afterMs: number; bytes: string | Buffer };
+  /**
+   * Stop as soon as a whole answer came (its `content-length` bytes, or the headers of an event stream),
+   * without waiting for the server to close. Default false.
+   */
+  stopWhenAnswered?: boolean;
+}
+
+/** Byte offset of the blank line that ends the head, or -1. */
+function headEnd(data: Buffer): number {
+  return data.indexOf('\r\n\r\n');
+}
+
+/** Whether `data` holds a whole answer (see {@link RawExchangeOptions.stopWhenAnswered}). */
+function isWholeAnswer(data: Buffer): boolean {
+  const end = headEnd(data);
+  if (end < 0) return false;
+  const { headers } = parseAnswer(data.subarray(0, end + 4).toString('latin1'));
+  if ((headers['content-type'] ?? '').startsWith('text/event-stream')) return true;
+  const length = headers['content-length'];
+  return length !== undefined && data.length - (end + 4) >= Number(length);
 }
 
 /** Parses `HTTP/1.1 200 OK\r\nname: value\r\n\r\nbody`. */
@@ -64,14 +84,20 @@ export function rawExchange(
       if (next !== undefined)
         later = setTimeout(() => socket.writable && socket.write(next.bytes), next.afterMs);
     });
+    let done = false;
     const finish = (closed: boolean): void => {
+      if (done) return;
+      done = true;
       clearTimeout(timer);
       clearTimeout(later);
       socket.destroy();
       const text = Buffer.concat(chunks).toString('utf8');
       resolve({ ...parseAnswer(text), closed, elapsedMs: Math.round(performance.now() - started) });
     };
-    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      if (options.stopWhenAnswered === true && isWholeAnswer(Buffer.concat(chunks))) finish(true);
+    });
     // Why ignore: a reset after the answer (the server closes while we still write) is a close like any other.
     socket.on('error', () => undefined);
     socket.on('close', () => finish(true));
