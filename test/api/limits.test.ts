@@ -3,7 +3,6 @@
  * requests, too many connections. Timings are printed as `#` diagnostics; latency bounds live in bench/.
  */
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import type { Socket } from 'node:net';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import type { App } from '../../src/api/app.js';
@@ -12,7 +11,7 @@ import { buildTestApp } from '../helpers/app.js';
 import { startRedis, type RedisServer } from '../helpers/redis.js';
 import { openSse } from '../helpers/sse.js';
 import { tinySpec } from '../helpers/training.js';
-import { openConnection, rawExchange, type RawExchange } from './helpers/raw-http.js';
+import { openConnection, rawExchange, rawUpload, type RawExchange } from './helpers/raw-http.js';
 
 /** Largest error answer allowed, in bytes (issue 11: "a 4xx of at most 64 KB"). */
 const MAX_ERROR_BODY_BYTES = 64 * 1024;
@@ -36,28 +35,13 @@ function assertErrorBody(body: string, code: string): void {
   assert.equal(typeof parsed.error?.message, 'string', body);
 }
 
-/** POSTs `body` with node:http and resolves with the answer (an early answer is read even mid-upload). */
-function postJson(port: number, path: string, body: string): Promise<{ status: number; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        path,
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
-        res.on('error', reject);
-      },
-    );
-    // Why ignore after the answer: the server closes a connection whose body it refused mid-upload.
-    req.on('error', reject);
-    req.end(body);
-  });
+/** POSTs a JSON `body` over a raw socket ({@link rawUpload}) and resolves with the answer. */
+async function postJson(port: number, path: string, body: string): Promise<{ status: number; body: Buffer }> {
+  const bytes = Buffer.from(body);
+  const head = `POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${bytes.length}\r\n\r\n`;
+  const answer = await rawUpload(port, head, bytes);
+  assert.ok(answer.status !== undefined, `no answer after ${answer.sent} of ${bytes.length} bytes`);
+  return { status: answer.status, body: Buffer.from(answer.body) };
 }
 
 /** A spec with `count` unknown top-level fields (1M: 11.3 MB). */
@@ -111,6 +95,35 @@ describe('hostile input over HTTP', () => {
     assert.ok(res.body.length <= MAX_ERROR_BODY_BYTES, `${res.body.length} bytes`);
     assertErrorBody(res.body.toString(), 'PAYLOAD_TOO_LARGE');
     assert.ok(probes.every((p) => p.status === 200));
+  });
+
+  it('refuses the same spec sent chunked (no Content-Length): 413 once 64 KiB have come', async () => {
+    const spec = Buffer.from(specWithUnknownFields(1_000_000));
+    const pieces: Buffer[] = [];
+    for (let at = 0; at < spec.length; at += 16 * 1024) {
+      const piece = spec.subarray(at, at + 16 * 1024);
+      pieces.push(Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from('\r\n'));
+    }
+    pieces.push(Buffer.from('0\r\n\r\n'));
+    const head =
+      'POST /v1/training-jobs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n';
+    const answer = await rawUpload(port, head, Buffer.concat(pieces));
+    assert.equal(answer.status, 413, JSON.stringify(answer).slice(0, 300));
+    assertErrorBody(answer.body, 'PAYLOAD_TOO_LARGE');
+  });
+
+  it('reads a refused body to its end, so the 413 is not lost to a reset and the connection goes on', async () => {
+    const body = `{"pad":"${'p'.repeat(100_000)}"}`;
+    const refused = `POST /v1/training-jobs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+    const next = 'GET /health/live HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n';
+    const res = await rawExchange(port, refused + next);
+    assert.equal(res.status, 413);
+    assert.notEqual(res.headers.connection, 'close');
+    assert.match(
+      res.body,
+      /HTTP\/1\.1 200 OK[^]*\{"status":"ok"\}$/,
+      'the next request on the connection is answered',
+    );
   });
 
   it('lists the first issues of a spec with thousands of unknown fields, and a count of the rest', async () => {

@@ -112,3 +112,46 @@ export function openConnection(port: number): Promise<Socket> {
     socket.once('error', reject);
   });
 }
+
+/**
+ * Sends `head` and then `body` in 64 KiB pieces, each after the last was written, and stops sending as
+ * soon as an answer begins (as curl does): a server that refuses a body from its headers closes the
+ * connection, and a client that kept writing would get a reset and could lose the answer. Resolves with
+ * the answer once it is whole, or when the server closes.
+ *
+ * @param port - The server's port.
+ * @param head - The request line and headers, with the blank line.
+ * @param body - The body.
+ */
+export function rawUpload(port: number, head: string, body: Buffer): Promise<RawExchange & { sent: number }> {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const chunks: Buffer[] = [];
+    let sent = 0;
+    let done = false;
+    const socket: Socket = connect(port, '127.0.0.1');
+    const finish = (closed: boolean): void => {
+      if (done) return;
+      done = true;
+      socket.destroy();
+      const text = Buffer.concat(chunks).toString('utf8');
+      resolve({ ...parseAnswer(text), closed, elapsedMs: Math.round(performance.now() - started), sent });
+    };
+    const sendNext = (): void => {
+      if (done || chunks.length > 0 || sent >= body.length || !socket.writable) return;
+      const piece = body.subarray(sent, sent + UPLOAD_PIECE_BYTES);
+      sent += piece.length;
+      socket.write(piece, () => sendNext());
+    };
+    socket.on('connect', () => socket.write(head, () => sendNext()));
+    socket.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      if (isWholeAnswer(Buffer.concat(chunks))) finish(true);
+    });
+    socket.on('error', () => finish(true));
+    socket.on('close', () => finish(true));
+  });
+}
+
+/** Size of the pieces {@link rawUpload} writes. Why 64 KiB: a socket buffer's worth, so it stops early. */
+const UPLOAD_PIECE_BYTES = 64 * 1024;
