@@ -8,7 +8,7 @@ import { after, before, describe, it, type TestContext } from 'node:test';
 import type { App } from '../../src/api/app.js';
 import { MAX_LISTED_ISSUES } from '../../src/model/validation-issues.js';
 import { buildTestApp } from '../helpers/app.js';
-import { startRedis, type RedisServer } from '../helpers/redis.js';
+import { startRedis } from '../helpers/redis.js';
 import { openSse } from '../helpers/sse.js';
 import { tinySpec } from '../helpers/training.js';
 import { openConnection, rawExchange, rawUpload, type RawExchange } from './helpers/raw-http.js';
@@ -22,10 +22,24 @@ const TIMEOUT_MS = 1000;
 /** Latest a timed-out request may be answered or closed. Why 4 s: the timeout, Node's sweep, a busy CI box. */
 const CUT_OFF_BY_MS = TIMEOUT_MS + 3000;
 
-/** The port an app listens on. */
-async function listen(app: App): Promise<number> {
+/** The API over HTTP with a private Redis: its port, and how to stop both. */
+interface ListeningApi {
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Starts a private Redis and the app (with `env`) listening on a free loopback port. */
+async function startApi(label: string, env: Record<string, string> = {}): Promise<ListeningApi> {
+  const redis = await startRedis();
+  const app: App = await buildTestApp({ redisUrl: redis.url, label, env });
   await app.listen({ host: '127.0.0.1', port: 0 });
-  return (app.server.address() as { port: number }).port;
+  return {
+    port: (app.server.address() as { port: number }).port,
+    close: async () => {
+      await app.close();
+      await redis.stop();
+    },
+  };
 }
 
 /** Asserts `{ error: { code, message } }` with `code`. */
@@ -51,19 +65,14 @@ function specWithUnknownFields(count: number): string {
 }
 
 describe('hostile input over HTTP', () => {
-  let redis: RedisServer;
-  let app: App;
+  let api: ListeningApi;
   let port: number;
 
   before(async () => {
-    redis = await startRedis();
-    app = await buildTestApp({ redisUrl: redis.url, label: 'limits' });
-    port = await listen(app);
+    api = await startApi('limits');
+    port = api.port;
   });
-  after(async () => {
-    await app.close();
-    await redis.stop();
-  });
+  after(() => api.close());
 
   it('refuses a spec with a million unknown fields (413, at most 64 KB) while /health/live answers', async (t) => {
     const spec = specWithUnknownFields(1_000_000);
@@ -186,28 +195,19 @@ describe('hostile input over HTTP', () => {
 });
 
 describe('slow clients (REQUEST_TIMEOUT_MS = HEADERS_TIMEOUT_MS = 1 s, MAX_CONNECTIONS = 8)', () => {
-  let redis: RedisServer;
-  let app: App;
+  let api: ListeningApi;
   let port: number;
 
   before(async () => {
-    redis = await startRedis();
-    app = await buildTestApp({
-      redisUrl: redis.url,
-      label: 'slow',
-      env: {
-        REQUEST_TIMEOUT_MS: String(TIMEOUT_MS),
-        HEADERS_TIMEOUT_MS: String(TIMEOUT_MS),
-        MAX_CONNECTIONS: '8',
-        SSE_HEARTBEAT_MS: '200',
-      },
+    api = await startApi('slow', {
+      REQUEST_TIMEOUT_MS: String(TIMEOUT_MS),
+      HEADERS_TIMEOUT_MS: String(TIMEOUT_MS),
+      MAX_CONNECTIONS: '8',
+      SSE_HEARTBEAT_MS: '200',
     });
-    port = await listen(app);
+    port = api.port;
   });
-  after(async () => {
-    await app.close();
-    await redis.stop();
-  });
+  after(() => api.close());
 
   /** Asserts a request was answered 408 (with the error body) or closed, after the timeout and in time. */
   function assertCutOff(t: TestContext, what: string, res: RawExchange): void {
