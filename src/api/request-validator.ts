@@ -5,7 +5,8 @@
  * Infinity, then skips `minimum`/`maximum` for a non-finite number, so `?limit=Infinity` reached Redis
  * and came back a 500. Here text becomes a number only when it is a finite decimal, and TypeBox's check
  * accepts finite numbers only, so a non-finite value is a 400 naming the parameter. It also lists every
- * problem (capped), where Ajv stops at the first.
+ * problem (capped), where Ajv stops at the first. A string `format` in a request schema must be registered
+ * in TypeBox's `FormatRegistry` (none is used today), or every value fails it.
  *
  * @packageDocumentation
  */
