@@ -8,6 +8,8 @@
  * Reproduce a run with `FUZZ_SEED=<seed printed as a # line> node --import tsx --test test/api/fuzz.test.ts`.
  */
 import assert from 'node:assert/strict';
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { App } from '../../src/api/app.js';
 import { selectBackend } from '../../src/tf/index.js';
@@ -35,6 +37,9 @@ const ANSWER_WAIT_MS = 15_000;
 
 /** The operation whose answers show that the image code ran (200: predicted, 422: did not decode). */
 const PREDICT = 'POST /v1/models/{id}/predict';
+
+/** Models broken on disk before the run: a manifest cut short, and a model without its weights. */
+const BROKEN_MODELS = ['broken-manifest', 'broken-weights'];
 
 /** The valid API key of the fuzz app. */
 const API_KEY = 'fuzz-key-0123';
@@ -87,8 +92,12 @@ describe('HTTP fuzz of every operation in openapi.yaml', () => {
         MAX_BODY_BYTES: String(1024 * 1024),
       },
     });
-    for (const id of ['tiny', 'spare-1', 'spare-2', 'spare-3'])
+    for (const id of ['tiny', 'spare-1', 'spare-2', 'spare-3', ...BROKEN_MODELS]) {
       await saveTinyModel(app.config.ARTIFACT_DIR, id);
+    }
+    const models = join(app.config.ARTIFACT_DIR, 'models');
+    await writeFile(join(models, 'broken-manifest', 'manifest.json'), '{"id": "broken-manifest", ');
+    await rm(join(models, 'broken-weights', 'weights.bin'));
     await app.listen({ host: '127.0.0.1', port: 0 });
     port = (app.server.address() as { port: number }).port;
     const submitted = await fetch(`http://127.0.0.1:${port}/v1/training-jobs`, {
@@ -117,6 +126,7 @@ describe('HTTP fuzz of every operation in openapi.yaml', () => {
       jobId,
       modelId: 'tiny',
       spareModelIds: ['spare-1', 'spare-2', 'spare-3'],
+      brokenModelIds: BROKEN_MODELS,
       goodImages: await goodImages(),
       brokenImages: await brokenImages(),
       random: seededRandom(SEED),

@@ -39,6 +39,8 @@ export interface PlanContext {
   modelId: string;
   /** Models the DELETE operation may delete (one each time, then unknown ids). */
   spareModelIds: string[];
+  /** Models broken on disk (a manifest that is not JSON, a missing weights file, ...). */
+  brokenModelIds: string[];
   /** Images the prediction route gets: good ones and broken ones. */
   goodImages: ImageBody[];
   brokenImages: ImageBody[];
@@ -132,6 +134,11 @@ export class RequestPlan {
         );
         this.add(op, `query ${param.name}[a]`, (r) => void (r.query = [`${param.name}[a]=${good}`]));
         this.add(op, `query ${param.name} without a value`, (r) => void (r.query = [param.name]));
+      }
+    }
+    if (op.path.startsWith('/v1/models/{id}') && op.method !== 'DELETE') {
+      for (const id of this.context.brokenModelIds) {
+        this.add(op, `the broken model ${id}`, (r) => void (r.target = op.path.replace('{id}', id)));
       }
     }
     this.add(op, 'an unknown query parameter', (r) => r.query.push('zz=1'));
