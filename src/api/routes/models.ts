@@ -21,6 +21,7 @@ import {
 } from '../../errors.js';
 import { deleteModel, describeModel, listModels, readManifest } from '../../model/artifacts.js';
 import { TASKS, type Task } from '../../model/tasks.js';
+import { readMultipartImage } from '../multipart-image.js';
 import type { ViewName } from '../predict/predict-messages.js';
 import {
   BEARER_SECURITY,
@@ -153,7 +154,7 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
         produces: ['application/json', 'image/png'],
         response: {
           200: PredictionSchema,
-          400: errorResponse('Empty body, bad outputs or view'),
+          400: errorResponse('Empty or malformed body (multipart), bad outputs or view'),
           404: UNKNOWN_MODEL_RESPONSE,
           409: MODEL_BROKEN_RESPONSE,
           413: errorResponse('Body or image too large'),
@@ -196,13 +197,7 @@ async function imageBytes(request: FastifyRequest): Promise<Buffer> {
     );
   }
   let body: unknown = request.body;
-  if (request.isMultipart()) {
-    const file = await request.file();
-    if (file === undefined || file.fieldname !== MULTIPART_FIELD) {
-      throw new ValidationError(`multipart body must carry the image in a field named "${MULTIPART_FIELD}"`);
-    }
-    body = await file.toBuffer();
-  }
+  if (request.isMultipart()) body = await readMultipartImage(request, MULTIPART_FIELD);
   if (!Buffer.isBuffer(body) || body.length === 0) {
     throw new ValidationError('the request body is empty: send a PNG or JPEG image');
   }
