@@ -1,26 +1,19 @@
 import type { Scalar, Tensor } from '@tensorflow/tfjs';
-import { tf } from '../tf/index.js';
+import { maskedSoftmaxCrossEntropy, tf } from '../tf/index.js';
 import { IGNORE_LABEL } from './postprocess/train-ids.js';
 
 /** Train id that marks unlabelled pixels (CityScapes' convention): excluded from the segmentation loss. */
 export { IGNORE_LABEL };
 
 /**
- * Cross-entropy over labelled pixels, averaged over them (0 when none is labelled, not NaN).
+ * Cross-entropy over labelled pixels, averaged over them (0 when none is labelled, not NaN). On wasm one
+ * fused kernel each way (see `maskedSoftmaxCrossEntropy` in src/tf), elsewhere tfjs ops.
  *
  * @param logits [B, H, W, C] raw class scores.
  * @param labels [B, H, W] int32 train ids; {@link IGNORE_LABEL} pixels contribute neither loss nor gradient.
  */
 export function segmentationLoss(logits: Tensor, labels: Tensor): Scalar {
-  return tf.tidy(() => {
-    const classes = logits.shape[logits.rank - 1]!;
-    const valid = tf.notEqual(labels, IGNORE_LABEL);
-    const safeLabels = tf.where(valid, labels, tf.zerosLike(labels));
-    const logProbabilities = tf.logSoftmax(logits);
-    const picked = tf.sum(tf.mul(tf.oneHot(tf.cast(safeLabels, 'int32'), classes), logProbabilities), -1);
-    const mask = tf.cast(valid, 'float32');
-    return maskedMean(tf.neg(picked), mask);
-  });
+  return maskedSoftmaxCrossEntropy(logits, labels, IGNORE_LABEL);
 }
 
 /**

@@ -1,6 +1,8 @@
 import { BackendError } from '../errors.js';
 import { tf } from './tfjs.js';
+import { batchNormTrainingGradConfig } from './gradients/batch-norm-training-grad.js';
 import { conv2dGradConfig } from './gradients/conv2d-grad.js';
+import { maskedSoftmaxCrossEntropyGradConfig } from './gradients/masked-softmax-cross-entropy-grad.js';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from './kernels/index.js';
 import { simdConvGradients } from './kernels/simd/conv-gradients.js';
@@ -87,6 +89,8 @@ function registerProjectGradients(): void {
   console.warn = () => undefined;
   try {
     tf.registerGradient(conv2dGradConfig);
+    tf.registerGradient(batchNormTrainingGradConfig);
+    tf.registerGradient(maskedSoftmaxCrossEntropyGradConfig);
   } finally {
     console.warn = log;
   }

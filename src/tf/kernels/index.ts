@@ -1,6 +1,13 @@
 import type { KernelConfig } from '@tensorflow/tfjs';
+import { adamUpdateConfig } from './adam-update.js';
+import { batchNormTrainingConfig, batchNormTrainingGradConfig } from './batch-norm-training.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
+import { identityConfig } from './identity.js';
+import {
+  maskedSoftmaxCrossEntropyConfig,
+  maskedSoftmaxCrossEntropyGradConfig,
+} from './softmax-cross-entropy.js';
 import { replaceWasmKernel } from './stock-kernels.js';
 import { tileConfig } from './tile.js';
 import { transposeConfig } from './transpose.js';
@@ -8,6 +15,7 @@ import { unpackConfig } from './unpack.js';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum.js';
 
 export { setSimdConvGradientsEnabled } from './simd/conv-gradients.js';
+export { fusedTrainingKernelsActive, setFusedTrainingKernelsEnabled } from './simd/training-kernels.js';
 export { stockWasmKernel } from './stock-kernels.js';
 
 /**
@@ -22,6 +30,11 @@ export { stockWasmKernel } from './stock-kernels.js';
  *   unstacking along axis 1 in the Permute and TimeDistributed layers of `atrousConv2d`, tiles in the
  *   batch-norm gradient: together over half of a training step); replaced by block copies on the heap
  *   (see each file).
+ * - Identity: present, but a full copy; tfjs clones every tensor it saves for the backward pass (~700 per
+ *   step), so it is replaced by one that shares the buffer, as Reshape does.
+ * - FusedBatchNormTraining(+Grad), MaskedSoftmaxCrossEntropy(+Grad), AdamUpdate: this project's own
+ *   fused training kernels (simd/batch-norm.c, softmax-cross-entropy.c, adam.c), which the batch-norm
+ *   layer, the segmentation loss and the Adam optimizer of src/tf run where they can share the heap.
  * Every other kernel that training the project's network asks for is stock (found by training it:
  * test/tf/train-step.test.ts fails with "not registered" if one goes missing).
  */
@@ -32,6 +45,12 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   transposeConfig,
   unpackConfig,
   tileConfig,
+  identityConfig,
+  batchNormTrainingConfig,
+  batchNormTrainingGradConfig,
+  maskedSoftmaxCrossEntropyConfig,
+  maskedSoftmaxCrossEntropyGradConfig,
+  adamUpdateConfig,
 ];
 
 let registered = false;
