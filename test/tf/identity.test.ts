@@ -33,6 +33,16 @@ describe('the zero-copy wasm Identity', () => {
     assert.equal(backend().numDataIds(), buffers, 'freed with the last reference');
   });
 
+  test('a cast to the same dtype shares the buffer too; a real conversion makes a new one', () => {
+    const x = tf.tensor1d([1.5, -2.5, 3]);
+    const same = tf.cast(x, 'float32');
+    const converted = tf.cast(x, 'int32');
+    assert.equal(offset(same), offset(x));
+    assert.notEqual(offset(converted), offset(x));
+    assert.deepEqual(Array.from(converted.dataSync()), [1, -2, 3]);
+    tf.dispose([x, same, converted]);
+  });
+
   test('a clone of a variable keeps its values when the variable is assigned', () => {
     const v = tf.variable(tf.tensor1d([1, 2]));
     const saved = tf.clone(v);
@@ -70,6 +80,27 @@ describe('the zero-copy wasm Identity', () => {
         xnnpack: true,
       },
       { name: 'Transpose', inputs: () => ({ x: random([3, 4, 16], 5) }), attrs: { perm: [1, 0, 2] } },
+      {
+        name: 'Concat',
+        // Concat takes its inputs as a list (Object.values of an array is the array).
+        inputs: () => [random([3, 4, 6], 32), random([3, 4, 20], 33)] as unknown as Record<string, Tensor>,
+        attrs: { axis: 2 },
+      },
+      {
+        name: 'Slice',
+        inputs: () => ({ x: random([3, 4, 20], 28) }),
+        attrs: { begin: [1, 0, 4], size: [2, 4, 9] },
+      },
+      {
+        name: 'SplitV',
+        inputs: () => ({ x: random([3, 4, 20], 29) }),
+        attrs: { numOrSizeSplits: [16, 4], axis: 2 },
+      },
+      {
+        name: 'ResizeBilinearGrad',
+        inputs: () => ({ images: random([2, 3, 4, 5], 30), dy: random([2, 12, 16, 5], 31) }),
+        attrs: { alignCorners: false, halfPixelCenters: false },
+      },
       { name: 'Tile', inputs: () => ({ x: random([1, 3, 5], 6) }), attrs: { reps: [2, 3, 1] } },
       { name: 'Unpack', inputs: () => ({ value: random([2, 3, 20], 7) }), attrs: { axis: 1 } },
       {

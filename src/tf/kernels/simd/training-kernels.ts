@@ -65,6 +65,15 @@ export interface TrainingKernels {
     size: PixelsByChannels,
     ignoreLabel: number,
   ): void;
+  /** Float32 elements of scratch that the resize gradient needs. */
+  resizeScratchFloats(geometry: ResizeGeometry): number;
+  /** dx = gradient of a bilinear resize for dy (see resize-bilinear-grad.c). */
+  resizeBilinearGrad(dy: TensorInfo, dx: TensorInfo, scratch: TensorInfo, geometry: ResizeGeometry): void;
+  /**
+   * Copies `count` blocks of `elements` 4-byte elements from `src` (block i at element offset
+   * srcStart + i * srcStride) to `dst` (dstStart + i * dstStride); see copy.c.
+   */
+  copyBlocks(dst: CopyEnd, src: CopyEnd, count: number, elements: number): void;
   /** One Adam step of one variable (see adam.c). */
   adamUpdate(
     inputs: {
@@ -80,6 +89,25 @@ export interface TrainingKernels {
   ): void;
 }
 
+/** What the resize gradient takes: NHWC sizes and the source step per destination row / column. */
+export interface ResizeGeometry {
+  batch: number;
+  inH: number;
+  inW: number;
+  outH: number;
+  outW: number;
+  channels: number;
+  scaleH: number;
+  scaleW: number;
+}
+
+/** One side of {@link TrainingKernels.copyBlocks}: a tensor, an element offset in it and a block stride. */
+export interface CopyEnd {
+  tensor: TensorInfo;
+  start: number;
+  stride: number;
+}
+
 /** The C functions, with tensors as heap byte offsets. */
 interface KernelExports {
   batch_norm_scratch_floats(channels: number): number;
@@ -88,6 +116,9 @@ interface KernelExports {
   softmax_cross_entropy_forward_f32(...args: number[]): void;
   softmax_cross_entropy_backward_f32(...args: number[]): void;
   adam_update_f32(...args: number[]): void;
+  resize_bilinear_scratch_floats(outW: number, channels: number): number;
+  resize_bilinear_grad_f32(...args: number[]): void;
+  copy_blocks(...args: number[]): void;
 }
 
 const module = new HeapModule<KernelExports>(TRAINING_KERNELS_WASM_BASE64);
@@ -105,9 +136,12 @@ export function setFusedTrainingKernelsEnabled(on: boolean): boolean {
   return previous;
 }
 
-/** The fused training kernels for `backend`, or undefined where they are off or cannot share its heap. */
-export function trainingKernels(backend: BackendWasm): TrainingKernels | undefined {
-  if (!enabled) return undefined;
+/**
+ * The kernels of the module for `backend`, or undefined where they cannot share its heap, whatever
+ * {@link setFusedTrainingKernelsEnabled} says: for the kernels that replace stock ones (resize, data
+ * movement), which benchmarks swap like any registered kernel.
+ */
+export function heapKernels(backend: BackendWasm): TrainingKernels | undefined {
   let kernels = bound.get(backend);
   if (kernels === undefined) {
     const exports = module.exportsFor(backend);
@@ -115,6 +149,11 @@ export function trainingKernels(backend: BackendWasm): TrainingKernels | undefin
     bound.set(backend, kernels);
   }
   return kernels ?? undefined;
+}
+
+/** The fused training kernels for `backend`, or undefined where they are off or cannot share its heap. */
+export function trainingKernels(backend: BackendWasm): TrainingKernels | undefined {
+  return enabled ? heapKernels(backend) : undefined;
 }
 
 /**
@@ -172,6 +211,20 @@ function bind(backend: BackendWasm, exports: KernelExports): TrainingKernels {
         ignoreLabel,
       );
     },
+    resizeScratchFloats: (g) => exports.resize_bilinear_scratch_floats(g.outW, g.channels),
+    resizeBilinearGrad(dy, dx, scratch, g) {
+      exports.resize_bilinear_grad_f32(at(dy), at(dx), at(scratch), ...resizeArgs(g));
+    },
+    copyBlocks(dst, src, count, elements) {
+      exports.copy_blocks(
+        at(dst.tensor) + 4 * dst.start,
+        4 * dst.stride,
+        at(src.tensor) + 4 * src.start,
+        4 * src.stride,
+        count,
+        4 * elements,
+      );
+    },
     adamUpdate(i, o, c) {
       exports.adam_update_f32(
         ...[i.value, i.m, i.v, i.gradient, i.accBeta1, i.accBeta2, o.value, o.m, o.v].map(at),
@@ -185,6 +238,10 @@ function bind(backend: BackendWasm, exports: KernelExports): TrainingKernels {
       );
     },
   };
+}
+
+function resizeArgs(g: ResizeGeometry): number[] {
+  return [g.batch, g.inH, g.inW, g.outH, g.outW, g.channels, g.scaleH, g.scaleW];
 }
 
 /** Element count of a tensor (the Adam kernel's n). */
