@@ -8,8 +8,8 @@
  * arithmetic: the fixed cost of dispatch and autodiff), 64x128 and 128x256 batch 8. Three configurations
  * run interleaved, step by step, so that the load of the machine hits them alike:
  * - "now": every kernel of this project;
- * - "previous": the fused training kernels off (tfjs' own batch norm, loss and Adam ops) and tfjs' copying
- *   Identity back: the step as it was before them;
+ * - "previous": the fused training kernels off (tfjs' own batch norm, loss and Adam ops) and tfjs' own
+ *   Identity, Cast, Concat, Slice, SplitV and ResizeBilinearGrad back: the step as it was before them;
  * - "stock data movement": "now" with tfjs 4.22's own wasm Transpose, Unpack and Tile put back.
  * Then one step of "previous" and of "now" is profiled kernel by kernel.
  */
@@ -44,7 +44,10 @@ const SIZES: [number, number, number][] = [
 /** Kernels per profile table: the ones with the most time in either configuration. */
 const PROFILE_ROWS = 14;
 
+/** The data-movement kernels an earlier change replaced (the "stock data movement" column puts them back). */
 const DATA_MOVEMENT = ['Transpose', 'Unpack', 'Tile'];
+/** The stock kernels this change replaced, which "previous" puts back along with the fused kernels off. */
+const REPLACED = ['Identity', 'Cast', 'Concat', 'Slice', 'SplitV', 'ResizeBilinearGrad'];
 const ours = (names: string[]) => WASM_TRAINING_KERNELS.filter((k) => names.includes(k.kernelName));
 const stock = (names: string[]) => names.map((name) => stockWasmKernel(name)!);
 
@@ -67,21 +70,21 @@ const CONFIGURATIONS: Configuration[] = [
     name: 'previous',
     enter: () => {
       setFusedTrainingKernelsEnabled(false);
-      swapIn([...ours(DATA_MOVEMENT), ...stock(['Identity'])]);
+      swapIn([...ours(DATA_MOVEMENT), ...stock(REPLACED)]);
     },
   },
   {
     name: 'now',
     enter: () => {
       setFusedTrainingKernelsEnabled(true);
-      swapIn(ours([...DATA_MOVEMENT, 'Identity']));
+      swapIn(ours([...DATA_MOVEMENT, ...REPLACED]));
     },
   },
   {
     name: 'stock data movement',
     enter: () => {
       setFusedTrainingKernelsEnabled(true);
-      swapIn([...stock(DATA_MOVEMENT), ...ours(['Identity'])]);
+      swapIn([...stock(DATA_MOVEMENT), ...ours(REPLACED)]);
     },
   },
 ];
@@ -232,7 +235,7 @@ step by step, so it hits them alike).
 The trainer's step (\`trainStep\`): the project's network (width ${WIDTH}, all three heads, ${CLASSES} classes), the three
 task losses under uncertainty weighting, L2 decay on conv kernels, Adam. Median of ${STEPS} steps after a warm-up,
 in ms. "previous": the fused training kernels off (tfjs' own batch norm, softmax cross-entropy and Adam ops)
-and tfjs' copying Identity, i.e. the step before them; "now": all of this project's kernels; "stock data
+and tfjs' own ${REPLACED.join(', ')}, i.e. the step before them; "now": all of this project's kernels; "stock data
 movement": "now" with tfjs 4.22's own wasm Transpose, Unpack and Tile (src/tf/kernels/{transpose,unpack,tile}.ts
 replace them). 32x32 at batch 2 has almost no arithmetic: it shows the fixed cost of dispatch and autodiff.
 

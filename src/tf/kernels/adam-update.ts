@@ -1,13 +1,7 @@
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import type {
-  KernelConfig,
-  KernelFunc,
-  NamedAttrMap,
-  NamedTensorInfoMap,
-  TensorInfo,
-} from '@tensorflow/tfjs';
+import type { TensorInfo } from '@tensorflow/tfjs';
 import { tf } from '../tfjs.js';
 import { requireTrainingKernels, type AdamConstants } from './simd/training-kernels.js';
+import { wasmKernelConfig, type WasmKernelArgs } from './stock-kernels.js';
 import { assertFloat32 } from './wasm-heap.js';
 
 /**
@@ -18,11 +12,7 @@ import { assertFloat32 } from './wasm-heap.js';
  */
 export const ADAM_UPDATE = 'AdamUpdate';
 
-function adamUpdate(args: {
-  inputs: NamedTensorInfoMap;
-  backend: BackendWasm;
-  attrs: NamedAttrMap;
-}): TensorInfo[] {
+function adamUpdate(args: WasmKernelArgs): TensorInfo[] {
   const { inputs, backend } = args;
   const constants = args.attrs as unknown as AdamConstants;
   const kernels = requireTrainingKernels(ADAM_UPDATE, backend);
@@ -54,8 +44,4 @@ function adamUpdate(args: {
 }
 
 /** Kernel registration of the fused Adam step on wasm. */
-export const adamUpdateConfig: KernelConfig = {
-  kernelName: ADAM_UPDATE,
-  backendName: 'wasm',
-  kernelFunc: adamUpdate as unknown as KernelFunc,
-};
+export const adamUpdateConfig = wasmKernelConfig(ADAM_UPDATE, adamUpdate);

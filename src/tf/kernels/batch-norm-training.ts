@@ -1,17 +1,12 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import type {
-  KernelConfig,
-  KernelFunc,
-  NamedAttrMap,
-  NamedTensorInfoMap,
-  TensorInfo,
-} from '@tensorflow/tfjs';
+import type { TensorInfo } from '@tensorflow/tfjs';
 import { tf } from '../tfjs.js';
 import {
   requireTrainingKernels,
   type PixelsByChannels,
   type TrainingKernels,
 } from './simd/training-kernels.js';
+import { wasmKernelConfig, type WasmKernelArgs } from './stock-kernels.js';
 import { assertFloat32 } from './wasm-heap.js';
 
 /**
@@ -66,11 +61,7 @@ function withScratch(
   }
 }
 
-function batchNormTraining(args: {
-  inputs: NamedTensorInfoMap;
-  backend: BackendWasm;
-  attrs: NamedAttrMap;
-}): TensorInfo[] {
+function batchNormTraining(args: WasmKernelArgs): TensorInfo[] {
   const { inputs, backend } = args;
   const attrs = args.attrs as unknown as BatchNormTrainingAttrs;
   const kernels = requireTrainingKernels(BATCH_NORM_TRAINING, backend);
@@ -92,11 +83,7 @@ function batchNormTraining(args: {
   return [y, mean, variance];
 }
 
-function batchNormTrainingGrad(args: {
-  inputs: NamedTensorInfoMap;
-  backend: BackendWasm;
-  attrs: NamedAttrMap;
-}): TensorInfo[] {
+function batchNormTrainingGrad(args: WasmKernelArgs): TensorInfo[] {
   const { inputs, backend } = args;
   const attrs = args.attrs as unknown as BatchNormTrainingAttrs;
   const kernels = requireTrainingKernels(BATCH_NORM_TRAINING_GRAD, backend);
@@ -133,15 +120,7 @@ function batchNormTrainingGrad(args: {
 }
 
 /** Kernel registration of the fused training-mode batch norm on wasm. */
-export const batchNormTrainingConfig: KernelConfig = {
-  kernelName: BATCH_NORM_TRAINING,
-  backendName: 'wasm',
-  kernelFunc: batchNormTraining as unknown as KernelFunc,
-};
+export const batchNormTrainingConfig = wasmKernelConfig(BATCH_NORM_TRAINING, batchNormTraining);
 
 /** Kernel registration of its gradient on wasm. */
-export const batchNormTrainingGradConfig: KernelConfig = {
-  kernelName: BATCH_NORM_TRAINING_GRAD,
-  backendName: 'wasm',
-  kernelFunc: batchNormTrainingGrad as unknown as KernelFunc,
-};
+export const batchNormTrainingGradConfig = wasmKernelConfig(BATCH_NORM_TRAINING_GRAD, batchNormTrainingGrad);

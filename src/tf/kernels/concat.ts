@@ -1,13 +1,8 @@
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import type { ConcatAttrs, KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import type { ConcatAttrs, TensorInfo } from '@tensorflow/tfjs';
 import { tf } from '../tfjs.js';
 import { heapKernels } from './simd/training-kernels.js';
 import { copiesAsWords } from './slice.js';
-import { stockWasmKernel } from './stock-kernels.js';
-
-const KERNEL = 'Concat';
-
-let stock: KernelConfig | undefined;
+import { runStockWasmKernel, wasmKernelConfig, type WasmKernelArgs } from './stock-kernels.js';
 
 /**
  * Concat on the wasm backend. The stock kernel copies each input's block of every outer index with
@@ -15,8 +10,11 @@ let stock: KernelConfig | undefined;
  * that is most of its time. Here each input is one call of strided block copies on the heap
  * (simd/copy.c). A single non-empty input, strings and bools go to the stock kernel.
  */
-function concat(args: { inputs: TensorInfo[]; backend: BackendWasm; attrs: ConcatAttrs }): TensorInfo {
-  const { inputs, backend, attrs } = args;
+function concat(args: WasmKernelArgs): TensorInfo {
+  const { backend } = args;
+  // Concat takes its inputs as a list.
+  const inputs = args.inputs as unknown as TensorInfo[];
+  const attrs = args.attrs as unknown as ConcatAttrs;
   const kernels = heapKernels(backend);
   const parts = inputs.filter((t) => tf.util.sizeFromShape(t.shape) > 0);
   if (
@@ -24,12 +22,7 @@ function concat(args: { inputs: TensorInfo[]; backend: BackendWasm; attrs: Conca
     parts.length < 2 ||
     !inputs.every((t) => copiesAsWords(t) && t.dtype === inputs[0]!.dtype)
   ) {
-    stock ??= stockWasmKernel(KERNEL);
-    return stock!.kernelFunc({
-      inputs: inputs as never,
-      attrs: attrs as unknown as NamedAttrMap,
-      backend,
-    }) as TensorInfo;
+    return runStockWasmKernel('Concat', args) as TensorInfo;
   }
   const axis = tf.util.parseAxisParam(attrs.axis, inputs[0]!.shape)[0]!;
   tf.backend_util.assertParamsConsistent(
@@ -58,8 +51,4 @@ function concat(args: { inputs: TensorInfo[]; backend: BackendWasm; attrs: Conca
 }
 
 /** Kernel registration for the wasm Concat. */
-export const concatConfig: KernelConfig = {
-  kernelName: KERNEL,
-  backendName: 'wasm',
-  kernelFunc: concat as unknown as KernelFunc,
-};
+export const concatConfig = wasmKernelConfig('Concat', concat);

@@ -1,10 +1,5 @@
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import type { IdentityInputs, KernelConfig, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import { stockWasmKernel } from './stock-kernels.js';
-
-const KERNEL = 'Identity';
-
-let stock: KernelConfig | undefined;
+import type { TensorInfo } from '@tensorflow/tfjs';
+import { runStockWasmKernel, wasmKernelConfig, type WasmKernelArgs } from './stock-kernels.js';
 
 /**
  * Identity on the wasm backend without a copy: the result shares the input's buffer (one more reference
@@ -18,20 +13,12 @@ let stock: KernelConfig | undefined;
  * `assign` swaps its buffer rather than overwriting it. Strings (kept outside the heap) go to the stock
  * kernel.
  */
-function identity(args: { inputs: IdentityInputs; backend: BackendWasm; attrs: NamedAttrMap }): TensorInfo {
-  const { inputs, backend } = args;
-  const x = inputs.x as TensorInfo;
-  if (x.dtype === 'string') {
-    stock ??= stockWasmKernel(KERNEL);
-    return stock!.kernelFunc(args as never) as TensorInfo;
-  }
-  backend.incRef(x.dataId);
+function identity(args: WasmKernelArgs): TensorInfo {
+  const x = args.inputs.x!;
+  if (x.dtype === 'string') return runStockWasmKernel('Identity', args) as TensorInfo;
+  args.backend.incRef(x.dataId);
   return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
 }
 
 /** Kernel registration for the zero-copy wasm Identity. */
-export const identityConfig: KernelConfig = {
-  kernelName: KERNEL,
-  backendName: 'wasm',
-  kernelFunc: identity as unknown as KernelFunc,
-};
+export const identityConfig = wasmKernelConfig('Identity', identity);

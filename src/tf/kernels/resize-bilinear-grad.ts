@@ -1,17 +1,8 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import type {
-  KernelConfig,
-  KernelFunc,
-  NamedAttrMap,
-  ResizeBilinearAttrs,
-  ResizeBilinearGradInputs,
-  TensorInfo,
-} from '@tensorflow/tfjs';
+import type { ResizeBilinearAttrs, TensorInfo } from '@tensorflow/tfjs';
 import { tf } from '../tfjs.js';
 import { heapKernels, type ResizeGeometry, type TrainingKernels } from './simd/training-kernels.js';
-import { stockWasmKernel } from './stock-kernels.js';
-
-let stockGrad: KernelConfig | undefined;
+import { runStockWasmKernel, wasmKernelConfig, type WasmKernelArgs } from './stock-kernels.js';
 
 /**
  * The geometry of a resize from `input` [batch, inH, inW, C] to [outH, outW], with tfjs' scales (the
@@ -67,18 +58,14 @@ function withScratch(
  * rows and scatters each of those along the width once. Half-pixel centres (whose gradient tfjs' own
  * kernels do not distinguish) and other dtypes go to the stock kernel.
  */
-function resizeBilinearGrad(args: {
-  inputs: ResizeBilinearGradInputs;
-  backend: BackendWasm;
-  attrs: ResizeBilinearAttrs;
-}): TensorInfo {
-  const { inputs, backend, attrs } = args;
-  const images = inputs.images as TensorInfo;
-  const dy = inputs.dy as TensorInfo;
+function resizeBilinearGrad(args: WasmKernelArgs): TensorInfo {
+  const { inputs, backend } = args;
+  const attrs = args.attrs as unknown as ResizeBilinearAttrs;
+  const images = inputs.images!;
+  const dy = inputs.dy!;
   const kernels = dy.dtype === 'float32' ? ours(backend, images, attrs.halfPixelCenters) : undefined;
   if (kernels === undefined) {
-    stockGrad ??= stockWasmKernel('ResizeBilinearGrad');
-    return stockGrad!.kernelFunc({ inputs, attrs: attrs as unknown as NamedAttrMap, backend }) as TensorInfo;
+    return runStockWasmKernel('ResizeBilinearGrad', args) as TensorInfo;
   }
   const g = resizeGeometry(images.shape, dy.shape.slice(1, 3), attrs.alignCorners);
   if (dy.shape[0] !== g.batch || dy.shape[3] !== g.channels) {
@@ -93,8 +80,4 @@ function resizeBilinearGrad(args: {
 }
 
 /** Kernel registration for the wasm ResizeBilinearGrad. */
-export const resizeBilinearGradConfig: KernelConfig = {
-  kernelName: 'ResizeBilinearGrad',
-  backendName: 'wasm',
-  kernelFunc: resizeBilinearGrad as unknown as KernelFunc,
-};
+export const resizeBilinearGradConfig = wasmKernelConfig('ResizeBilinearGrad', resizeBilinearGrad);

@@ -1,20 +1,8 @@
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import type {
-  KernelConfig,
-  KernelFunc,
-  NamedAttrMap,
-  SliceAttrs,
-  SliceInputs,
-  TensorInfo,
-} from '@tensorflow/tfjs';
+import type { SliceAttrs, TensorInfo } from '@tensorflow/tfjs';
 import { tf } from '../tfjs.js';
 import { sliceLayout } from './layout.js';
 import { heapKernels, type TrainingKernels } from './simd/training-kernels.js';
-import { stockWasmKernel } from './stock-kernels.js';
-
-const KERNEL = 'Slice';
-
-let stock: KernelConfig | undefined;
+import { runStockWasmKernel, wasmKernelConfig, type WasmKernelArgs } from './stock-kernels.js';
 
 /** Dtypes whose elements are 4 bytes on the heap, which the block copies of simd/copy.c move. */
 export function copiesAsWords(info: TensorInfo): boolean {
@@ -62,13 +50,13 @@ export function copySlice(
  * (SplitV, which slices) spent most of its time there. Here the blocks are copied on the heap in place
  * (see {@link copySlice}). Strings and bools go to the stock kernel.
  */
-function slice(args: { inputs: SliceInputs; backend: BackendWasm; attrs: SliceAttrs }): TensorInfo {
-  const { inputs, backend, attrs } = args;
-  const x = inputs.x as TensorInfo;
+function slice(args: WasmKernelArgs): TensorInfo {
+  const { inputs, backend } = args;
+  const attrs = args.attrs as unknown as SliceAttrs;
+  const x = inputs.x!;
   const kernels = heapKernels(backend);
   if (kernels === undefined || !copiesAsWords(x)) {
-    stock ??= stockWasmKernel(KERNEL);
-    return stock!.kernelFunc({ inputs, attrs: attrs as unknown as NamedAttrMap, backend }) as TensorInfo;
+    return runStockWasmKernel('Slice', args) as TensorInfo;
   }
   const [begin, size] = tf.slice_util.parseSliceParams(x as never, attrs.begin, attrs.size) as [
     number[],
@@ -80,8 +68,4 @@ function slice(args: { inputs: SliceInputs; backend: BackendWasm; attrs: SliceAt
 }
 
 /** Kernel registration for the wasm Slice. */
-export const sliceConfig: KernelConfig = {
-  kernelName: KERNEL,
-  backendName: 'wasm',
-  kernelFunc: slice as unknown as KernelFunc,
-};
+export const sliceConfig = wasmKernelConfig('Slice', slice);

@@ -1,13 +1,7 @@
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import type {
-  KernelConfig,
-  KernelFunc,
-  NamedAttrMap,
-  NamedTensorInfoMap,
-  TensorInfo,
-} from '@tensorflow/tfjs';
+import type { TensorInfo } from '@tensorflow/tfjs';
 import { tf } from '../tfjs.js';
 import { requireTrainingKernels, type PixelsByChannels } from './simd/training-kernels.js';
+import { wasmKernelConfig, type WasmKernelArgs } from './stock-kernels.js';
 import { assertFloat32 } from './wasm-heap.js';
 
 /**
@@ -51,11 +45,7 @@ function pixelsByClasses(
   return { pixels: tf.util.sizeFromShape(pixelShape), channels: classes };
 }
 
-function maskedSoftmaxCrossEntropy(args: {
-  inputs: NamedTensorInfoMap;
-  backend: BackendWasm;
-  attrs: NamedAttrMap;
-}): TensorInfo[] {
+function maskedSoftmaxCrossEntropy(args: WasmKernelArgs): TensorInfo[] {
   const { inputs, backend } = args;
   const { ignoreLabel } = args.attrs as unknown as MaskedSoftmaxCrossEntropyAttrs;
   const kernels = requireTrainingKernels(MASKED_SOFTMAX_CROSS_ENTROPY, backend);
@@ -68,11 +58,7 @@ function maskedSoftmaxCrossEntropy(args: {
   return [loss, lse];
 }
 
-function maskedSoftmaxCrossEntropyGrad(args: {
-  inputs: NamedTensorInfoMap;
-  backend: BackendWasm;
-  attrs: NamedAttrMap;
-}): TensorInfo {
+function maskedSoftmaxCrossEntropyGrad(args: WasmKernelArgs): TensorInfo {
   const { inputs, backend } = args;
   const { ignoreLabel } = args.attrs as unknown as MaskedSoftmaxCrossEntropyAttrs;
   const kernels = requireTrainingKernels(MASKED_SOFTMAX_CROSS_ENTROPY_GRAD, backend);
@@ -96,15 +82,13 @@ function maskedSoftmaxCrossEntropyGrad(args: {
 }
 
 /** Kernel registration of the fused masked softmax cross-entropy on wasm. */
-export const maskedSoftmaxCrossEntropyConfig: KernelConfig = {
-  kernelName: MASKED_SOFTMAX_CROSS_ENTROPY,
-  backendName: 'wasm',
-  kernelFunc: maskedSoftmaxCrossEntropy as unknown as KernelFunc,
-};
+export const maskedSoftmaxCrossEntropyConfig = wasmKernelConfig(
+  MASKED_SOFTMAX_CROSS_ENTROPY,
+  maskedSoftmaxCrossEntropy,
+);
 
 /** Kernel registration of its gradient on wasm. */
-export const maskedSoftmaxCrossEntropyGradConfig: KernelConfig = {
-  kernelName: MASKED_SOFTMAX_CROSS_ENTROPY_GRAD,
-  backendName: 'wasm',
-  kernelFunc: maskedSoftmaxCrossEntropyGrad as unknown as KernelFunc,
-};
+export const maskedSoftmaxCrossEntropyGradConfig = wasmKernelConfig(
+  MASKED_SOFTMAX_CROSS_ENTROPY_GRAD,
+  maskedSoftmaxCrossEntropyGrad,
+);

@@ -1,20 +1,8 @@
-import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import type {
-  KernelConfig,
-  KernelFunc,
-  NamedAttrMap,
-  SplitVAttrs,
-  SplitVInputs,
-  TensorInfo,
-} from '@tensorflow/tfjs';
+import type { SplitVAttrs, TensorInfo } from '@tensorflow/tfjs';
 import { tf } from '../tfjs.js';
 import { heapKernels } from './simd/training-kernels.js';
 import { copiesAsWords, copySlice } from './slice.js';
-import { stockWasmKernel } from './stock-kernels.js';
-
-const KERNEL = 'SplitV';
-
-let stock: KernelConfig | undefined;
+import { runStockWasmKernel, wasmKernelConfig, type WasmKernelArgs } from './stock-kernels.js';
 
 /**
  * SplitV on the wasm backend: the gradient of every concat in the network splits dy back along the
@@ -22,13 +10,13 @@ let stock: KernelConfig | undefined;
  * each time; here each part is strided block copies on the heap (see `copySlice`). Strings and bools go
  * to the stock kernel.
  */
-function splitV(args: { inputs: SplitVInputs; backend: BackendWasm; attrs: SplitVAttrs }): TensorInfo[] {
-  const { inputs, backend, attrs } = args;
-  const x = inputs.x as TensorInfo;
+function splitV(args: WasmKernelArgs): TensorInfo[] {
+  const { inputs, backend } = args;
+  const attrs = args.attrs as unknown as SplitVAttrs;
+  const x = inputs.x!;
   const kernels = heapKernels(backend);
   if (kernels === undefined || !copiesAsWords(x)) {
-    stock ??= stockWasmKernel(KERNEL);
-    return stock!.kernelFunc({ inputs, attrs: attrs as unknown as NamedAttrMap, backend }) as TensorInfo[];
+    return runStockWasmKernel('SplitV', args) as TensorInfo[];
   }
   const axis = tf.util.parseAxisParam(attrs.axis, x.shape)[0]!;
   const sizes = tf.backend_util.prepareSplitSize(x as never, attrs.numOrSizeSplits, axis);
@@ -44,8 +32,4 @@ function splitV(args: { inputs: SplitVInputs; backend: BackendWasm; attrs: Split
 }
 
 /** Kernel registration for the wasm SplitV. */
-export const splitVConfig: KernelConfig = {
-  kernelName: KERNEL,
-  backendName: 'wasm',
-  kernelFunc: splitV as unknown as KernelFunc,
-};
+export const splitVConfig = wasmKernelConfig('SplitV', splitV);
