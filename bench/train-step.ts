@@ -41,6 +41,8 @@ const SIZES: [number, number, number][] = [
   [64, 128, 8],
   [128, 256, 8],
 ];
+/** Steps profiled per configuration (interleaved); each kernel's median time is reported. */
+const PROFILED_STEPS = 3;
 /** Kernels per profile table: the ones with the most time in either configuration. */
 const PROFILE_ROWS = 14;
 
@@ -165,6 +167,18 @@ async function profileStep(step: () => void): Promise<KernelProfile> {
   };
 }
 
+/** Per kernel, the median time over the profiled steps (calls are the same in every step). */
+function medianProfile(steps: KernelProfile[]): KernelProfile {
+  const byKernel = new Map<string, { ms: number; calls: number }>();
+  for (const name of new Set(steps.flatMap((p) => [...p.byKernel.keys()]))) {
+    byKernel.set(name, {
+      ms: median(steps.map((p) => p.byKernel.get(name)?.ms ?? 0)),
+      calls: steps[0]!.byKernel.get(name)?.calls ?? 0,
+    });
+  }
+  return { totalMs: median(steps.map((p) => p.totalMs)), calls: steps[0]!.calls, byKernel };
+}
+
 function profileTable(label: string, before: KernelProfile, after: KernelProfile): string {
   const names = new Set([...before.byKernel.keys(), ...after.byKernel.keys()]);
   const most = (name: string) =>
@@ -211,11 +225,20 @@ async function main(): Promise<void> {
     );
     console.log(rows.at(-1));
 
-    CONFIGURATIONS[0]!.enter();
-    const before = await profileStep(step);
-    CONFIGURATIONS[1]!.enter();
-    const after = await profileStep(step);
-    profiles.push(profileTable(`${height}x${width}, batch ${batch}`, before, after));
+    const profiled: [KernelProfile[], KernelProfile[]] = [[], []];
+    for (let i = 0; i < PROFILED_STEPS; i++) {
+      for (const k of [0, 1] as const) {
+        CONFIGURATIONS[k]!.enter();
+        profiled[k].push(await profileStep(step));
+      }
+    }
+    profiles.push(
+      profileTable(
+        `${height}x${width}, batch ${batch}`,
+        medianProfile(profiled[0]),
+        medianProfile(profiled[1]),
+      ),
+    );
     tf.dispose(Object.values(data));
     context.optimizer.dispose();
     context.weightingOptimizer.dispose();
@@ -232,19 +255,24 @@ Machine: ${cpus().length} x ${cpu}; Node ${process.version}; tfjs ${info.tfjsVer
 Load average (1 min) during the run: ${load} (the machine's other work; the configurations are interleaved
 step by step, so it hits them alike).
 
-The trainer's step (\`trainStep\`): the project's network (width ${WIDTH}, all three heads, ${CLASSES} classes), the three
-task losses under uncertainty weighting, L2 decay on conv kernels, Adam. Median of ${STEPS} steps after a warm-up,
-in ms. "previous": the fused training kernels off (tfjs' own batch norm, softmax cross-entropy and Adam ops)
-and tfjs' own ${REPLACED.join(', ')}, i.e. the step before them; "now": all of this project's kernels; "stock data
-movement": "now" with tfjs 4.22's own wasm Transpose, Unpack and Tile (src/tf/kernels/{transpose,unpack,tile}.ts
-replace them). 32x32 at batch 2 has almost no arithmetic: it shows the fixed cost of dispatch and autodiff.
+The trainer's step (\`trainStep\`): the project's network (width ${WIDTH}, all three heads, ${CLASSES} classes), the
+three task losses under uncertainty weighting, L2 decay on conv kernels, Adam. Median of ${STEPS} steps after a
+warm-up, in ms.
+- "previous": the fused training kernels off (tfjs' own batch norm, softmax cross-entropy and Adam ops) and
+  tfjs' own ${REPLACED.join(', ')}: the step before them;
+- "now": all of this project's kernels;
+- "stock data movement": "now" with tfjs 4.22's own wasm ${DATA_MOVEMENT.join(', ')} (which
+  src/tf/kernels/{transpose,unpack,tile}.ts replace).
+
+32x32 at batch 2 has almost no arithmetic: it shows the fixed cost of dispatch and autodiff.
 
 | image | batch | step, previous | step, now | speed-up | step, stock data movement |
 |---|---:|---:|---:|---:|---:|
 ${rows.join('\n')}
 
-The profiles below time each kernel inside \`tf.profile\` (which adds its own overhead per call); the gap between
-a step and its kernels is the JavaScript around them (dispatch, autodiff, the tape).
+The profiles below time each kernel inside \`tf.profile\` (which adds its own overhead per call), median of
+${PROFILED_STEPS} profiled steps per configuration, interleaved; the gap between a step and its kernels is the JavaScript
+around them (dispatch, autodiff, the tape).
 
 ${profiles.join('\n\n')}
 `;

@@ -1,5 +1,5 @@
 import type { Scalar, Tensor } from '@tensorflow/tfjs';
-import { maskedSoftmaxCrossEntropy, tf } from '../tf/index.js';
+import { maskedL1Loss, maskedSoftmaxCrossEntropy, tf } from '../tf/index.js';
 import { IGNORE_LABEL } from './postprocess/train-ids.js';
 
 /** Train id that marks unlabelled pixels (CityScapes' convention): excluded from the segmentation loss. */
@@ -18,26 +18,26 @@ export function segmentationLoss(logits: Tensor, labels: Tensor): Scalar {
 
 /**
  * L1 distance between predicted and true centroid offsets, summed over (dx, dy) and averaged over instance
- * pixels (0 when the batch has none).
+ * pixels (0 when the batch has none). On wasm one fused kernel each way (`maskedL1Loss` in src/tf).
  *
  * @param predicted [B, H, W, 2] offsets in pixels.
  * @param target [B, H, W, 2] offsets in pixels.
  * @param mask [B, H, W, 1] 1 on pixels of thing instances.
  */
 export function instanceLoss(predicted: Tensor, target: Tensor, mask: Tensor): Scalar {
-  return tf.tidy(() => maskedMean(tf.sum(tf.abs(tf.sub(predicted, target)), -1, true), mask));
+  return maskedL1Loss(predicted, target, mask);
 }
 
 /**
  * L1 distance between predicted and true disparity (inverse depth, in pixels), averaged over pixels with
- * a valid measurement (0 when none).
+ * a valid measurement (0 when none). On wasm one fused kernel each way (`maskedL1Loss` in src/tf).
  *
  * @param predicted [B, H, W, 1] disparity in pixels.
  * @param target [B, H, W, 1] disparity in pixels.
  * @param mask [B, H, W, 1] 1 where the disparity is valid.
  */
 export function depthLoss(predicted: Tensor, target: Tensor, mask: Tensor): Scalar {
-  return tf.tidy(() => maskedMean(tf.abs(tf.sub(predicted, target)), mask));
+  return maskedL1Loss(predicted, target, mask);
 }
 
 /**

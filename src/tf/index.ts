@@ -33,6 +33,7 @@ export {
   type BatchNormTrainingOptions,
   type BatchNormTrainingResult,
 } from './ops/batch-norm-training.js';
+export { maskedL1Loss } from './ops/masked-l1-loss.js';
 export { maskedSoftmaxCrossEntropy } from './ops/masked-softmax-cross-entropy.js';
 export { FusedAdamOptimizer, fusedAdam } from './optimizers/fused-adam-optimizer.js';
 export { fileSystemHandler } from './io/file-system-handler.js';

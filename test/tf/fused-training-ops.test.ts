@@ -6,6 +6,7 @@ import {
   batchNormTraining,
   fusedAdam,
   fusedTrainingKernelsActive,
+  maskedL1Loss,
   maskedSoftmaxCrossEntropy,
   selectBackend,
   setFusedTrainingKernelsEnabled,
@@ -238,6 +239,67 @@ describe('maskedSoftmaxCrossEntropy: the fused wasm kernels match tfjs ops', () 
       /labels must have shape \[1, 2, 3\] \(the logits' without classes\), got \[1, 2, 4\]/,
     );
     tf.dispose([logits, labels]);
+  });
+});
+
+interface L1Case {
+  shape: number[];
+  /** Share of pixels whose mask is set (to 1, or to a fraction when `fractional`). */
+  masked: number;
+  fractional?: boolean;
+}
+
+/** The loss times 1.3 and its gradients for predicted, target and mask. */
+function l1Run(
+  c: L1Case,
+  seed: number,
+): { loss: Float32Array; dpredicted: Float32Array; dtarget: Float32Array; dmask: Float32Array } {
+  const size = c.shape.reduce((a, b) => a * b, 1);
+  const maskShape = [...c.shape.slice(0, -1), 1];
+  const next = seededRandom(seed);
+  const maskValues = Float32Array.from({ length: size / c.shape.at(-1)! }, () =>
+    next() < c.masked ? (c.fractional === true ? 0.05 + 0.1 * next() : 1) : 0,
+  );
+  return tf.tidy(() => {
+    const predicted = tf.mul(tf.tensor(randomValues(size, seed + 1), c.shape), 5);
+    // Some differences exactly 0, where tfjs' abs gradient is -1.
+    const target = tf.where(
+      tf.less(tf.tensor(randomValues(size, seed + 2), c.shape), -0.8),
+      predicted,
+      tf.mul(tf.tensor(randomValues(size, seed + 3), c.shape), 5),
+    );
+    const mask = tf.tensor(maskValues, maskShape);
+    const f = (p: Tensor, t: Tensor, m: Tensor) => tf.mul(maskedL1Loss(p, t, m), 1.3) as Scalar;
+    const [dp, dt, dm] = tf.grads(f)([predicted, target, mask]);
+    return {
+      loss: f(predicted, target, mask).dataSync() as Float32Array,
+      dpredicted: dp!.dataSync() as Float32Array,
+      dtarget: dt!.dataSync() as Float32Array,
+      dmask: dm!.dataSync() as Float32Array,
+    };
+  });
+}
+
+describe('maskedL1Loss: the fused wasm kernels match tfjs ops', () => {
+  const cases: L1Case[] = [
+    { shape: [2, 5, 7, 2], masked: 0.4 }, // the instance loss: two channels summed
+    { shape: [1, 3, 3, 1], masked: 0.7 }, // the depth loss, batch 1
+    { shape: [3, 4, 5, 3], masked: 1 },
+    { shape: [2, 3, 3, 2], masked: 0.5, fractional: true }, // a mask summing below 1
+    { shape: [1, 2, 2, 1], masked: 0 },
+  ];
+  cases.forEach((c, index) => {
+    test(`${JSON.stringify(c)}`, () => {
+      const fused = withFused(true, () => l1Run(c, 300 + index));
+      const stock = withFused(false, () => l1Run(c, 300 + index));
+      assertClose(fused, stock, 'fused vs tfjs ops');
+    });
+  });
+
+  test('an empty mask gives loss 0 and no gradient for predicted', () => {
+    const fused = withFused(true, () => l1Run({ shape: [1, 2, 3, 2], masked: 0 }, 9));
+    assert.deepEqual(Array.from(fused.loss), [0]);
+    assert.ok(fused.dpredicted.every((d) => d === 0));
   });
 });
 

@@ -5,6 +5,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { selectBackend, setSimdConvGradientsEnabled, tf } from '../../src/tf/index.js';
 import { ADAM_UPDATE } from '../../src/tf/kernels/adam-update.js';
 import { BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD } from '../../src/tf/kernels/batch-norm-training.js';
+import { MASKED_L1_LOSS, MASKED_L1_LOSS_GRAD } from '../../src/tf/kernels/masked-l1-loss.js';
 import {
   MASKED_SOFTMAX_CROSS_ENTROPY,
   MASKED_SOFTMAX_CROSS_ENTROPY_GRAD,
@@ -145,6 +146,25 @@ describe('the zero-copy wasm Identity', () => {
           dlse: random([2, 3], 23),
         }),
         attrs: { ignoreLabel: 255 },
+      },
+      {
+        name: MASKED_L1_LOSS,
+        inputs: () => ({
+          predicted: random([2, 3, 2], 34),
+          target: random([2, 3, 2], 35),
+          mask: random([2, 3, 1], 36),
+        }),
+        attrs: {},
+      },
+      {
+        name: MASKED_L1_LOSS_GRAD,
+        inputs: () => ({
+          predicted: random([2, 3, 2], 37),
+          target: random([2, 3, 2], 38),
+          mask: random([2, 3, 1], 39),
+          dloss: tf.scalar(0.7),
+        }),
+        attrs: { wrt: 0 },
       },
       {
         name: ADAM_UPDATE,

@@ -90,6 +90,8 @@ describe('the SIMD kernel modules', () => {
           'batch_norm_forward_f32',
           'batch_norm_scratch_floats',
           'copy_blocks',
+          'masked_l1_backward_f32',
+          'masked_l1_forward_f32',
           'resize_bilinear_grad_f32',
           'resize_bilinear_scratch_floats',
           'softmax_cross_entropy_backward_f32',

@@ -6,6 +6,7 @@ import { concatConfig } from './concat.js';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input.js';
 import { identityConfig } from './identity.js';
+import { maskedL1LossConfig, maskedL1LossGradConfig } from './masked-l1-loss.js';
 import { resizeBilinearGradConfig } from './resize-bilinear-grad.js';
 import { sliceConfig } from './slice.js';
 import { splitVConfig } from './split-v.js';
@@ -42,9 +43,10 @@ export { stockWasmKernel } from './stock-kernels.js';
  * - Identity: present, but a full copy; tfjs clones every tensor it saves for the backward pass (~700 per
  *   step), so it is replaced by one that shares the buffer, as Reshape does. Cast to the same dtype
  *   (which the Identity and Multiply gradients run on full tensors) likewise.
- * - FusedBatchNormTraining(+Grad), MaskedSoftmaxCrossEntropy(+Grad), AdamUpdate: this project's own
- *   fused training kernels (simd/batch-norm.c, softmax-cross-entropy.c, adam.c), which the batch-norm
- *   layer, the segmentation loss and the Adam optimizer of src/tf run where they can share the heap.
+ * - FusedBatchNormTraining(+Grad), MaskedSoftmaxCrossEntropy(+Grad), MaskedL1Loss(+Grad), AdamUpdate: this
+ *   project's own fused training kernels (simd/batch-norm.c, softmax-cross-entropy.c, masked-l1.c, adam.c),
+ *   which the batch-norm layer, the task losses and the Adam optimizer of src/tf run where they can share
+ *   the heap.
  * Every other kernel that training the project's network asks for is stock (found by training it:
  * test/tf/train-step.test.ts fails with "not registered" if one goes missing).
  */
@@ -65,6 +67,8 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   batchNormTrainingGradConfig,
   maskedSoftmaxCrossEntropyConfig,
   maskedSoftmaxCrossEntropyGradConfig,
+  maskedL1LossConfig,
+  maskedL1LossGradConfig,
   adamUpdateConfig,
 ];
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Rebuilds the compiled kernels (base64 TypeScript modules) from their C sources:
 #   conv-gradients.wasm.ts   <- conv-gradients.c
-#   training-kernels.wasm.ts <- batch-norm.c softmax-cross-entropy.c adam.c resize-bilinear-grad.c copy.c
+#   training-kernels.wasm.ts <- batch-norm.c softmax-cross-entropy.c masked-l1.c adam.c resize-bilinear-grad.c copy.c
 #                               (+ simd-math.h)
 #
 #   npm run build:wasm-kernels        # needs clang and lld (Debian: apt-get install clang lld)
@@ -48,5 +48,5 @@ build() {
 build conv-gradients CONV_GRADIENTS_WASM_BASE64 \
   'The compiled convolution-gradient kernels of conv-gradients.c' conv-gradients.c
 build training-kernels TRAINING_KERNELS_WASM_BASE64 \
-  'The compiled training kernels of batch-norm.c, softmax-cross-entropy.c, adam.c, resize-bilinear-grad.c and copy.c' \
-  batch-norm.c softmax-cross-entropy.c adam.c resize-bilinear-grad.c copy.c
+  'The compiled training kernels of batch-norm.c, softmax-cross-entropy.c, masked-l1.c, adam.c, resize-bilinear-grad.c and copy.c' \
+  batch-norm.c softmax-cross-entropy.c masked-l1.c adam.c resize-bilinear-grad.c copy.c

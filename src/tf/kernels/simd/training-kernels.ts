@@ -19,7 +19,8 @@ export interface AdamConstants {
 }
 
 /**
- * The training kernels of batch-norm.c, softmax-cross-entropy.c and adam.c, bound to one tfjs wasm
+ * The kernels of the training module (batch-norm.c, softmax-cross-entropy.c, masked-l1.c, adam.c,
+ * resize-bilinear-grad.c, copy.c), bound to one tfjs wasm
  * backend's heap: they read their inputs and write their (freshly allocated) outputs in place by heap
  * offset. None of them ever writes into an input.
  */
@@ -64,6 +65,19 @@ export interface TrainingKernels {
     dlogits: TensorInfo,
     size: PixelsByChannels,
     ignoreLabel: number,
+  ): void;
+  /** The masked L1 loss (see masked-l1.c). */
+  maskedL1Forward(
+    inputs: { predicted: TensorInfo; target: TensorInfo; mask: TensorInfo },
+    loss: TensorInfo,
+    size: PixelsByChannels,
+  ): void;
+  /** Its gradient for one input: 0 predicted, 1 target, 2 mask. */
+  maskedL1Backward(
+    inputs: { predicted: TensorInfo; target: TensorInfo; mask: TensorInfo; dloss: TensorInfo },
+    out: TensorInfo,
+    size: PixelsByChannels,
+    wrt: 0 | 1 | 2,
   ): void;
   /** Float32 elements of scratch that the resize gradient needs. */
   resizeScratchFloats(geometry: ResizeGeometry): number;
@@ -116,6 +130,8 @@ interface KernelExports {
   softmax_cross_entropy_forward_f32(...args: number[]): void;
   softmax_cross_entropy_backward_f32(...args: number[]): void;
   adam_update_f32(...args: number[]): void;
+  masked_l1_forward_f32(...args: number[]): void;
+  masked_l1_backward_f32(...args: number[]): void;
   resize_bilinear_scratch_floats(outW: number, channels: number): number;
   resize_bilinear_grad_f32(...args: number[]): void;
   copy_blocks(...args: number[]): void;
@@ -209,6 +225,21 @@ function bind(backend: BackendWasm, exports: KernelExports): TrainingKernels {
         size.pixels,
         size.channels,
         ignoreLabel,
+      );
+    },
+    maskedL1Forward(i, loss, size) {
+      exports.masked_l1_forward_f32(
+        ...[i.predicted, i.target, i.mask, loss].map(at),
+        size.pixels,
+        size.channels,
+      );
+    },
+    maskedL1Backward(i, out, size, wrt) {
+      exports.masked_l1_backward_f32(
+        ...[i.predicted, i.target, i.mask, i.dloss, out].map(at),
+        size.pixels,
+        size.channels,
+        wrt,
       );
     },
     resizeScratchFloats: (g) => exports.resize_bilinear_scratch_floats(g.outW, g.channels),
