@@ -10,7 +10,7 @@
  * two gradients share.
  */
 import { writeFile, mkdir } from 'node:fs/promises';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { selectBackend, setSimdConvGradientsEnabled, stockWasmKernel, tf } from '../src/tf/index.js';
@@ -208,11 +208,13 @@ async function main(): Promise<void> {
     return `${kernel} ${(100 * worst.share).toFixed(0)}% (${worst.where})`;
   };
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  const load = loadavg()[1]!.toFixed(1);
   const report = `# Convolution kernels on the wasm backend
 
 Command: \`npm run bench:kernels\` (bench/kernels.ts), ${new Date().toISOString().slice(0, 10)}.
 Machine: ${cpus().length} x ${cpu}; Node ${process.version}; tfjs ${info.tfjsVersion}; backend ${info.name}
 (SIMD ${info.wasm?.simd ? 'on' : 'off'}, ${info.wasm?.threads ?? 1} thread, ${info.wasm?.convGradients} conv gradients).
+Load average over the last 5 minutes at the end of the run: ${load} (the machine's other work).
 
 Batch ${BATCH}, network width ${WIDTH}, 'same' padding. GFLOP/s are the nominal forward FLOPs (2·N·Ho·Wo·kh·kw·Ci·Co,
 shared by both gradients) divided by the time per run: the fastest of ${BLOCKS} blocks of repeated runs (${MIN_SECONDS} s per cell in all).

@@ -26,12 +26,12 @@ export const SIMD_INPUT_GRADIENT_MAX_CHANNELS = 16;
 
 /**
  * Layers whose dy has at most this many pixels (batch x height x width) take the SIMD kernel whatever their
- * channels. Why 256: the XNNPACK formulation builds a sub-filter and an XNNPACK operator (packing its
+ * channels. Why 128: the XNNPACK formulation builds a sub-filter and an XNNPACK operator (packing its
  * weights) on every call, which small images cannot amortise: in bench/results/kernels.md's small-image
- * table the SIMD kernel is 1.7-5x faster up to 64 pixels, even at 256 and behind from 1024. Those are the
- * dilated convs' phase images (e.g. 2x4 at batch 8 for rate 4 at 64x128) and every layer of a small step.
+ * table the SIMD kernel is ~2-7x faster up to 64 pixels, and level or behind from 256. Those are the
+ * dilated convs' phase images (e.g. 2x4 at batch 8 for rate 4 at 64x128) and the layers of a small step.
  */
-export const SIMD_INPUT_GRADIENT_MAX_PIXELS = 256;
+export const SIMD_INPUT_GRADIENT_MAX_PIXELS = 128;
 
 /** Whether the input gradient of this geometry takes the SIMD kernel (see the two thresholds above). */
 export function simdInputGradientFits(inC: number, dyPixels: number): boolean {
