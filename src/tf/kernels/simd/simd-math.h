@@ -25,7 +25,8 @@
  */
 INLINE v128_t exp_f32x4(v128_t x) {
   const v128_t underflow = wasm_f32x4_lt(x, wasm_f32x4_splat(-87.33654f));
-  x = wasm_f32x4_min(wasm_f32x4_max(x, wasm_f32x4_splat(-87.33654f)), wasm_f32x4_splat(88.0f));
+  /* pmax/pmin with x first keep a NaN x (and are one instruction, unlike the NaN-propagating max/min). */
+  x = wasm_f32x4_pmin(wasm_f32x4_pmax(x, wasm_f32x4_splat(-87.33654f)), wasm_f32x4_splat(88.0f));
   const v128_t n = wasm_f32x4_nearest(wasm_f32x4_mul(x, wasm_f32x4_splat(1.44269504088896341f)));
   v128_t r = wasm_f32x4_sub(x, wasm_f32x4_mul(n, wasm_f32x4_splat(LN2_HI)));
   r = wasm_f32x4_sub(r, wasm_f32x4_mul(n, wasm_f32x4_splat(LN2_LO)));
@@ -36,9 +37,13 @@ INLINE v128_t exp_f32x4(v128_t x) {
   p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(1.6666665459e-1f));
   p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(5.0000001201e-1f));
   p = wasm_f32x4_add(wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_mul(p, r), r), r), wasm_f32x4_splat(1.0f));
-  /* 2^n as a float: n + 127 in the exponent bits (n is in [-126, 127] after the clamp). */
+  /*
+   * 2^n as a float: n + 127 in the exponent bits (n is an integer in [-126, 127] after the clamp). Adding
+   * 1.5 * 2^23 puts n in the low mantissa bits (cheaper than a saturating float-to-int conversion).
+   */
+  const v128_t shifted = wasm_f32x4_add(n, wasm_f32x4_splat(12582912.0f));
   const v128_t scale =
-      wasm_i32x4_shl(wasm_i32x4_add(wasm_i32x4_trunc_sat_f32x4(n), wasm_i32x4_splat(127)), 23);
+      wasm_i32x4_shl(wasm_i32x4_sub(shifted, wasm_i32x4_splat(0x4b400000 - 127)), 23);
   return wasm_v128_andnot(wasm_f32x4_mul(p, scale), underflow);
 }
 
@@ -68,6 +73,44 @@ INLINE float log_f32(float x) {
   y += fe * LN2_LO;
   y += -0.5f * z;
   return m + y + fe * LN2_HI;
+}
+
+/* ln(x) for four positive, finite, normal lanes: log_f32's polynomial, lane-wise. */
+INLINE v128_t log_f32x4(v128_t x) {
+  const v128_t exponent = wasm_i32x4_sub(wasm_u32x4_shr(x, 23), wasm_i32x4_splat(126));
+  v128_t m = wasm_v128_or(wasm_v128_and(x, wasm_i32x4_splat(0x007fffff)), wasm_i32x4_splat(0x3f000000));
+  const v128_t small = wasm_f32x4_lt(m, wasm_f32x4_splat(0.70710678118654752f));
+  /* m + m - 1 where small, else m - 1; the exponent one less where small. */
+  m = wasm_f32x4_add(wasm_f32x4_sub(m, wasm_f32x4_splat(1.0f)), wasm_v128_and(m, small));
+  const v128_t fe = wasm_f32x4_sub(wasm_f32x4_convert_i32x4(exponent), wasm_v128_and(wasm_f32x4_splat(1.0f), small));
+  const v128_t z = wasm_f32x4_mul(m, m);
+  v128_t y = wasm_f32x4_splat(7.0376836292e-2f);
+  y = wasm_f32x4_sub(wasm_f32x4_mul(y, m), wasm_f32x4_splat(1.1514610310e-1f));
+  y = wasm_f32x4_add(wasm_f32x4_mul(y, m), wasm_f32x4_splat(1.1676998740e-1f));
+  y = wasm_f32x4_sub(wasm_f32x4_mul(y, m), wasm_f32x4_splat(1.2420140846e-1f));
+  y = wasm_f32x4_add(wasm_f32x4_mul(y, m), wasm_f32x4_splat(1.4249322787e-1f));
+  y = wasm_f32x4_sub(wasm_f32x4_mul(y, m), wasm_f32x4_splat(1.6668057665e-1f));
+  y = wasm_f32x4_add(wasm_f32x4_mul(y, m), wasm_f32x4_splat(2.0000714765e-1f));
+  y = wasm_f32x4_sub(wasm_f32x4_mul(y, m), wasm_f32x4_splat(2.4999993993e-1f));
+  y = wasm_f32x4_add(wasm_f32x4_mul(y, m), wasm_f32x4_splat(3.3333331174e-1f));
+  y = wasm_f32x4_mul(wasm_f32x4_mul(y, m), z);
+  y = wasm_f32x4_add(y, wasm_f32x4_mul(fe, wasm_f32x4_splat(LN2_LO)));
+  y = wasm_f32x4_add(y, wasm_f32x4_mul(wasm_f32x4_splat(-0.5f), z));
+  return wasm_f32x4_add(wasm_f32x4_add(m, y), wasm_f32x4_mul(fe, wasm_f32x4_splat(LN2_HI)));
+}
+
+/* [max(a), max(b), max(c), max(d)] of four vectors (a 4x4 transpose-reduce). */
+INLINE v128_t hmax4_f32x4(v128_t a, v128_t b, v128_t c, v128_t d) {
+  const v128_t ab = wasm_f32x4_max(wasm_i32x4_shuffle(a, b, 0, 4, 1, 5), wasm_i32x4_shuffle(a, b, 2, 6, 3, 7));
+  const v128_t cd = wasm_f32x4_max(wasm_i32x4_shuffle(c, d, 0, 4, 1, 5), wasm_i32x4_shuffle(c, d, 2, 6, 3, 7));
+  return wasm_f32x4_max(wasm_i32x4_shuffle(ab, cd, 0, 1, 4, 5), wasm_i32x4_shuffle(ab, cd, 2, 3, 6, 7));
+}
+
+/* [sum(a), sum(b), sum(c), sum(d)] of four vectors. */
+INLINE v128_t hsum4_f32x4(v128_t a, v128_t b, v128_t c, v128_t d) {
+  const v128_t ab = wasm_f32x4_add(wasm_i32x4_shuffle(a, b, 0, 4, 1, 5), wasm_i32x4_shuffle(a, b, 2, 6, 3, 7));
+  const v128_t cd = wasm_f32x4_add(wasm_i32x4_shuffle(c, d, 0, 4, 1, 5), wasm_i32x4_shuffle(c, d, 2, 6, 3, 7));
+  return wasm_f32x4_add(wasm_i32x4_shuffle(ab, cd, 0, 1, 4, 5), wasm_i32x4_shuffle(ab, cd, 2, 3, 6, 7));
 }
 
 /* The `count` (1 to 3) floats at p in the first lanes, `fill` in the others. */

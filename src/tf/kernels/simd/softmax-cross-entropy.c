@@ -14,25 +14,43 @@
  */
 #include "simd-math.h"
 
-/* The largest logit of one pixel's C classes. */
-INLINE float pixel_max(const float *l, int C) {
+/* Lane-wise maxima over one pixel's C classes (reduce the lanes for the pixel's largest logit). */
+INLINE v128_t pixel_max_lanes(const float *l, int C) {
   v128_t m = wasm_f32x4_splat(-__builtin_inff());
   int c = 0;
   for (; c + 4 <= C; c += 4) m = wasm_f32x4_max(m, wasm_v128_load(l + c));
   if (c < C) m = wasm_f32x4_max(m, load_partial(l + c, C - c, -__builtin_inff()));
-  return hmax_f32x4(m);
+  return m;
 }
 
-/* log(sum_c exp(l[c])) of one pixel, shifted by its max for range. */
-INLINE float pixel_log_sum_exp(const float *l, int C) {
-  const float max = pixel_max(l, C);
-  const v128_t shift = wasm_f32x4_splat(max);
+/* Lane-wise sums of exp(l[c] - shift) over one pixel's C classes. */
+INLINE v128_t pixel_exp_lanes(const float *l, int C, v128_t shift) {
   v128_t s = wasm_f32x4_splat(0.0f);
   int c = 0;
   for (; c + 4 <= C; c += 4) s = wasm_f32x4_add(s, exp_f32x4(wasm_f32x4_sub(wasm_v128_load(l + c), shift)));
   if (c < C)
     s = wasm_f32x4_add(s, exp_f32x4(wasm_f32x4_sub(load_partial(l + c, C - c, -__builtin_inff()), shift)));
-  return max + log_f32(hsum_f32x4(s));
+  return s;
+}
+
+/* log(sum_c exp(l[c])) of one pixel, shifted by its max for range. */
+INLINE float pixel_log_sum_exp(const float *l, int C) {
+  const float max = hmax_f32x4(pixel_max_lanes(l, C));
+  return max + log_f32(hsum_f32x4(pixel_exp_lanes(l, C, wasm_f32x4_splat(max))));
+}
+
+/*
+ * log-sum-exp of four consecutive pixels at once: their maxima, sums and logs as vectors of the four, so
+ * that the reductions and the log, a long chain of dependent operations for one pixel, overlap.
+ */
+INLINE v128_t four_log_sum_exp(const float *l, int C) {
+  const v128_t max = hmax4_f32x4(pixel_max_lanes(l, C), pixel_max_lanes(l + C, C), pixel_max_lanes(l + 2 * C, C),
+                                 pixel_max_lanes(l + 3 * C, C));
+  const v128_t sums = hsum4_f32x4(pixel_exp_lanes(l, C, wasm_i32x4_shuffle(max, max, 0, 0, 0, 0)),
+                                  pixel_exp_lanes(l + C, C, wasm_i32x4_shuffle(max, max, 1, 1, 1, 1)),
+                                  pixel_exp_lanes(l + 2 * C, C, wasm_i32x4_shuffle(max, max, 2, 2, 2, 2)),
+                                  pixel_exp_lanes(l + 3 * C, C, wasm_i32x4_shuffle(max, max, 3, 3, 3, 3)));
+  return wasm_f32x4_add(max, log_f32x4(sums));
 }
 
 /*
@@ -41,16 +59,16 @@ INLINE float pixel_log_sum_exp(const float *l, int C) {
 EXPORT("softmax_cross_entropy_forward_f32")
 void softmax_cross_entropy_forward_f32(const float *logits, const int32_t *labels, float *lse, float *loss,
                                        int pixels, int C, int ignore) {
+  int p = 0;
+  for (; p + 4 <= pixels; p += 4) wasm_v128_store(lse + p, four_log_sum_exp(logits + (int64_t)p * C, C));
+  for (; p < pixels; p++) lse[p] = pixel_log_sum_exp(logits + (int64_t)p * C, C);
   double total = 0.0;
   int labelled = 0;
-  for (int p = 0; p < pixels; p++) {
-    const float *l = logits + (int64_t)p * C;
-    const float value = pixel_log_sum_exp(l, C);
-    lse[p] = value;
+  for (p = 0; p < pixels; p++) {
     const int label = labels[p];
     if (label == ignore) continue;
     labelled++;
-    if (label >= 0 && label < C) total += (double)(value - l[label]);
+    if (label >= 0 && label < C) total += (double)(lse[p] - logits[(int64_t)p * C + label]);
   }
   loss[0] = (float)(total / (labelled > 0 ? labelled : 1));
 }
