@@ -283,6 +283,7 @@ function l1Run(
 describe('maskedL1Loss: the fused wasm kernels match tfjs ops', () => {
   const cases: L1Case[] = [
     { shape: [2, 5, 7, 2], masked: 0.4 }, // the instance loss: two channels summed
+    { shape: [1, 5, 7, 2], masked: 0.6 }, // an odd pixel count: the vector loop's tail
     { shape: [1, 3, 3, 1], masked: 0.7 }, // the depth loss, batch 1
     { shape: [3, 4, 5, 3], masked: 1 },
     { shape: [2, 3, 3, 2], masked: 0.5, fractional: true }, // a mask summing below 1
