@@ -10,11 +10,15 @@
  * two gradients share.
  */
 import { writeFile, mkdir } from 'node:fs/promises';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import type { Tensor, Tensor4D } from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { selectBackend, setSimdConvGradientsEnabled, stockWasmKernel, tf } from '../src/tf/index.js';
-import { SIMD_INPUT_GRADIENT_MAX_CHANNELS } from '../src/tf/kernels/conv2d-backprop-input.js';
+import {
+  SIMD_INPUT_GRADIENT_MAX_CHANNELS,
+  SIMD_INPUT_GRADIENT_MAX_PIXELS,
+  simdInputGradientFits,
+} from '../src/tf/kernels/conv2d-backprop-input.js';
 import { convGradientGeometry, simdConvGradients } from '../src/tf/kernels/simd/conv-gradients.js';
 
 /** Batch 8, the batch size the issue asks to measure at. */
@@ -49,6 +53,18 @@ const LAYERS: LayerShape[] = [
   { layer: 'head 1x1/1', scale: 1 / 4, inC: 2 * WIDTH, outC: 19, kernel: 1, stride: 1 },
 ];
 
+/**
+ * The input gradient of a wide 3x3 layer on small images, [batch, height, width]: the phase images of the
+ * dilated convs (rate 4 at 64x128 gives 2x4 at batch 8, rate 2 4x8) and every layer of a 32x32 batch-2 step.
+ */
+const SMALL_IMAGES: [number, number, number][] = [
+  [2, 2, 2],
+  [8, 2, 4],
+  [8, 4, 8],
+  [8, 8, 16],
+  [8, 16, 32],
+];
+
 const IMAGE_SIZES: [number, number][] = [
   [64, 128],
   [128, 256],
@@ -78,7 +94,7 @@ function runKernel(name: string, inputs: Record<string, Tensor>, attrs: object):
 
 /**
  * The SIMD input-gradient kernel called directly, whatever the channel count (the registered kernel uses
- * it only up to SIMD_INPUT_GRADIENT_MAX_CHANNELS), to show where that threshold comes from.
+ * it only for few channels or small images), to show where those thresholds come from.
  */
 function simdInputGradient(dy: Tensor4D, filter: Tensor4D, conv: tf.backend_util.Conv2DInfo): Tensor {
   const backend = tf.backend() as BackendWasm;
@@ -170,16 +186,35 @@ async function main(): Promise<void> {
       tf.dispose([x, filter, y, dy]);
     }
   }
+  const smallRows: string[] = [];
+  for (const [batch, h, w] of SMALL_IMAGES) {
+    const inputShape: [number, number, number, number] = [batch, h, w, 4 * WIDTH];
+    const filterShape: [number, number, number, number] = [3, 3, 4 * WIDTH, 4 * WIDTH];
+    const filter = tf.randomNormal(filterShape) as Tensor4D;
+    const dy = tf.randomNormal([batch, h, w, 4 * WIDTH]) as Tensor4D;
+    const conv = tf.backend_util.computeConv2DInfo(inputShape, filterShape, 1, 1, 'same');
+    const attrs = { strides: 1, pad: 'same', dataFormat: 'NHWC', inputShape } as const;
+    const simd = timeIt(() => simdInputGradient(dy, filter, conv));
+    const xnnpack = timeWithSimd(false, () => runKernel('Conv2DBackpropInput', { dy, filter }, attrs));
+    const pixels = batch * h * w;
+    smallRows.push(
+      `| ${batch}x${h}x${w}x${4 * WIDTH} -> ${4 * WIDTH} | ${pixels} | ${(1000 * simd).toFixed(0)} | ${(1000 * xnnpack).toFixed(0)} | ${(xnnpack / simd).toFixed(2)}x | ${simdInputGradientFits(4 * WIDTH, pixels) ? 'SIMD' : 'XNNPACK'} |`,
+    );
+    console.log(smallRows.at(-1));
+    tf.dispose([filter, dy]);
+  }
   const lowest = (kernel: string) => {
     const worst = shares.filter((s) => s.kernel === kernel).sort((a, b) => a.share - b.share)[0]!;
     return `${kernel} ${(100 * worst.share).toFixed(0)}% (${worst.where})`;
   };
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  const load = loadavg()[1]!.toFixed(1);
   const report = `# Convolution kernels on the wasm backend
 
 Command: \`npm run bench:kernels\` (bench/kernels.ts), ${new Date().toISOString().slice(0, 10)}.
 Machine: ${cpus().length} x ${cpu}; Node ${process.version}; tfjs ${info.tfjsVersion}; backend ${info.name}
 (SIMD ${info.wasm?.simd ? 'on' : 'off'}, ${info.wasm?.threads ?? 1} thread, ${info.wasm?.convGradients} conv gradients).
+Load average over the last 5 minutes at the end of the run: ${load} (the machine's other work).
 
 Batch ${BATCH}, network width ${WIDTH}, 'same' padding. GFLOP/s are the nominal forward FLOPs (2·N·Ho·Wo·kh·kw·Ci·Co,
 shared by both gradients) divided by the time per run: the fastest of ${BLOCKS} blocks of repeated runs (${MIN_SECONDS} s per cell in all).
@@ -187,7 +222,8 @@ shared by both gradients) divided by the time per run: the fastest of ${BLOCKS} 
 - "backprop input" and "backprop filter" are this project's registered kernels, as training runs them, and
   "share of forward" is their speed as a share of the forward conv at the same shape (input / filter).
 - The filter gradient always runs the hand-written SIMD kernel (src/tf/kernels/simd/conv-gradients.c). The
-  input gradient runs it up to ${SIMD_INPUT_GRADIENT_MAX_CHANNELS} input channels and the sub-pixel phases on XNNPACK's forward conv above.
+  input gradient runs it up to ${SIMD_INPUT_GRADIENT_MAX_CHANNELS} input channels (or ${SIMD_INPUT_GRADIENT_MAX_PIXELS} dy pixels, see the last table) and the sub-pixel
+  phases on XNNPACK's forward conv above.
 - "SIMD / XNNPACK" are both implementations of each gradient measured on their own: the SIMD kernel (for the
   input gradient called directly, at every channel count) and the XNNPACK formulation that the kernels fall
   back to where the SIMD module cannot share the heap (the threaded wasm build).
@@ -201,6 +237,14 @@ shared by both gradients) divided by the time per run: the fastest of ${BLOCKS} 
 ${rows.join('\n')}
 
 Lowest share of the forward conv's GFLOP/s over all shapes: ${lowest('backprop input')}, ${lowest('backprop filter')}.
+
+The input gradient of a 3x3 layer with ${4 * WIDTH} channels on small images, in µs per call: the SIMD kernel and the
+XNNPACK formulation, which builds a sub-filter and an XNNPACK operator (packing its weights) on every call. The
+registered kernel takes the SIMD kernel up to ${SIMD_INPUT_GRADIENT_MAX_CHANNELS} input channels or up to ${SIMD_INPUT_GRADIENT_MAX_PIXELS} dy pixels (batch x height x width).
+
+| dy -> dx channels | dy pixels | SIMD µs | XNNPACK µs | SIMD speed-up | registered kernel takes |
+|---|---:|---:|---:|---:|---|
+${smallRows.join('\n')}
 `;
   await mkdir('bench/results', { recursive: true });
   await writeFile('bench/results/kernels.md', report);

@@ -126,13 +126,16 @@ export const ConfigSchema = Type.Object({
     default: 16 * MiB,
     description: 'Largest request body accepted, in bytes (default 16 MiB); larger ones get 413.',
   }),
-  // 4096x4096: far above any training or input size, yet a decoded RGBA image stays at 64 MiB.
+  // 4096x4096: far above any training or input size, and a prediction's memory grows linearly with the
+  // pixels at a few bytes each: one at this size peaks 0.1-0.2 GB above idle (bench/results/limits.md),
+  // well under issue 11's 1 GB bound, so there is no need for a lower default.
   MAX_IMAGE_PIXELS: Type.Integer({
     minimum: 1,
     // sharp's own ceiling for input pixels (0x3FFF squared); a larger limit would be meaningless.
     maximum: 0x3fff * 0x3fff,
     default: 4096 * 4096,
-    description: 'Largest image accepted for prediction, in pixels (width x height); larger ones get 413.',
+    description:
+      'Largest image accepted for prediction, in pixels (width x height); larger ones get 413. A prediction holds a few bytes per pixel (bench/results/limits.md).',
   }),
   // 100: a day of small training jobs on one worker; beyond that the queue hides a stuck worker.
   MAX_QUEUED_JOBS: Type.Integer({
@@ -221,6 +224,33 @@ export const ConfigSchema = Type.Object({
     maximum: 300_000,
     default: 15_000,
     description: 'Interval of the heartbeat comment on `/v1/training-jobs/{id}/events` streams.',
+  }),
+  // 60 s: a 16 MiB image (MAX_BODY_BYTES) then needs 2.3 Mbit/s, a 2.5 MB CityScapes PNG 0.4 Mbit/s (a
+  // slow mobile uplink), while a client that sends a body slowly or never ends it holds a connection a minute.
+  REQUEST_TIMEOUT_MS: Type.Integer({
+    minimum: 1000,
+    maximum: 3_600_000,
+    default: 60_000,
+    description:
+      'Longest time to receive a whole request (headers and body); a slower one is answered 408 and closed. Answers are not limited: event streams stay open.',
+  }),
+  // 10 s: headers are a few hundred bytes that any client sends at once; ten seconds ride out a lost packet
+  // or two on a bad link, and an unfinished header no longer holds a connection for a minute and a half.
+  HEADERS_TIMEOUT_MS: Type.Integer({
+    minimum: 1000,
+    maximum: 600_000,
+    default: 10_000,
+    description:
+      'Longest time to receive the request line and headers; a slower client is answered 408 and closed. At most REQUEST_TIMEOUT_MS.',
+  }),
+  // 512: half of the common 1024 open-file limit (ulimit -n), leaving the rest for Redis connections, model
+  // files and logs; far more than the clients and proxy connections one API process serves.
+  MAX_CONNECTIONS: Type.Integer({
+    minimum: 1,
+    maximum: 1_000_000,
+    default: 512,
+    description:
+      'Most client connections the API holds open at once (keep-alive and event streams included); further connections are closed at once.',
   }),
   // 2: one prediction computes while the next decodes its image, without starving the event loop.
   PREDICT_CONCURRENCY: Type.Integer({
@@ -369,6 +399,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
 
   const config = value as Config;
+  // Why: Node refuses a headers timeout longer than the request timeout (and it would be meaningless).
+  if (config.HEADERS_TIMEOUT_MS > config.REQUEST_TIMEOUT_MS) {
+    throw new ConfigError([
+      {
+        variable: 'HEADERS_TIMEOUT_MS',
+        value: JSON.stringify(
+          rawValues.get('HEADERS_TIMEOUT_MS') ?? `${config.HEADERS_TIMEOUT_MS} (default)`,
+        ),
+        expected: `at most REQUEST_TIMEOUT_MS (${config.REQUEST_TIMEOUT_MS})`,
+      },
+    ]);
+  }
   for (const key of PATH_KEYS) config[key] = path.resolve(config[key]);
   return config;
 }

@@ -177,6 +177,33 @@ export class UnsupportedMediaTypeError extends AppError {
 }
 
 /**
+ * Thrown when a model is in the artifact store but cannot be used: its manifest.json is missing, not JSON or
+ * lacks a field the service reads, or its model.json / weights.bin are missing, unreadable or do not match.
+ * Answered with 409: the request is fine, the model's state is not; deleting the model (or training it
+ * again) resolves it. `details` names the model and the problem (file names only, no server paths).
+ */
+export class ModelBrokenError extends AppError {
+  /** The broken model's id. */
+  readonly modelId: string;
+  /** What is wrong, e.g. `weights.bin is missing`. */
+  readonly problem: string;
+
+  /**
+   * @param modelId - The model.
+   * @param problem - What is wrong with its files, naming the file.
+   * @param options - Cause (e.g. the loader's error), kept for logs.
+   */
+  constructor(modelId: string, problem: string, options: Omit<AppErrorOptions, 'details'> = {}) {
+    super('MODEL_BROKEN', 409, `model ${modelId} is broken: ${problem}`, {
+      ...options,
+      details: { model: modelId, problem },
+    });
+    this.modelId = modelId;
+    this.problem = problem;
+  }
+}
+
+/**
  * Thrown when the service cannot take the request right now but may later: Redis down, the training queue
  * at `MAX_QUEUED_JOBS`, or the prediction queue full. Answered with 503 and, when known, a `Retry-After`
  * header. Its message is shown to clients (it is written for them).

@@ -4,8 +4,9 @@
  *
  * - the configuration is loaded first; when it is invalid, its problems are printed to stderr after the
  *   process's prefix (no stack trace) and the process exits with status 1 ({@link loadConfigOrExit});
- * - SIGINT and SIGTERM start one graceful stop with a time budget; a second signal exits at once with
- *   status 1 ({@link closeOnShutdownSignals});
+ * - SIGINT and SIGTERM start one graceful stop with a time budget; the copies of that signal that
+ *   launchers and the terminal deliver within {@link SAME_STOP_WINDOW_MS} belong to it, and a later signal
+ *   exits at once with status 1 ({@link closeOnShutdownSignals});
  * - how long each part may take to stop ({@link API_GRACE_PERIOD_MS}, {@link WORKER_GRACE_PERIOD_MS}), the
  *   numbers docker-compose.yml and its test use too.
  *
@@ -51,10 +52,12 @@ export const API_GRACE_PERIOD_MS = 8_000;
 export const WORKER_GRACE_PERIOD_MS = 120_000;
 
 /**
- * How soon after the first shutdown signal a different one still belongs to the same stop, for the worker
- * that `src/main.ts` runs. Why 1 s: Ctrl-C sends SIGINT to the whole foreground process group, the worker
- * included, and main then sends the worker SIGTERM within milliseconds; that SIGTERM is not a person asking
- * for a forced exit. A repeated Ctrl-C is the same signal again and still forces the exit.
+ * How soon after the first shutdown signal another one (the same or a different one) still belongs to
+ * the same stop. Why 1 s: Ctrl-C in a terminal sends SIGINT to the whole foreground process group, and
+ * the launchers relay it too: `npm start` runs npm -> sh -> tsx -> node, and tsx passes the SIGINT it got
+ * on to main, which thus gets it twice within milliseconds; main then sends its worker SIGTERM, which the
+ * worker gets right after the terminal's SIGINT. None of these is a person asking for a forced exit; a
+ * person pressing Ctrl-C again does so later than that, and still forces the exit.
  */
 export const SAME_STOP_WINDOW_MS = 1_000;
 
@@ -108,8 +111,8 @@ export interface CloseOnShutdownSignalsOptions {
    */
   exitWhenClosed?: boolean;
   /**
-   * A signal other than the first that arrives within this many ms of it is part of the same stop and is
-   * only logged (default 0: every later signal forces the exit). See {@link SAME_STOP_WINDOW_MS}.
+   * A signal that arrives within this many ms of the first is part of the same stop and is only logged
+   * (default {@link SAME_STOP_WINDOW_MS}; 0: every later signal forces the exit).
    */
   sameStopWithinMs?: number;
   /** Runs, synchronously, on a forcing signal just before the exit with status 1 (e.g. SIGKILL to children). */
@@ -123,22 +126,23 @@ export interface CloseOnShutdownSignalsOptions {
 }
 
 /**
- * Installs the SIGINT and SIGTERM handlers: the first signal calls `close` (once) with a time budget; a
- * second signal exits at once with status 1, as do a failing `close` and one past its budget. The handlers
+ * Installs the SIGINT and SIGTERM handlers: the first signal calls `close` (once) with a time budget; any
+ * signal within `sameStopWithinMs` of it is the same stop; a later one exits at once with status 1, as do a
+ * failing `close` and one past its budget. The handlers
  * are removed once `close` resolves.
  *
  * @param options - What to close and how.
  * @returns A function that removes the handlers (for a process that closes without a signal).
  */
 export function closeOnShutdownSignals(options: CloseOnShutdownSignalsOptions): () => void {
-  const { log, timeoutMs, sameStopWithinMs = 0 } = options;
+  const { log, timeoutMs, sameStopWithinMs = SAME_STOP_WINDOW_MS } = options;
   let first: { signal: NodeJS.Signals; at: number } | undefined;
   const remove = (): void => {
     for (const signal of SHUTDOWN_SIGNALS) process.off(signal, onSignal);
   };
   const onSignal = (signal: NodeJS.Signals): void => {
     if (first !== undefined) {
-      if (signal !== first.signal && Date.now() - first.at <= sameStopWithinMs) {
+      if (Date.now() - first.at <= sameStopWithinMs) {
         log.info({ signal, first: first.signal }, 'signal belongs to the stop already under way');
         return;
       }

@@ -48,6 +48,9 @@ describe('loadConfig', () => {
       WORKER_CONCURRENCY: 'auto',
       PROGRESS_INTERVAL_MS: 1000,
       SSE_HEARTBEAT_MS: 15_000,
+      REQUEST_TIMEOUT_MS: 60_000,
+      HEADERS_TIMEOUT_MS: 10_000,
+      MAX_CONNECTIONS: 512,
       PREDICT_CONCURRENCY: 2,
       PREDICT_QUEUE_SIZE: 16,
       MODEL_CACHE_SIZE: 4,
@@ -143,6 +146,18 @@ describe('loadConfig', () => {
     ],
     PROGRESS_INTERVAL_MS: [{ value: '1s', expected: 'an integer from 0 to 600000' }],
     SSE_HEARTBEAT_MS: [{ value: '50', expected: 'an integer from 100 to 300000' }],
+    REQUEST_TIMEOUT_MS: [
+      { value: '999', expected: 'an integer from 1000 to 3600000' },
+      { value: 'Infinity', expected: 'an integer from 1000 to 3600000' },
+    ],
+    HEADERS_TIMEOUT_MS: [
+      { value: '0', expected: 'an integer from 1000 to 600000' },
+      { value: '10s', expected: 'an integer from 1000 to 600000' },
+    ],
+    MAX_CONNECTIONS: [
+      { value: '0', expected: 'an integer from 1 to 1000000' },
+      { value: '1e3', expected: 'an integer from 1 to 1000000' },
+    ],
     PREDICT_CONCURRENCY: [{ value: 'two', expected: 'an integer from 1 to 64' }],
     PREDICT_QUEUE_SIZE: [{ value: '-5', expected: 'an integer from 0 to 10000' }],
     MODEL_CACHE_SIZE: [{ value: '0', expected: 'an integer from 1 to 1000' }],
@@ -171,6 +186,26 @@ describe('loadConfig', () => {
       });
     }
   }
+
+  it('refuses a HEADERS_TIMEOUT_MS longer than REQUEST_TIMEOUT_MS (given or by default)', () => {
+    const given = configError({ REQUEST_TIMEOUT_MS: '5000', HEADERS_TIMEOUT_MS: '6000' });
+    assert.equal(
+      given.message,
+      'Invalid configuration: HEADERS_TIMEOUT_MS="6000" is invalid: expected at most REQUEST_TIMEOUT_MS (5000)',
+    );
+    const byDefault = configError({ REQUEST_TIMEOUT_MS: '5000' });
+    assert.deepEqual(byDefault.problems, [
+      {
+        variable: 'HEADERS_TIMEOUT_MS',
+        value: '"10000 (default)"',
+        expected: 'at most REQUEST_TIMEOUT_MS (5000)',
+      },
+    ]);
+    assert.equal(
+      loadConfig({ REQUEST_TIMEOUT_MS: '5000', HEADERS_TIMEOUT_MS: '5000' }).HEADERS_TIMEOUT_MS,
+      5000,
+    );
+  });
 
   it('uses the exact message format for PORT', () => {
     assert.equal(

@@ -55,7 +55,7 @@ describe('src/lifecycle.ts', () => {
   });
 
   it('exits at once with status 1 on a second signal, after the forced-exit hook', async () => {
-    const spawned = spawnLifecycle({ CLOSE: 'hang' });
+    const spawned = spawnLifecycle({ CLOSE: 'hang', SAME_STOP_WITHIN_MS: '0' });
     await spawned.logged('ready');
     spawned.child.kill('SIGINT');
     await spawned.logged('shutting down');
@@ -82,29 +82,30 @@ describe('src/lifecycle.ts', () => {
     assert.match(spawned.stdout(), /"timeoutMs":200,"msg":"shutdown timed out, exiting"/);
   });
 
-  it('takes a different signal soon after the first as the same stop', async () => {
+  it('takes another signal soon after the first, the same or a different one, as the same stop', async () => {
     const spawned = spawnLifecycle({ CLOSE_DELAY_MS: '500', SAME_STOP_WITHIN_MS: '5000' });
     await spawned.logged('ready');
     spawned.child.kill('SIGINT');
     await spawned.logged('shutting down');
+    spawned.child.kill('SIGINT');
     spawned.child.kill('SIGTERM');
     assert.deepEqual(await spawned.exited, { code: 0, signal: null }, spawned.stdout());
     assert.match(spawned.stdout(), /"msg":"signal belongs to the stop already under way"/);
     assert.match(spawned.stdout(), /"msg":"stopped"/);
   });
 
-  it('still exits 1 on the same signal twice, or on a different one after the window', async () => {
-    const again = spawnLifecycle({ CLOSE: 'hang', SAME_STOP_WITHIN_MS: '5000' });
-    const late = spawnLifecycle({ CLOSE: 'hang', SAME_STOP_WITHIN_MS: '100' });
-    await Promise.all([again.logged('ready'), late.logged('ready')]);
+  it('still exits 1 on the same signal, or a different one, after the window', async () => {
+    const again = spawnLifecycle({ CLOSE: 'hang', SAME_STOP_WITHIN_MS: '100' });
+    const other = spawnLifecycle({ CLOSE: 'hang', SAME_STOP_WITHIN_MS: '100' });
+    await Promise.all([again.logged('ready'), other.logged('ready')]);
     again.child.kill('SIGINT');
-    late.child.kill('SIGINT');
-    await Promise.all([again.logged('shutting down'), late.logged('shutting down')]);
-    again.child.kill('SIGINT');
+    other.child.kill('SIGINT');
+    await Promise.all([again.logged('shutting down'), other.logged('shutting down')]);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    late.child.kill('SIGTERM');
+    again.child.kill('SIGINT');
+    other.child.kill('SIGTERM');
     assert.deepEqual(await again.exited, { code: 1, signal: null });
-    assert.deepEqual(await late.exited, { code: 1, signal: null });
+    assert.deepEqual(await other.exited, { code: 1, signal: null });
   });
 
   it('prints an invalid configuration after the prefix, naming the variable, and exits 1', async () => {

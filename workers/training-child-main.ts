@@ -80,6 +80,13 @@ process.on('disconnect', () => {
   process.exit(1);
 });
 
+// Why ignore them: Ctrl-C in a terminal sends SIGINT to the whole process group, this child included, and
+// orchestrators may signal every process; the child must not die mid-step, but let its worker decide: the
+// worker asks it over IPC to stop after its step and checkpoint, and ends it if it does not.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => log.info({ signal }, 'signal ignored: the worker stops this child'));
+}
+
 process.on('message', (message: unknown) => {
   if (!isParentMessage(message)) return;
   if (message.type === 'abort') {

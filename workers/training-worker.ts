@@ -2,11 +2,12 @@
  * Entry point of a training worker process (`npm run start:worker`; `npm start` runs one beside the API).
  *
  * It takes jobs from the training queue, `WORKER_CONCURRENCY` at a time (one per core on CPU backends, one
- * per process on a GPU), and trains each in a child process of its own (`training-processor`). It refuses to start when Redis evicts keys. On SIGTERM
- * or SIGINT it lets the step in progress finish, checkpoints, puts the job back in the queue and exits 0;
- * a second signal exits at once (the job is then recovered as stalled and resumed from its newest
- * checkpoint, as after `kill -9`), except a SIGTERM within `SAME_STOP_WINDOW_MS` of a SIGINT (or the other
- * way round): that is `npm start` relaying Ctrl-C, part of the same stop. Start-up and shutdown follow
+ * per process on a GPU), and trains each in a training child process of its own (`training-job-worker`).
+ * It refuses to start when Redis evicts keys. On SIGTERM or SIGINT it lets the steps in progress finish,
+ * checkpoints, puts the jobs back in the queue and exits 0;
+ * a later signal exits at once (the job is then recovered as stalled and resumed from its newest
+ * checkpoint, as after `kill -9`), except one within `SAME_STOP_WINDOW_MS` of the first: that is the
+ * terminal's Ctrl-C and `npm start` relaying it, part of the same stop. Start-up and shutdown follow
  * src/lifecycle.ts, as the service's do.
  *
  * @packageDocumentation
@@ -20,7 +21,6 @@ import {
   closeOnShutdownSignals,
   exitWithMessage,
   loadConfigOrExit,
-  SAME_STOP_WINDOW_MS,
   WORKER_GRACE_PERIOD_MS,
 } from '../src/lifecycle.js';
 import { createLogger, setLogLevel } from '../src/logger.js';
@@ -184,7 +184,6 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<Runnin
     // No timeoutMs: whoever stops the worker holds its budget, WORKER_GRACE_PERIOD_MS (main.ts's SIGKILL,
     // docker-compose.yml's stop_grace_period).
     exitWhenClosed: true,
-    sameStopWithinMs: SAME_STOP_WINDOW_MS,
     stoppingMessage:
       'stopping: the job in progress finishes its step, checkpoints and goes back to the queue',
     forcedExitMessage:

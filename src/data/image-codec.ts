@@ -47,6 +47,15 @@ export interface ImageHeader {
  */
 export const PNG_COMPRESSION_LEVEL = 6;
 
+/**
+ * Turns libvips' operation cache off for the whole process. Why: a server decodes each upload once, so the
+ * cache (by default up to 50 MB and 100 operations) only keeps memory that the next request will not use;
+ * the training pipeline reads files through its own target cache and does not need it either.
+ */
+export function disableDecoderCache(): void {
+  sharp.cache(false);
+}
+
 /** Reads a file or passes a buffer through; `label` is what error messages call the input. */
 async function loadBytes(input: Buffer | string): Promise<{ bytes: Buffer; label: string }> {
   if (typeof input !== 'string') return { bytes: input, label: 'image buffer' };
@@ -135,9 +144,12 @@ export async function decodeImage(input: Buffer | string): Promise<RasterImage> 
         .toColourspace(channels <= 2 ? 'grey16' : 'rgb16')
         .raw({ depth: 'ushort' })
         .toBuffer({ resolveWithObject: true });
-      const samples = new Uint16Array(data.length / 2);
-      // Copy (not view): the sharp buffer may sit at an odd offset in a shared pool.
-      new Uint8Array(samples.buffer).set(data);
+      // A view when the bytes are 2-byte aligned (sharp's buffer is an allocation of its own, so always in
+      // practice): no second copy of a full-size 16-bit image. A copy otherwise (e.g. at an odd offset).
+      const samples =
+        data.byteOffset % 2 === 0
+          ? new Uint16Array(data.buffer, data.byteOffset, data.length / 2)
+          : new Uint16Array(Uint8Array.from(data).buffer);
       return checked({ width: info.width, height: info.height, channels, bitDepth, data: samples }, label);
     }
     if (channels === 1) {

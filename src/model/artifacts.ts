@@ -2,9 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LayersModel } from '@tensorflow/tfjs';
-import { NotFoundError } from '../errors.js';
+import { ModelBrokenError, NotFoundError } from '../errors.js';
+import { MODEL_JSON_FILE, WEIGHTS_FILE } from '../tf/io/file-system-handler.js';
 import { fileSystemHandler, tf, type BackendInfo } from '../tf/index.js';
 import { assertWellFormedId, isWellFormedId } from './ids.js';
+import { parseManifest } from './manifest-check.js';
 import type { PerTask, Task } from './tasks.js';
 import type { EpochSummary } from './training-progress.js';
 import type { StrategyName } from './weighting/index.js';
@@ -97,26 +99,130 @@ export async function saveModel(
   return dir;
 }
 
-/** Reads a model's manifest. @throws NotFoundError when there is no such model. */
+/** A model directory, or undefined when there is none (deleted, or never there). */
+async function modelDir(artifactDir: string, id: string): Promise<string | undefined> {
+  const dir = join(modelsRoot(artifactDir), id);
+  return (await isDirectory(dir)) ? dir : undefined;
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  return stat(path).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+}
+
+const errnoCode = (error: unknown) => (error as NodeJS.ErrnoException).code ?? 'EIO';
+
+/**
+ * Reads and checks a model's manifest.
+ *
+ * @throws NotFoundError when there is no such model; ModelBrokenError when its manifest.json is missing,
+ *   unreadable, not JSON or lacks a field the service reads.
+ */
 export async function readManifest(artifactDir: string, id: string): Promise<ModelManifest> {
   assertModelId(id);
   const file = join(modelsRoot(artifactDir), id, 'manifest.json');
+  let text: string;
   try {
-    return JSON.parse(await readFile(file, 'utf8')) as ModelManifest;
+    text = await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError(`model ${id} not found`);
-    throw error;
+    if (errnoCode(error) !== 'ENOENT') {
+      throw new ModelBrokenError(id, `manifest.json cannot be read (${errnoCode(error)})`, { cause: error });
+    }
+    if ((await modelDir(artifactDir, id)) === undefined) throw new NotFoundError(`model ${id} not found`);
+    throw new ModelBrokenError(id, 'manifest.json is missing');
   }
+  return parseManifest(id, text);
 }
 
-/** Loads a model and its manifest. @throws NotFoundError when there is no such model. */
+/** Files a model directory must hold besides manifest.json. */
+const MODEL_FILES = [MODEL_JSON_FILE, WEIGHTS_FILE] as const;
+
+/**
+ * The manifest of a model whose files are all there: what the model list and `GET /v1/models/{id}` show.
+ * Only presence is checked here (model.json and weights.bin are read by {@link loadModel}).
+ *
+ * @throws NotFoundError when there is no such model; ModelBrokenError when its manifest is broken or
+ *   model.json or weights.bin is missing.
+ */
+export async function describeModel(artifactDir: string, id: string): Promise<ModelManifest> {
+  const manifest = await readManifest(artifactDir, id);
+  const missing = await missingFile(join(modelsRoot(artifactDir), id));
+  if (missing === undefined) return manifest;
+  if ((await modelDir(artifactDir, id)) === undefined) throw new NotFoundError(`model ${id} not found`);
+  throw new ModelBrokenError(id, `${missing} is missing`);
+}
+
+/** The first of {@link MODEL_FILES} that `dir` lacks, if any. */
+async function missingFile(dir: string): Promise<string | undefined> {
+  for (const name of MODEL_FILES) {
+    const present = await stat(join(dir, name)).then(
+      (s) => s.isFile(),
+      () => false,
+    );
+    if (!present) return name;
+  }
+  return undefined;
+}
+
+/**
+ * Loads a model and its manifest.
+ *
+ * @throws NotFoundError when there is no such model, also when it is deleted while being loaded;
+ *   ModelBrokenError when its files are missing, unreadable or do not match (the message names the file,
+ *   never a server path) or the network does not fit its manifest.
+ */
 export async function loadModel(
   artifactDir: string,
   id: string,
 ): Promise<{ model: LayersModel; manifest: ModelManifest }> {
   const manifest = await readManifest(artifactDir, id);
-  const model = await tf.loadLayersModel(fileSystemHandler(join(modelsRoot(artifactDir), id)));
+  const dir = join(modelsRoot(artifactDir), id);
+  let model: LayersModel;
+  try {
+    model = await tf.loadLayersModel(fileSystemHandler(dir));
+  } catch (error) {
+    // A DELETE renames the directory away: files vanishing under the loader mean the model is gone.
+    if ((await modelDir(artifactDir, id)) === undefined) throw new NotFoundError(`model ${id} not found`);
+    const missing = await missingFile(dir);
+    const problem = missing === undefined ? loaderProblem(error, dir) : `${missing} is missing`;
+    throw new ModelBrokenError(id, problem, { cause: error });
+  }
+  const problem = mismatch(model, manifest);
+  if (problem !== undefined) {
+    model.dispose();
+    throw new ModelBrokenError(id, problem);
+  }
   return { model, manifest };
+}
+
+/** Longest loader message quoted in a ModelBrokenError. Why: tfjs can print a whole layer config. */
+const MAX_PROBLEM_CHARS = 300;
+
+/** The loader's message about `dir`, with the directory's path taken out (clients see file names only). */
+function loaderProblem(error: unknown, dir: string): string {
+  const message = (error instanceof Error ? error.message : String(error))
+    .split(`${dir}/`)
+    .join('')
+    .split(dir)
+    .join('the model folder');
+  const line = message.split('\n')[0]!.trim();
+  const text = line.length > MAX_PROBLEM_CHARS ? `${line.slice(0, MAX_PROBLEM_CHARS)}...` : line;
+  return `its network does not load: ${text}`;
+}
+
+/** Why a loaded network cannot serve its manifest (input size, number of heads), if it cannot. */
+function mismatch(model: LayersModel, manifest: ModelManifest): string | undefined {
+  const [height, width] = manifest.inputSize;
+  const shape = model.inputs[0]?.shape ?? [];
+  if ((shape[1] !== null && shape[1] !== height) || (shape[2] !== null && shape[2] !== width)) {
+    return `model.json takes ${String(shape[1])}x${String(shape[2])} images, the manifest says ${height}x${width}`;
+  }
+  if (model.outputs.length !== manifest.tasks.length) {
+    return `model.json has ${model.outputs.length} heads, the manifest lists ${manifest.tasks.length} tasks`;
+  }
+  return undefined;
 }
 
 /** Loads a model from its directory (model.json, weights.bin, manifest.json), e.g. for the predict CLI. */
@@ -126,18 +232,37 @@ export async function loadModelDir(dir: string): Promise<{ model: LayersModel; m
   return { model, manifest };
 }
 
-/** Manifests of every complete model, newest first. */
-export async function listModels(artifactDir: string): Promise<ModelManifest[]> {
+/** One entry of {@link listModels}: a usable model, or a broken one with what is wrong. */
+export type ModelListing =
+  | { id: string; status: 'ready'; manifest: ModelManifest }
+  | { id: string; status: 'broken'; problem: string; modifiedAt: string };
+
+/**
+ * Every model directory, newest first: ready models (by createdAt) and broken ones (by the directory's
+ * modification time) with their problem, so that one bad folder never hides or fails the others.
+ */
+export async function listModels(artifactDir: string): Promise<ModelListing[]> {
   const root = modelsRoot(artifactDir);
   const entries = await readdir(root, { withFileTypes: true }).catch(() => []);
-  const manifests = await Promise.all(
-    entries
-      .filter((e) => e.isDirectory() && isWellFormedId(e.name))
-      .map((e) => readManifest(artifactDir, e.name).catch(() => undefined)),
+  const listed = await Promise.all(
+    entries.filter((e) => e.isDirectory() && isWellFormedId(e.name)).map((e) => listing(artifactDir, e.name)),
   );
-  return manifests
-    .filter((m): m is ModelManifest => m !== undefined)
-    .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const time = (m: ModelListing) => (m.status === 'ready' ? m.manifest.createdAt : m.modifiedAt);
+  return listed
+    .filter((m): m is ModelListing => m !== undefined)
+    .sort((a, b) => time(b).localeCompare(time(a)));
+}
+
+/** The listing of one directory; undefined when it vanished (deleted meanwhile). */
+async function listing(artifactDir: string, id: string): Promise<ModelListing | undefined> {
+  try {
+    return { id, status: 'ready', manifest: await describeModel(artifactDir, id) };
+  } catch (error) {
+    if (!(error instanceof ModelBrokenError)) return undefined;
+    const modified = await stat(join(modelsRoot(artifactDir), id)).catch(() => undefined);
+    if (modified === undefined) return undefined;
+    return { id, status: 'broken', problem: error.problem, modifiedAt: modified.mtime.toISOString() };
+  }
 }
 
 /** Deletes a model. @throws NotFoundError when there is no such model. */

@@ -1,50 +1,43 @@
 import type { Scalar, Tensor } from '@tensorflow/tfjs';
-import { tf } from '../tf/index.js';
+import { maskedL1Loss, maskedSoftmaxCrossEntropy, tf } from '../tf/index.js';
 import { IGNORE_LABEL } from './postprocess/train-ids.js';
 
 /** Train id that marks unlabelled pixels (CityScapes' convention): excluded from the segmentation loss. */
 export { IGNORE_LABEL };
 
 /**
- * Cross-entropy over labelled pixels, averaged over them (0 when none is labelled, not NaN).
+ * Cross-entropy over labelled pixels, averaged over them (0 when none is labelled, not NaN). On wasm one
+ * fused kernel each way (see `maskedSoftmaxCrossEntropy` in src/tf), elsewhere tfjs ops.
  *
  * @param logits [B, H, W, C] raw class scores.
  * @param labels [B, H, W] int32 train ids; {@link IGNORE_LABEL} pixels contribute neither loss nor gradient.
  */
 export function segmentationLoss(logits: Tensor, labels: Tensor): Scalar {
-  return tf.tidy(() => {
-    const classes = logits.shape[logits.rank - 1]!;
-    const valid = tf.notEqual(labels, IGNORE_LABEL);
-    const safeLabels = tf.where(valid, labels, tf.zerosLike(labels));
-    const logProbabilities = tf.logSoftmax(logits);
-    const picked = tf.sum(tf.mul(tf.oneHot(tf.cast(safeLabels, 'int32'), classes), logProbabilities), -1);
-    const mask = tf.cast(valid, 'float32');
-    return maskedMean(tf.neg(picked), mask);
-  });
+  return maskedSoftmaxCrossEntropy(logits, labels, IGNORE_LABEL);
 }
 
 /**
  * L1 distance between predicted and true centroid offsets, summed over (dx, dy) and averaged over instance
- * pixels (0 when the batch has none).
+ * pixels (0 when the batch has none). On wasm one fused kernel each way (`maskedL1Loss` in src/tf).
  *
  * @param predicted [B, H, W, 2] offsets in pixels.
  * @param target [B, H, W, 2] offsets in pixels.
  * @param mask [B, H, W, 1] 1 on pixels of thing instances.
  */
 export function instanceLoss(predicted: Tensor, target: Tensor, mask: Tensor): Scalar {
-  return tf.tidy(() => maskedMean(tf.sum(tf.abs(tf.sub(predicted, target)), -1, true), mask));
+  return maskedL1Loss(predicted, target, mask);
 }
 
 /**
  * L1 distance between predicted and true disparity (inverse depth, in pixels), averaged over pixels with
- * a valid measurement (0 when none).
+ * a valid measurement (0 when none). On wasm one fused kernel each way (`maskedL1Loss` in src/tf).
  *
  * @param predicted [B, H, W, 1] disparity in pixels.
  * @param target [B, H, W, 1] disparity in pixels.
  * @param mask [B, H, W, 1] 1 where the disparity is valid.
  */
 export function depthLoss(predicted: Tensor, target: Tensor, mask: Tensor): Scalar {
-  return tf.tidy(() => maskedMean(tf.abs(tf.sub(predicted, target)), mask));
+  return maskedL1Loss(predicted, target, mask);
 }
 
 /**

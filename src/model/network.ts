@@ -1,6 +1,6 @@
 import type { layers, LayersModel, SymbolicTensor } from '@tensorflow/tfjs';
 import { ValidationError } from '../errors.js';
-import { atrousConv2d, tf } from '../tf/index.js';
+import { atrousConv2d, fusedBatchNormalization, reLUAfterBatchNorm, tf } from '../tf/index.js';
 import { canonicalTasks, headChannels, type Task, TASKS } from './tasks.js';
 
 /** Default network width (channels of the stem): small enough to train on a 2-core CPU. */
@@ -161,9 +161,16 @@ function apply(
   return layer.apply(x) as SymbolicTensor;
 }
 
+/**
+ * Batch norm then ReLU. In training on wasm the ReLU runs inside the batch norm's fused kernels and the
+ * ReLU layer passes its input through; model.json has the stock BatchNormalization and ReLU layers.
+ */
 function bnRelu(x: SymbolicTensor, name: string): SymbolicTensor {
-  const normalised = apply(tf.layers.batchNormalization({ name: `${name}_bn`, momentum: BN_MOMENTUM }), x);
-  return apply(tf.layers.reLU({ name: `${name}_relu` }), normalised);
+  const normalised = apply(
+    fusedBatchNormalization({ name: `${name}_bn`, momentum: BN_MOMENTUM, relu: true }),
+    x,
+  );
+  return apply(reLUAfterBatchNorm({ name: `${name}_relu` }), normalised);
 }
 
 function convBnRelu(
@@ -194,7 +201,7 @@ function dilatedResidualBlock(
     `${name}_a`,
   );
   y = atrousConv2d(y, { name: `${name}_b`, filters, kernelSize: 3, rate, kernelInitializer: init.he() });
-  y = apply(tf.layers.batchNormalization({ name: `${name}_b_bn`, momentum: BN_MOMENTUM }), y);
+  y = apply(fusedBatchNormalization({ name: `${name}_b_bn`, momentum: BN_MOMENTUM }), y);
   const sum = apply(tf.layers.add({ name: `${name}_add` }), [x, y]);
   return apply(tf.layers.reLU({ name: `${name}_relu` }), sum);
 }

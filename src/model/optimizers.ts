@@ -1,6 +1,6 @@
 import type { Optimizer } from '@tensorflow/tfjs';
 import { ValidationError } from '../errors.js';
-import { tf } from '../tf/index.js';
+import { fusedAdam, tf } from '../tf/index.js';
 
 /** Optimisers a job can ask for. */
 export const OPTIMIZER_NAMES = ['adam', 'sgd'] as const;
@@ -73,16 +73,19 @@ export function resolveOptimizerSpec(spec: Partial<OptimizerSpec> = {}): Optimiz
   return resolved;
 }
 
-/** Creates the network's optimiser: Adam, or SGD with Nesterov momentum. */
+/**
+ * Creates the network's optimiser: Adam (tfjs' own, with one fused kernel per variable on wasm; same state
+ * and checkpoints), or SGD with Nesterov momentum.
+ */
 export function createOptimizer(spec: OptimizerSpec): Optimizer {
   return spec.name === 'adam'
-    ? tf.train.adam(spec.learningRate)
+    ? fusedAdam(spec.learningRate)
     : tf.train.momentum(spec.learningRate, spec.momentum, true);
 }
 
 /** The log-variances' own optimiser: Adam at their own learning rate (no weight decay is ever applied). */
 export function createWeightingOptimizer(spec: OptimizerSpec): Optimizer {
-  return tf.train.adam(spec.logVarianceLearningRate);
+  return fusedAdam(spec.logVarianceLearningRate);
 }
 
 /** Learning rate at a global step under the spec's schedule. */

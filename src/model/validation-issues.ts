@@ -6,6 +6,10 @@
  * errors from Fastify's route schemas), and rules no schema can express. A library module, like the spec
  * parser: the CLI uses it too.
  *
+ * Lists are capped: at most {@link MAX_LISTED_ISSUES} issues, then one summary issue that counts the rest,
+ * and every path and message at most {@link MAX_ISSUE_TEXT} characters. Why: a hostile body (a spec with a
+ * million unknown fields) would otherwise get an error body many times its own size, built on the event loop.
+ *
  * @packageDocumentation
  */
 import type { ValueError } from '@sinclair/typebox/value';
@@ -28,6 +32,57 @@ export type SchemaError = ValueError | AjvErrorLike;
 const NO_MESSAGE = 'is invalid';
 
 /**
+ * Most issues listed one by one. Why 10: an invalid spec usually has one to three problems, and ten show a
+ * client that the rest are alike. With {@link MAX_ISSUE_TEXT} it bounds an error body: 11 issues, each path
+ * and message written twice (in `details` and in the message), 200 characters of at most 6 bytes each in
+ * JSON (`\u0000`) is 53 KB in the worst case, under the 64 KB an error answer may take; about 1 KB usually.
+ */
+export const MAX_LISTED_ISSUES = 10;
+
+/**
+ * Longest path or message of one issue, in characters; longer ones are cut and end with `...`. Why 200: the
+ * longest path of a valid spec is under 40 characters and every message this service writes is shorter,
+ * so only a hostile value (an unknown field named with kilobytes of text) is cut, and it is not echoed back.
+ */
+export const MAX_ISSUE_TEXT = 200;
+
+/** What a cut text ends with. */
+const ELLIPSIS = '...';
+
+/** `text` cut to {@link MAX_ISSUE_TEXT} characters. */
+function clip(text: string): string {
+  return text.length <= MAX_ISSUE_TEXT
+    ? text
+    : `${text.slice(0, MAX_ISSUE_TEXT - ELLIPSIS.length)}${ELLIPSIS}`;
+}
+
+/** The issue that stands for `count` issues left out of a list, placed at `path` (the validated value). */
+function summaryIssue(path: string, count: number): ValidationIssue {
+  return { path, message: `${count} more issues not listed (the first ${MAX_LISTED_ISSUES} are)` };
+}
+
+/**
+ * The first issues of `issues`, capped: all of them when there are at most {@link MAX_LISTED_ISSUES} + 1,
+ * else the first {@link MAX_LISTED_ISSUES} and one summary issue (at `summaryPath`) counting the rest; paths
+ * and messages cut to {@link MAX_ISSUE_TEXT}. Capping a capped list changes nothing, so every function
+ * here can cap what it is given. The iterable is read to its end (to count), but only the listed issues
+ * are kept.
+ *
+ * @param issues - Issues, in order (an array or a lazy iterable).
+ * @param summaryPath - Where the summary issue points: the validated value, e.g. `/body` (default `/`).
+ */
+export function capIssues(issues: Iterable<ValidationIssue>, summaryPath = '/'): ValidationIssue[] {
+  const kept: ValidationIssue[] = [];
+  let total = 0;
+  for (const issue of issues) {
+    if (total <= MAX_LISTED_ISSUES) kept.push({ path: clip(issue.path), message: clip(issue.message) });
+    total++;
+  }
+  if (total <= MAX_LISTED_ISSUES + 1) return kept;
+  return [...kept.slice(0, MAX_LISTED_ISSUES), summaryIssue(summaryPath, total - MAX_LISTED_ISSUES)];
+}
+
+/**
  * The path of a value at `pointer` below `prefix`: `pointer` `''` or `'/'` (the whole value) is `prefix`
  * itself, and an empty result is `'/'`.
  *
@@ -39,23 +94,31 @@ export function issuePath(prefix: string, pointer: string): string {
   return path === '' ? '/' : path;
 }
 
+/** One schema error as an issue below `prefix`. */
+function toIssue(error: SchemaError, prefix: string): ValidationIssue {
+  if ('path' in error) return { path: issuePath(prefix, error.path), message: error.message };
+  const missing = error.params?.missingProperty;
+  const field = typeof missing === 'string' ? `/${missing}` : '';
+  return {
+    path: issuePath(prefix, `${error.instancePath ?? ''}${field}`),
+    message: error.message ?? NO_MESSAGE,
+  };
+}
+
+/** `errors` as issues, lazily (so that {@link capIssues} keeps only the listed ones). */
+function* issuesFrom(errors: Iterable<SchemaError>, prefix: string): Generator<ValidationIssue> {
+  for (const error of errors) yield toIssue(error, prefix);
+}
+
 /**
- * Turns schema errors into issues.
+ * Turns schema errors into issues, capped as {@link capIssues} does.
  *
  * @param errors - TypeBox's `Value.Errors(...)` or Fastify's `error.validation`.
  * @param prefix - Where the validated value sits, e.g. `/querystring`; `''` for none.
- * @returns One issue per error, in the validator's order.
+ * @returns One issue per error, in the validator's order, at most {@link MAX_LISTED_ISSUES} and a summary.
  */
 export function toValidationIssues(errors: Iterable<SchemaError>, prefix = ''): ValidationIssue[] {
-  return [...errors].map((error) => {
-    if ('path' in error) return { path: issuePath(prefix, error.path), message: error.message };
-    const missing = error.params?.missingProperty;
-    const field = typeof missing === 'string' ? `/${missing}` : '';
-    return {
-      path: issuePath(prefix, `${error.instancePath ?? ''}${field}`),
-      message: error.message ?? NO_MESSAGE,
-    };
-  });
+  return capIssues(issuesFrom(errors, prefix), issuePath(prefix, ''));
 }
 
 /**
@@ -65,7 +128,10 @@ export function toValidationIssues(errors: Iterable<SchemaError>, prefix = ''): 
  * @param prefix - Where the value sits.
  */
 export function prefixIssues(issues: readonly ValidationIssue[], prefix: string): ValidationIssue[] {
-  return issues.map(({ path, message }) => ({ path: issuePath(prefix, path), message }));
+  return capIssues(
+    issues.map(({ path, message }) => ({ path: issuePath(prefix, path), message })),
+    issuePath(prefix, ''),
+  );
 }
 
 /** The issues a {@link ValidationError} carries (none when its details are not an issue list). */
@@ -83,12 +149,13 @@ export function issuesOf(error: ValidationError): ValidationIssue[] {
 
 /**
  * The error to throw for `issues`, its message naming each: `invalid training spec: /model/width must be
- * >= 4; /training/epochs ...`.
+ * >= 4; /training/epochs ...`. Both the message and the details are capped ({@link capIssues}).
  *
  * @param subject - What was validated, e.g. `training spec`, `headers`.
  * @param issues - At least one issue.
  */
 export function toValidationError(subject: string, issues: readonly ValidationIssue[]): ValidationError {
-  const list = issues.map((issue) => `${issue.path} ${issue.message}`).join('; ');
-  return new ValidationError(`invalid ${subject}: ${list}`, issues);
+  const listed = capIssues(issues);
+  const list = listed.map((issue) => `${issue.path} ${issue.message}`).join('; ');
+  return new ValidationError(`invalid ${subject}: ${list}`, listed);
 }

@@ -1,6 +1,9 @@
 import { BackendError } from '../errors.js';
 import { tf } from './tfjs.js';
+import { batchNormTrainingGradConfig } from './gradients/batch-norm-training-grad.js';
 import { conv2dGradConfig } from './gradients/conv2d-grad.js';
+import { maskedL1LossGradConfig } from './gradients/masked-l1-loss-grad.js';
+import { maskedSoftmaxCrossEntropyGradConfig } from './gradients/masked-softmax-cross-entropy-grad.js';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from './kernels/index.js';
 import { simdConvGradients } from './kernels/simd/conv-gradients.js';
@@ -87,6 +90,9 @@ function registerProjectGradients(): void {
   console.warn = () => undefined;
   try {
     tf.registerGradient(conv2dGradConfig);
+    tf.registerGradient(batchNormTrainingGradConfig);
+    tf.registerGradient(maskedSoftmaxCrossEntropyGradConfig);
+    tf.registerGradient(maskedL1LossGradConfig);
   } finally {
     console.warn = log;
   }

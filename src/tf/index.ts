@@ -14,10 +14,26 @@ export {
   type BackendInfo,
 } from './backend.js';
 export {
+  fusedTrainingKernelsActive,
   registerWasmTrainingKernels,
+  setFusedTrainingKernelsEnabled,
   setSimdConvGradientsEnabled,
   stockWasmKernel,
   WASM_TRAINING_KERNELS,
 } from './kernels/index.js';
 export { atrousConv2d, type AtrousConv2dOptions } from './layers/atrous-conv2d.js';
+export {
+  FusedBatchNormalization,
+  fusedBatchNormalization,
+  type FusedBatchNormalizationArgs,
+} from './layers/fused-batch-normalization.js';
+export { ReLUAfterBatchNorm, reLUAfterBatchNorm } from './layers/relu-after-batch-norm.js';
+export {
+  batchNormTraining,
+  type BatchNormTrainingOptions,
+  type BatchNormTrainingResult,
+} from './ops/batch-norm-training.js';
+export { maskedL1Loss } from './ops/masked-l1-loss.js';
+export { maskedSoftmaxCrossEntropy } from './ops/masked-softmax-cross-entropy.js';
+export { FusedAdamOptimizer, fusedAdam } from './optimizers/fused-adam-optimizer.js';
 export { fileSystemHandler } from './io/file-system-handler.js';

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { App } from '../../src/api/app.js';
 import { selectBackend } from '../../src/tf/index.js';
+import { writeDataset } from '../data/helpers/write-dataset.js';
 import { buildTestApp } from '../helpers/app.js';
 import { startRedis, type RedisServer } from '../helpers/redis.js';
 import { tempDir, tinySpec } from '../helpers/training.js';
@@ -93,7 +94,12 @@ describe('/v1/training-jobs (real Redis, no worker)', () => {
   before(async () => {
     redis = await startRedis();
     dirs = await tempDir('api');
-    await mkdir(join(dirs.path, 'data', 'city', 'leftImg8bit', 'train'), { recursive: true });
+    await writeDataset(join(dirs.path, 'data', 'city'), {
+      splits: { train: 2, val: 1 },
+      width: 16,
+      height: 8,
+    });
+    await writeDataset(join(dirs.path, 'data', 'trainonly'), { splits: { train: 2 }, width: 16, height: 8 });
     await mkdir(join(dirs.path, 'outside'), { recursive: true });
     app = await makeApp();
   });
@@ -186,6 +192,17 @@ describe('/v1/training-jobs (real Redis, no worker)', () => {
     }
   });
 
+  it('POST checks dataset.validationSplit at submission: 422 DATASET_ERROR naming it', async () => {
+    const spec = (dataset: Body) => ({ ...tinySpec(), dataset: { kind: 'cityscapes', ...dataset } });
+    for (const dataset of [{ path: 'trainonly' }, { path: 'city', validationSplit: 'test' }]) {
+      const res = await post(app, spec(dataset));
+      assert.equal(res.statusCode, 422, res.body);
+      const { error } = res.json() as { error: { code: string; message: string } };
+      assert.equal(error.code, 'DATASET_ERROR');
+      assert.match(error.message, /^dataset\.validationSplit: split "(val|test)" does not exist/);
+    }
+  });
+
   it('honours Idempotency-Key: same key and body -> same job; another body -> 409 CONFLICT', async () => {
     const first = await post(app, tinySpec(), { 'idempotency-key': 'key-1' });
     const again = await post(app, tinySpec(), { 'idempotency-key': 'key-1' });
@@ -227,6 +244,39 @@ describe('/v1/training-jobs (real Redis, no worker)', () => {
     assert.deepEqual([page.json().limit, page.json().offset], [2, 0]);
     assert.equal((await a.inject({ method: 'GET', url: '/v1/training-jobs?status=done' })).statusCode, 400);
     assert.equal((await a.inject({ method: 'GET', url: '/v1/training-jobs?limit=1000' })).statusCode, 400);
+  });
+
+  it('refuses non-finite and malformed numbers in the query with 400 naming the parameter', async () => {
+    const cases: [string, string][] = [
+      ['limit=Infinity', 'limit'],
+      ['limit=-Infinity', 'limit'],
+      ['limit=1e400', 'limit'],
+      ['offset=Infinity', 'offset'],
+      ['offset=-1e400', 'offset'],
+      ['limit=NaN', 'limit'],
+      ['limit=0x10', 'limit'],
+      ['limit=2.5', 'limit'],
+      ['limit=', 'limit'],
+      ['limit=1&limit=2', 'limit'],
+      ['offset=1e7', 'offset'],
+    ];
+    for (const [query, parameter] of cases) {
+      const res = await app.inject({ method: 'GET', url: `/v1/training-jobs?${query}` });
+      assert.equal(res.statusCode, 400, `${query}: ${res.body}`);
+      const { error } = res.json() as {
+        error: { code: string; message: string; details: { path: string }[] };
+      };
+      assert.equal(error.code, 'VALIDATION_ERROR');
+      assert.deepEqual(
+        error.details.map((d) => d.path),
+        [`/querystring/${parameter}`],
+        query,
+      );
+      assert.match(error.message, new RegExp(`/querystring/${parameter}`));
+    }
+    const page = await app.inject({ method: 'GET', url: '/v1/training-jobs?limit=1e1&offset=0.0' });
+    assert.equal(page.statusCode, 200, 'a finite decimal is a number');
+    assert.deepEqual([page.json().limit, page.json().offset], [10, 0]);
   });
 
   it('cancels a queued job (200 cancelled) and its event stream ends with cancelled', async () => {

@@ -12,7 +12,12 @@ import { TASKS } from '../../src/model/tasks.js';
 import { train, type StepProgress } from '../../src/model/trainer.js';
 import { createWeighting } from '../../src/model/weighting/index.js';
 import { STRATEGY_NAMES } from '../../src/model/weighting/strategy.js';
-import { selectBackend, tf } from '../../src/tf/index.js';
+import {
+  fusedTrainingKernelsActive,
+  selectBackend,
+  setFusedTrainingKernelsEnabled,
+  tf,
+} from '../../src/tf/index.js';
 import { memorySource } from './helpers/memory-source.js';
 
 const SIZE = { height: 32, width: 64 };
@@ -233,4 +238,51 @@ describe('every weighting strategy trains', () => {
       model.dispose();
     });
   }
+});
+
+describe('trainer on the fused wasm kernels', () => {
+  /** Three epochs of four steps from the same initial weights: epoch losses and per-step buffer counts. */
+  async function run(fused: boolean) {
+    const previous = setFusedTrainingKernelsEnabled(fused);
+    try {
+      const model = tinyModel();
+      model.setWeights(reference.getWeights());
+      const strategy = createWeighting({ strategy: 'uncertainty' }, tasks);
+      const counts: [number, number][] = [];
+      const result = await train({
+        model,
+        tasks,
+        strategy,
+        optimizer,
+        epochs: 3,
+        data: data(),
+        onStep: () => {
+          counts.push([tf.memory().numTensors, tf.backend().numDataIds()]);
+        },
+      });
+      strategy.dispose();
+      model.dispose();
+      return { losses: result.history.map((epoch) => tasks.map((t) => epoch.losses[t]!)), counts };
+    } finally {
+      setFusedTrainingKernelsEnabled(previous);
+    }
+  }
+  let reference: LayersModel;
+  before(() => {
+    reference = tinyModel();
+  });
+  after(() => reference.dispose());
+
+  test('train like tfjs ops do, and no step leaves a tensor or a wasm buffer behind', async () => {
+    assert.ok(fusedTrainingKernelsActive());
+    const fused = await run(true);
+    const stock = await run(false);
+    fused.losses.flat().forEach((loss, i) => {
+      const expected = stock.losses.flat()[i]!;
+      assert.ok(Math.abs(loss - expected) <= 1e-3 * Math.abs(expected), `epoch loss ${loss} vs ${expected}`);
+    });
+    // After the first step (which creates the optimisers' slots) neither count changes.
+    const after = fused.counts.slice(1).map((c) => c.join('/'));
+    assert.equal(new Set(after).size, 1, `tensors/buffers per step ${after}`);
+  });
 });

@@ -1,14 +1,21 @@
 import assert from 'node:assert/strict';
-import { mkdir, symlink } from 'node:fs/promises';
+import { mkdir, rm, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { UnrecoverableError, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
-import { ConflictError, DatasetError, NotFoundError, ServiceUnavailableError } from '../../src/errors.js';
+import {
+  ConflictError,
+  DatasetError,
+  NotFoundError,
+  ServiceUnavailableError,
+  ValidationError,
+} from '../../src/errors.js';
 import { parseTrainingSpec } from '../../src/model/training-spec.js';
 import type { TrainingJobData, TrainingJobResult } from '../../src/queue/job-schemas.js';
 import { QUEUE_PREFIX } from '../../src/queue/queue-names.js';
 import { TrainingJobProducer } from '../../src/queue/training-job-producer.js';
+import { writeDataset } from '../data/helpers/write-dataset.js';
 import { firstEpochEntry } from '../helpers/job-fixtures.js';
 import { startRedis, type RedisServer } from '../helpers/redis.js';
 import { tempDir, tinySpec, uniqueQueueName, waitFor } from '../helpers/training.js';
@@ -36,8 +43,15 @@ describe('TrainingJobProducer (real Redis, no training)', () => {
   before(async () => {
     redis = await startRedis();
     dirs = await tempDir('producer');
-    await mkdir(join(dirs.path, 'data', 'city', 'leftImg8bit', 'train'), { recursive: true });
-    await mkdir(join(dirs.path, 'data', 'nosplit'), { recursive: true });
+    const data = join(dirs.path, 'data');
+    await writeDataset(join(data, 'city'), { splits: { train: 2, val: 2 }, width: 16, height: 8 });
+    await mkdir(join(data, 'nosplit', 'leftImg8bit'), { recursive: true });
+    await writeDataset(join(data, 'noval'), { splits: { train: 2 }, width: 16, height: 8 });
+    await writeDataset(join(data, 'emptyval'), { splits: { train: 2 }, width: 16, height: 8 });
+    await mkdir(join(data, 'emptyval', 'leftImg8bit', 'val', 'aachen'), { recursive: true });
+    await writeDataset(join(data, 'onetrain'), { splits: { train: 1, val: 1 }, width: 16, height: 8 });
+    await writeDataset(join(data, 'nodisparity'), { splits: { train: 2, val: 1 }, width: 16, height: 8 });
+    await rm(join(data, 'nodisparity', 'disparity', 'val'), { recursive: true });
     await mkdir(join(dirs.path, 'outside'), { recursive: true });
     await symlink(join(dirs.path, 'outside'), join(dirs.path, 'data', 'escape'));
   });
@@ -131,19 +145,74 @@ describe('TrainingJobProducer (real Redis, no training)', () => {
     assert.equal((await p.submit(spec(), { idempotencyKey: 'k1' })).replayed, true);
   });
 
-  it('checks CityScapes paths at submission: inside DATA_DIR, present, with the training split', async () => {
+  it('checks CityScapes datasets at submission: inside DATA_DIR, present, both splits complete', async () => {
     const p = producer();
-    const cityscapes = (path: string) =>
-      parseTrainingSpec({ ...tinySpec(), dataset: { kind: 'cityscapes', path } });
+    const cityscapes = (path: string, dataset: Record<string, unknown> = {}) =>
+      parseTrainingSpec({ ...tinySpec(), dataset: { kind: 'cityscapes', path, ...dataset } });
     assert.equal((await p.submit(cityscapes('city'))).job.status, 'queued');
-    for (const path of ['../outside', '/etc', 'missing', 'nosplit', 'escape']) {
-      await assert.rejects(p.submit(cityscapes(path)), (err: unknown) => {
-        assert.ok(err instanceof DatasetError, `${path}: ${String(err)}`);
+    assert.equal(
+      (await p.submit(cityscapes('city', { trainSplit: 'val', validationSplit: 'train' }))).job.status,
+      'queued',
+      'any split names that exist',
+    );
+    const refused: [string, ReturnType<typeof cityscapes>, RegExp][] = [
+      ['a path outside', cityscapes('../outside'), /^dataset\.path: /],
+      ['an absolute path', cityscapes('/etc'), /^dataset\.path: /],
+      ['a missing path', cityscapes('missing'), /^dataset\.path: /],
+      ['a symlink out', cityscapes('escape'), /^dataset\.path: /],
+      ['no training split', cityscapes('nosplit'), /^dataset\.trainSplit: split "train" does not exist/],
+      ['a missing trainSplit', cityscapes('city', { trainSplit: 'extra' }), /^dataset\.trainSplit: /],
+      [
+        'no validation split',
+        cityscapes('noval'),
+        /^dataset\.validationSplit: split "val" does not exist \(noval\/leftImg8bit\/val\)$/,
+      ],
+      [
+        'a missing validationSplit',
+        cityscapes('city', { validationSplit: 'test' }),
+        /^dataset\.validationSplit: /,
+      ],
+      [
+        'an empty validation split',
+        cityscapes('emptyval'),
+        /^dataset\.validationSplit: split "val" holds no /,
+      ],
+      [
+        'a validation image without its disparity',
+        cityscapes('nodisparity'),
+        /^dataset\.validationSplit: missing partner/,
+      ],
+      [
+        'fewer training images than a batch',
+        cityscapes('onetrain'),
+        /^dataset\.trainSplit: .*fewer than training\.batchSize \(2\)/,
+      ],
+    ];
+    for (const [what, spec, message] of refused) {
+      await assert.rejects(p.submit(spec), (err: unknown) => {
+        assert.ok(err instanceof DatasetError, `${what}: ${String(err)}`);
         assert.equal(err.statusCode, 422);
+        assert.match(err.message, message, what);
         assert.ok(!err.message.includes(dirs.path), 'no server path in the message');
         return true;
       });
     }
+    assert.equal((await p.list({ limit: 100, offset: 0 })).total, 2, 'nothing queued for a refused dataset');
+  });
+
+  it('refuses a synthetic dataset with fewer scenes than a batch (400 naming dataset.scenes)', async () => {
+    const p = producer();
+    const few = parseTrainingSpec({ ...tinySpec({ scenes: 2 }), training: { epochs: 1, batchSize: 4 } });
+    await assert.rejects(p.submit(few), (err: unknown) => {
+      assert.ok(err instanceof ValidationError, String(err));
+      assert.deepEqual(
+        (err.details as { path: string }[]).map((d) => d.path),
+        ['/body/dataset/scenes'],
+      );
+      return true;
+    });
+    const enough = parseTrainingSpec({ ...tinySpec({ scenes: 4 }), training: { epochs: 1, batchSize: 4 } });
+    assert.equal((await p.submit(enough)).job.status, 'queued');
   });
 
   it('answers unknown ids with NotFoundError', async () => {

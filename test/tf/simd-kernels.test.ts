@@ -9,9 +9,12 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { selectBackend, tf } from '../../src/tf/index.js';
 import { convGradientGeometry, simdConvGradients } from '../../src/tf/kernels/simd/conv-gradients.js';
 import { CONV_GRADIENTS_WASM_BASE64 } from '../../src/tf/kernels/simd/conv-gradients.wasm.js';
+import { TRAINING_KERNELS_WASM_BASE64 } from '../../src/tf/kernels/simd/training-kernels.wasm.js';
 import { maxRelativeError, randomValues } from '../helpers/random.js';
 
 const SIMD_DIR = 'src/tf/kernels/simd';
+/** The generated modules, each compared with a fresh build. */
+const MODULE_FILES = ['conv-gradients.wasm.ts', 'training-kernels.wasm.ts'];
 
 /** The clang that built the committed module, from the generated file's first line. */
 function committedClangVersion(): string | undefined {
@@ -28,18 +31,18 @@ function installedClangVersion(): string | undefined {
   }
 }
 
-describe('the SIMD conv-gradient module', () => {
+describe('the SIMD kernel modules', () => {
   before(async () => {
     await selectBackend('wasm');
   });
 
   const clang = installedClangVersion();
   test(
-    'the committed module is what build.sh makes of conv-gradients.c',
+    'the committed modules are what build.sh makes of their C sources',
     {
       skip:
         clang === undefined
-          ? 'clang and wasm-ld are not installed (the module is committed prebuilt)'
+          ? 'clang and wasm-ld are not installed (the modules are committed prebuilt)'
           : clang !== committedClangVersion()
             ? `built with ${committedClangVersion()}, this machine has ${clang}`
             : false,
@@ -47,20 +50,21 @@ describe('the SIMD conv-gradient module', () => {
     () => {
       const dir = mkdtempSync(join(tmpdir(), 'simd-build-'));
       try {
-        const out = join(dir, 'conv-gradients.wasm.ts');
-        execFileSync('bash', [join(SIMD_DIR, 'build.sh'), out], { stdio: 'pipe' });
-        assert.equal(
-          readFileSync(out, 'utf8'),
-          readFileSync(join(SIMD_DIR, 'conv-gradients.wasm.ts'), 'utf8'),
-          'conv-gradients.wasm.ts is stale: run npm run build:wasm-kernels',
-        );
+        execFileSync('bash', [join(SIMD_DIR, 'build.sh'), dir], { stdio: 'pipe' });
+        for (const file of MODULE_FILES) {
+          assert.equal(
+            readFileSync(join(dir, file), 'utf8'),
+            readFileSync(join(SIMD_DIR, file), 'utf8'),
+            `${file} is stale: run npm run build:wasm-kernels`,
+          );
+        }
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
     },
   );
 
-  test('imports nothing but the memory it shares with tfjs', () => {
+  test('each module imports nothing but the memory it shares with tfjs', () => {
     // The project's TypeScript libs have no DOM (WebAssembly) types.
     type Descriptor = { module?: string; name: string; kind: string };
     const { Module } = (
@@ -73,14 +77,38 @@ describe('the SIMD conv-gradient module', () => {
         };
       }
     ).WebAssembly;
-    const module = new Module(Buffer.from(CONV_GRADIENTS_WASM_BASE64, 'base64'));
-    assert.deepEqual(Module.imports(module), [{ module: 'env', name: 'memory', kind: 'memory' }]);
-    assert.deepEqual(
-      Module.exports(module)
-        .map((e) => e.name)
-        .sort(),
-      ['conv2d_backprop_filter_f32', 'conv2d_backprop_input_f32', 'conv2d_backprop_input_scratch_floats'],
-    );
+    const modules: [string, string[]][] = [
+      [
+        CONV_GRADIENTS_WASM_BASE64,
+        ['conv2d_backprop_filter_f32', 'conv2d_backprop_input_f32', 'conv2d_backprop_input_scratch_floats'],
+      ],
+      [
+        TRAINING_KERNELS_WASM_BASE64,
+        [
+          'adam_update_f32',
+          'batch_norm_backward_f32',
+          'batch_norm_forward_f32',
+          'batch_norm_scratch_floats',
+          'copy_blocks',
+          'masked_l1_backward_f32',
+          'masked_l1_forward_f32',
+          'resize_bilinear_grad_f32',
+          'resize_bilinear_scratch_floats',
+          'softmax_cross_entropy_backward_f32',
+          'softmax_cross_entropy_forward_f32',
+        ],
+      ],
+    ];
+    for (const [base64, exports] of modules) {
+      const module = new Module(Buffer.from(base64, 'base64'));
+      assert.deepEqual(Module.imports(module), [{ module: 'env', name: 'memory', kind: 'memory' }]);
+      assert.deepEqual(
+        Module.exports(module)
+          .map((e) => e.name)
+          .sort(),
+        exports,
+      );
+    }
   });
 
   // Geometries where the kernels clip at the borders: odd sizes, 'same' / 'valid' / explicit / numeric

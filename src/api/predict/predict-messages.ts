@@ -30,9 +30,9 @@ export interface SerialisedError {
   details?: unknown;
 }
 
-/** The thread's answer: JSON body, a PNG view, or an error. */
+/** The thread's answer: the JSON body's UTF-8 bytes (transferred), a PNG view (transferred), or an error. */
 export type FromThread =
-  | { type: 'result'; id: number; kind: 'json'; body: unknown }
+  | { type: 'result'; id: number; kind: 'json'; json: Uint8Array }
   | { type: 'result'; id: number; kind: 'png'; png: Uint8Array }
   | { type: 'error'; id: number; error: SerialisedError }
   | { type: 'ready' }

@@ -1,12 +1,13 @@
 import { encodePng, type RasterImage } from '../../data/image-codec.js';
-import type { ModelManifest } from '../../model/artifacts.js';
+import type { RowSource } from '../../model/postprocess/positive-stats.js';
 import {
   colourizeDisparity,
   colourizeInstances,
   colourizeLabels,
   overlay,
 } from '../../model/postprocess/index.js';
-import { toRgbFloat, type Prediction } from '../../model/predictor.js';
+import { collectRows } from '../../model/prediction-maps.js';
+import { toRgb8, type LazyPrediction, type PredictionMaps } from '../../model/predictor.js';
 import type { ViewName } from './predict-messages.js';
 
 /** Default fixed-point scale of the 16-bit disparity PNG: 1/256 px steps, as CityScapes' disparity files. */
@@ -15,38 +16,54 @@ export const DISPARITY_PNG_SCALE = 256;
 export const DEPTH_PNG_SCALE = 100;
 const UINT16_MAX = 65535;
 
-/** A PNG in a JSON answer. */
+/** A PNG in a JSON answer: `data` holds the bytes, which `jsonBytes` (json-bytes.ts) writes as base64. */
 export interface EmbeddedPng {
   format: 'png';
   bitDepth: 8 | 16;
   encoding: 'base64';
-  data: string;
+  data: Uint8Array;
 }
 
 /**
  * The JSON answer of POST /v1/models/{id}/predict (see openapi.yaml): image size and timings, then one
- * section per requested head, each with a PNG map at the image's size.
+ * section per requested head, each with a PNG map at the image's size. The maps are built and encoded one
+ * at a time, so a large image holds one full-size map (1-2 bytes a pixel) and its PNG at a time. The PNGs
+ * stay bytes: serialise the body with `jsonBytes` (json-bytes.ts).
  */
 export async function predictionBody(
-  prediction: Prediction,
-  manifest: ModelManifest,
+  prediction: LazyPrediction,
   timings: { decodeMs: number },
 ): Promise<Record<string, unknown>> {
-  const { width, height } = prediction;
-  const started = performance.now();
-  const body: Record<string, unknown> = { model: manifest.id, width, height };
-  if (prediction.segmentation) {
-    const { labels, classes } = prediction.segmentation;
+  const { maps } = prediction;
+  const { width, height } = maps;
+  const clock = { postprocessMs: 0, encodeMs: 0 };
+  const post = <T>(compute: () => T): T => {
+    const started = performance.now();
+    const value = compute();
+    clock.postprocessMs += performance.now() - started;
+    return value;
+  };
+  const png = async (image: () => RasterImage, bitDepth: 8 | 16): Promise<EmbeddedPng> => {
+    const started = performance.now();
+    const bytes = await encodePng(image());
+    const data = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    clock.encodeMs += performance.now() - started;
+    return { format: 'png', bitDepth, encoding: 'base64', data };
+  };
+  const body: Record<string, unknown> = { model: maps.manifest.id, width, height };
+  const segmentation = post(() => maps.segmentation());
+  if (segmentation) {
+    const { labels, classes } = segmentation;
     body['segmentation'] = {
       classes: classes.map(({ trainId, name, color, pixelShare }) => ({ trainId, name, color, pixelShare })),
-      labelMap: await png({ width, height, channels: 1, bitDepth: 8, data: labels }, 8),
+      labelMap: await png(() => ({ width, height, channels: 1, bitDepth: 8, data: labels }), 8),
     };
   }
-  if (prediction.instances) {
-    const { idMap, instances } = prediction.instances;
+  const instances = post(() => maps.instances());
+  if (instances) {
     body['instances'] = {
-      count: instances.length,
-      instances: instances.map(({ id, trainId, className, area, bbox, centroid, score }) => ({
+      count: instances.instances.length,
+      instances: instances.instances.map(({ id, trainId, className, area, bbox, centroid, score }) => ({
         id,
         trainId,
         className,
@@ -55,59 +72,64 @@ export async function predictionBody(
         centroid,
         score,
       })),
-      idMap: await png({ width, height, channels: 1, bitDepth: 16, data: idMap }, 16),
+      idMap: await png(() => ({ width, height, channels: 1, bitDepth: 16, data: instances.idMap }), 16),
     };
   }
-  if (prediction.depth) {
-    const { disparity, min, max, depth } = prediction.depth;
-    const scale = max * DISPARITY_PNG_SCALE > UINT16_MAX ? UINT16_MAX / max : DISPARITY_PNG_SCALE;
-    body['depth'] = {
-      unit: 'px',
-      min,
-      max,
-      disparityMap: { ...(await png(quantise(disparity, scale, width, height), 16)), scale },
-      ...(depth
-        ? {
-            metres: {
-              ...depthRange(depth),
-              depthMap: {
-                ...(await png(quantise(depth, DEPTH_PNG_SCALE, width, height), 16)),
-                scale: DEPTH_PNG_SCALE,
-              },
-            },
-          }
-        : {}),
-    };
-  }
-  body['timings'] = {
-    decodeMs: timings.decodeMs,
-    ...prediction.timings,
-    encodeMs: performance.now() - started,
-  };
+  if (maps.hasDepth()) body['depth'] = await depthSection(maps, post, png);
+  body['timings'] = { decodeMs: timings.decodeMs, ...prediction.timings, ...clock };
   return body;
 }
 
-/** The coloured picture of one view, as PNG bytes. */
+/** The depth section: disparity range and map, and metres when the model knows its camera. */
+async function depthSection(
+  maps: PredictionMaps,
+  post: <T>(compute: () => T) => T,
+  png: (image: () => RasterImage, bitDepth: 8 | 16) => Promise<EmbeddedPng>,
+): Promise<Record<string, unknown>> {
+  const { width, height } = maps;
+  const { min, max } = post(() => maps.disparityRange());
+  const scale = max * DISPARITY_PNG_SCALE > UINT16_MAX ? UINT16_MAX / max : DISPARITY_PNG_SCALE;
+  const section: Record<string, unknown> = {
+    unit: 'px',
+    min,
+    max,
+    disparityMap: { ...(await png(() => quantise(maps.disparityRows, scale, width, height), 16)), scale },
+  };
+  if (maps.camera()) {
+    const stats = post(() => maps.depthStats());
+    section['metres'] = {
+      min: stats.min,
+      max: stats.max,
+      median: stats.median,
+      depthMap: {
+        ...(await png(() => quantise(maps.depthRows, DEPTH_PNG_SCALE, width, height), 16)),
+        scale: DEPTH_PNG_SCALE,
+      },
+    };
+  }
+  return section;
+}
+
+/** The coloured picture of one view, as PNG bytes; `image` is needed by the overlay only. */
 export async function predictionView(
-  prediction: Prediction,
-  manifest: ModelManifest,
+  maps: PredictionMaps,
   image: RasterImage,
   view: ViewName,
 ): Promise<Buffer> {
-  const { width, height } = prediction;
+  const { width, height } = maps;
   const rgb = (data: Uint8Array) => encodePng({ width, height, channels: 3, bitDepth: 8, data });
-  const palette = manifest.classes.map((c) => c.color);
+  const palette = maps.manifest.classes.map((c) => c.color);
   switch (view) {
     case 'segmentation':
-      return rgb(colourizeLabels(required(prediction.segmentation, view).labels, palette));
+      return rgb(colourizeLabels(required(maps.segmentation(), view).labels, palette));
     case 'instances':
-      return rgb(colourizeInstances(required(prediction.instances, view).idMap));
+      return rgb(colourizeInstances(required(maps.instances(), view).idMap));
     case 'depth':
-      return rgb(colourizeDisparity(required(prediction.depth, view).disparity));
+      if (!maps.hasDepth()) throw new Error('view depth: the prediction has no such output');
+      return rgb(colourizeDisparity(collectRows(maps.disparityRows, width * height)));
     case 'overlay': {
-      const colours = colourizeLabels(required(prediction.segmentation, view).labels, palette);
-      const pixels = Uint8Array.from(toRgbFloat(image), (v) => Math.round(v));
-      return rgb(overlay(pixels, colours, 0.5));
+      const colours = colourizeLabels(required(maps.segmentation(), view).labels, palette);
+      return rgb(overlay(toRgb8(image), colours, 0.5));
     }
   }
 }
@@ -117,20 +139,14 @@ function required<T>(value: T | undefined, view: string): T {
   return value;
 }
 
-async function png(image: RasterImage, bitDepth: 8 | 16): Promise<EmbeddedPng> {
-  return { format: 'png', bitDepth, encoding: 'base64', data: (await encodePng(image)).toString('base64') };
-}
-
-/** values * scale rounded into a 16-bit grey image (negatives to 0, overflow to 65535). */
-function quantise(values: Float32Array, scale: number, width: number, height: number): RasterImage {
-  const data = new Uint16Array(values.length);
-  for (let i = 0; i < values.length; i++)
-    data[i] = Math.min(UINT16_MAX, Math.max(0, Math.round(values[i]! * scale)));
+/** Row values * scale rounded into a 16-bit grey image (negatives to 0, overflow to 65535). */
+function quantise(rows: RowSource, scale: number, width: number, height: number): RasterImage {
+  const data = new Uint16Array(width * height);
+  let offset = 0;
+  rows((row) => {
+    for (let i = 0; i < row.length; i++)
+      data[offset + i] = Math.min(UINT16_MAX, Math.max(0, Math.round(row[i]! * scale)));
+    offset += row.length;
+  });
   return { width, height, channels: 1, bitDepth: 16, data };
-}
-
-function depthRange(depth: Float32Array): { min: number; max: number; median: number } {
-  const valid = Float32Array.from(depth.filter((d) => d > 0 && Number.isFinite(d))).sort();
-  if (valid.length === 0) return { min: 0, max: 0, median: 0 };
-  return { min: valid[0]!, max: valid[valid.length - 1]!, median: valid[valid.length >> 1]! };
 }

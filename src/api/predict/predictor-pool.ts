@@ -19,8 +19,12 @@ export interface PredictorPoolOptions {
   backend: BackendChoice;
 }
 
-/** A prediction's answer: JSON (the default) or a PNG view. */
-export type PredictReply = { kind: 'json'; body: unknown } | { kind: 'png'; png: Buffer };
+/**
+ * A prediction's answer: JSON (the default) or a PNG view. A JSON answer comes as its UTF-8 bytes, to be
+ * sent as they are; `body` parses them (for tests and tools; the route never needs it).
+ */
+export type PredictReply =
+  { kind: 'json'; json: Buffer; readonly body: unknown } | { kind: 'png'; png: Buffer };
 
 interface Pending {
   job: PredictJob;
@@ -56,6 +60,23 @@ class ThreadError extends AppError {
       error.details !== undefined ? { details: error.details } : {},
     );
   }
+}
+
+/** A Buffer over the same memory. */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** A JSON reply over the thread's bytes; the body is parsed only if someone reads it. */
+function jsonReply(bytes: Uint8Array): PredictReply {
+  const json = asBuffer(bytes);
+  return {
+    kind: 'json',
+    json,
+    get body(): unknown {
+      return JSON.parse(json.toString('utf8'));
+    },
+  };
 }
 
 /**
@@ -267,12 +288,7 @@ export class PredictorPool {
     if (message.type === 'error') pending.reject(new ThreadError(message.error));
     else if (message.type === 'result') {
       pending.resolve(
-        message.kind === 'png'
-          ? {
-              kind: 'png',
-              png: Buffer.from(message.png.buffer, message.png.byteOffset, message.png.byteLength),
-            }
-          : { kind: 'json', body: message.body },
+        message.kind === 'png' ? { kind: 'png', png: asBuffer(message.png) } : jsonReply(message.json),
       );
     }
     this.dispatchNext();

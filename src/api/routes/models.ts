@@ -19,8 +19,9 @@ import {
   UnsupportedMediaTypeError,
   ValidationError,
 } from '../../errors.js';
-import { deleteModel, listModels, readManifest } from '../../model/artifacts.js';
+import { deleteModel, describeModel, listModels, readManifest } from '../../model/artifacts.js';
 import { TASKS, type Task } from '../../model/tasks.js';
+import { readMultipartImage } from '../multipart-image.js';
 import type { ViewName } from '../predict/predict-messages.js';
 import {
   BEARER_SECURITY,
@@ -29,6 +30,7 @@ import {
   UNKNOWN_MODEL_RESPONSE,
 } from '../schemas/common.js';
 import {
+  MODEL_BROKEN_RESPONSE,
   ModelListSchema,
   ModelManifestSchema,
   PredictionSchema,
@@ -62,17 +64,22 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async () => {
-      const manifests = await listModels(app.config.ARTIFACT_DIR);
+      const models = await listModels(app.config.ARTIFACT_DIR);
       return {
-        items: manifests.map((m) => ({
-          id: m.id,
-          createdAt: m.createdAt,
-          tasks: m.tasks,
-          inputSize: m.inputSize,
-          strategy: m.weighting.strategy,
-          ...(m.sourceJob ? { sourceJob: m.sourceJob } : {}),
-          metrics: (m.metrics as { headline?: Record<string, unknown> }).headline ?? {},
-        })),
+        items: models.map((m) => {
+          if (m.status === 'broken') return m;
+          const { manifest } = m;
+          return {
+            id: m.id,
+            status: m.status,
+            createdAt: manifest.createdAt,
+            tasks: manifest.tasks,
+            inputSize: manifest.inputSize,
+            strategy: manifest.weighting.strategy,
+            ...(manifest.sourceJob ? { sourceJob: manifest.sourceJob } : {}),
+            metrics: (manifest.metrics as { headline?: Record<string, unknown> }).headline ?? {},
+          };
+        }),
       };
     },
   );
@@ -83,15 +90,16 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: "A model's manifest",
         description:
-          'Tasks, classes and colours, input size, normalisation, weighting strategy with learned log-variances and sigmas, metrics, training spec, source job, backend.',
+          'Tasks, classes and colours, input size, normalisation, weighting strategy with learned log-variances and sigmas, metrics, training spec, source job, backend. ' +
+          '409 MODEL_BROKEN when its manifest.json is malformed or model.json or weights.bin is missing.',
         tags: ['models'],
         security: BEARER_SECURITY,
         params: ModelParamsSchema,
-        response: { 200: ModelManifestSchema, 404: UNKNOWN_MODEL_RESPONSE },
+        response: { 200: ModelManifestSchema, 404: UNKNOWN_MODEL_RESPONSE, 409: MODEL_BROKEN_RESPONSE },
       },
     },
     async (request) =>
-      (await readManifest(app.config.ARTIFACT_DIR, request.params.id)) as unknown as Static<
+      (await describeModel(app.config.ARTIFACT_DIR, request.params.id)) as unknown as Static<
         typeof ModelManifestSchema
       >,
   );
@@ -101,7 +109,8 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         summary: 'Delete a model',
-        description: 'Refused (409) while the training job that writes this model is queued or running.',
+        description:
+          'Refused (409) while the training job that writes this model is queued or running. Works on a broken model too.',
         tags: ['models'],
         security: BEARER_SECURITY,
         params: ModelParamsSchema,
@@ -134,6 +143,8 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
         description:
           'Body: an image (`image/png`, `image/jpeg`, or `multipart/form-data` with field `image`) of any size. ' +
           'Answers JSON with every requested output at the image size, or, with `view` (or `Accept: image/png`), a coloured PNG. ' +
+          'Work and memory grow linearly with the pixels (up to MAX_IMAGE_PIXELS). ' +
+          '404 when the model is deleted, also while the prediction loads it; 409 MODEL_BROKEN when its files are broken; ' +
           '503 with Retry-After when every predictor is busy.',
         tags: ['models'],
         security: BEARER_SECURITY,
@@ -143,8 +154,9 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
         produces: ['application/json', 'image/png'],
         response: {
           200: PredictionSchema,
-          400: errorResponse('Empty body, bad outputs or view'),
+          400: errorResponse('Empty or malformed body (multipart), bad outputs or view'),
           404: UNKNOWN_MODEL_RESPONSE,
+          409: MODEL_BROKEN_RESPONSE,
           413: errorResponse('Body or image too large'),
           415: errorResponse('Not a PNG/JPEG/multipart body'),
           422: errorResponse('The image does not decode'),
@@ -169,9 +181,10 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const result = await app.predictors
         .get()
         .predict({ modelId: id, image, outputs, ...(view ? { view } : {}) });
-      // A Buffer is sent as is (the JSON response schema does not apply to it).
+      // Buffers are sent as they are: the JSON answer was serialised (in PredictionSchema's shape) by the
+      // predictor thread, so that tens of MB of maps are not serialised again on the event loop.
       if (result.kind === 'png') return reply.type('image/png').send(result.png as never);
-      return result.body as Static<typeof PredictionSchema>;
+      return reply.type('application/json; charset=utf-8').send(result.json as never);
     },
   );
 };
@@ -184,13 +197,7 @@ async function imageBytes(request: FastifyRequest): Promise<Buffer> {
     );
   }
   let body: unknown = request.body;
-  if (request.isMultipart()) {
-    const file = await request.file();
-    if (file === undefined || file.fieldname !== MULTIPART_FIELD) {
-      throw new ValidationError(`multipart body must carry the image in a field named "${MULTIPART_FIELD}"`);
-    }
-    body = await file.toBuffer();
-  }
+  if (request.isMultipart()) body = await readMultipartImage(request, MULTIPART_FIELD);
   if (!Buffer.isBuffer(body) || body.length === 0) {
     throw new ValidationError('the request body is empty: send a PNG or JPEG image');
   }

@@ -4,8 +4,10 @@
  * @packageDocumentation
  */
 import { Type, type Static } from '@sinclair/typebox';
+import { ManifestBackendSchema } from '../../model/manifest-check.js';
 import { TASKS } from '../../model/tasks.js';
 import { VIEWS } from '../predict/predict-messages.js';
+import { errorResponse } from './common.js';
 
 const PerTaskNumber = Type.Object(Object.fromEntries(TASKS.map((t) => [t, Type.Optional(Type.Number())])), {
   additionalProperties: false,
@@ -37,19 +39,15 @@ export const ModelManifestSchema = Type.Object(
     training: Type.Object({}, { additionalProperties: true, description: 'The training spec.' }),
     camera: Type.Optional(Type.Object({ fx: Type.Number(), baseline: Type.Number() })),
     sourceJob: Type.Optional(Type.String()),
-    backend: Type.Object({
-      name: Type.String(),
-      package: Type.String(),
-      gpu: Type.Boolean(),
-      tfjsVersion: Type.String(),
-    }),
+    backend: ManifestBackendSchema,
   },
   { additionalProperties: true },
 );
 
-/** One entry of `GET /v1/models`. */
+/** One usable model in `GET /v1/models`. */
 export const ModelSummarySchema = Type.Object({
   id: Type.String(),
+  status: Type.Literal('ready', { description: 'The model loads and predicts.' }),
   createdAt: Type.String({ format: 'date-time' }),
   tasks: Type.Array(Type.String()),
   inputSize: Type.Array(Type.Integer()),
@@ -58,7 +56,33 @@ export const ModelSummarySchema = Type.Object({
   metrics: Type.Object({}, { additionalProperties: true, description: 'Headline validation metrics.' }),
 });
 
-export const ModelListSchema = Type.Object({ items: Type.Array(ModelSummarySchema) });
+/** A model folder whose files are broken, in `GET /v1/models`: listed so that it can be found and deleted. */
+export const BrokenModelSchema = Type.Object(
+  {
+    id: Type.String(),
+    status: Type.Literal('broken'),
+    problem: Type.String({
+      description:
+        'What is wrong with its files (e.g. "weights.bin is missing"), as in the MODEL_BROKEN error that GET /v1/models/{id} and predict answer.',
+    }),
+    modifiedAt: Type.String({ format: 'date-time', description: 'When its folder last changed.' }),
+  },
+  {
+    description:
+      'A model whose manifest.json, model.json or weights.bin is missing, unreadable or malformed. DELETE it, or train it again.',
+  },
+);
+
+export const ModelListSchema = Type.Object({
+  items: Type.Array(Type.Union([ModelSummarySchema, BrokenModelSchema]), {
+    description: 'Newest first: ready models by createdAt, broken ones by modifiedAt.',
+  }),
+});
+
+/** 409 of a model route whose model is on disk but broken. */
+export const MODEL_BROKEN_RESPONSE = errorResponse(
+  "The model's files are broken (MODEL_BROKEN; details name the model and the problem): delete it or train it again.",
+);
 
 /** Query of `POST /v1/models/{id}/predict`. */
 export const PredictQuerySchema = Type.Object({

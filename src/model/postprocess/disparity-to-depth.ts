@@ -6,7 +6,7 @@
  * disparities scale with the width ratio, since they are horizontal distances in pixels: pass
  * {@link disparityScale} of the two widths.
  */
-import { assertPositive } from './validate.js';
+import { assertPositive, invalid } from './validate.js';
 
 /** The two calibration values depth needs (CityScapes' camera files hold both). */
 export interface StereoCamera {
@@ -41,15 +41,26 @@ export function disparityScale(fromWidth: number, toWidth: number): number {
  * @param camera - Focal length (px) and baseline (m).
  * @param scale - Multiplies each disparity first, to bring it to the resolution of `camera.fx`; see
  *   {@link disparityScale}. Default 1.
- * @returns Depths in metres, same length as `disparity`, 0 where unknown.
- * @throws ValidationError when `camera.fx`, `camera.baseline` or `scale` is not a positive number.
+ * @param out - Where to write the depths (at least `disparity.length` long; it may be `disparity` itself);
+ *   default a new array. Lets a caller convert a map row by row into one buffer.
+ * @returns Depths in metres (`out`), 0 where unknown.
+ * @throws ValidationError when `camera.fx`, `camera.baseline` or `scale` is not a positive number, or
+ *   `out` is too short.
  */
-export function disparityToDepth(disparity: Float32Array, camera: StereoCamera, scale = 1): Float32Array {
+export function disparityToDepth(
+  disparity: Float32Array,
+  camera: StereoCamera,
+  scale = 1,
+  out?: Float32Array,
+): Float32Array {
   assertPositive('camera.fx', camera.fx);
   assertPositive('camera.baseline', camera.baseline);
   assertPositive('scale', scale);
+  if (out !== undefined && out.length < disparity.length) {
+    invalid('out', `must hold at least ${disparity.length} values, got ${out.length}`);
+  }
   const numerator = camera.fx * camera.baseline;
-  const depth = new Float32Array(disparity.length);
+  const depth = out ?? new Float32Array(disparity.length);
   for (let i = 0; i < disparity.length; i++) {
     const d = disparity[i]! * scale;
     // `d > 0` is false for NaN too; `Infinity` gives 0 m, which the finiteness check turns into "unknown".

@@ -25,11 +25,25 @@ const KERNEL = 'Conv2DBackpropInput';
 export const SIMD_INPUT_GRADIENT_MAX_CHANNELS = 16;
 
 /**
+ * Layers whose dy has at most this many pixels (batch x height x width) take the SIMD kernel whatever their
+ * channels. Why 128: the XNNPACK formulation builds a sub-filter and an XNNPACK operator (packing its
+ * weights) on every call, which small images cannot amortise: in bench/results/kernels.md's small-image
+ * table the SIMD kernel is ~2-7x faster up to 64 pixels, and level or behind from 256. Those are the
+ * dilated convs' phase images (e.g. 2x4 at batch 8 for rate 4 at 64x128) and the layers of a small step.
+ */
+export const SIMD_INPUT_GRADIENT_MAX_PIXELS = 128;
+
+/** Whether the input gradient of this geometry takes the SIMD kernel (see the two thresholds above). */
+export function simdInputGradientFits(inC: number, dyPixels: number): boolean {
+  return inC <= SIMD_INPUT_GRADIENT_MAX_CHANNELS || dyPixels <= SIMD_INPUT_GRADIENT_MAX_PIXELS;
+}
+
+/**
  * Input gradient of a 2D convolution on the wasm backend. tfjs 4.22's own wasm kernel is a scalar
  * reference loop about 10x slower than the forward conv.
  *
- * Few-channel layers (see {@link SIMD_INPUT_GRADIENT_MAX_CHANNELS}) run the SIMD kernel in place on the
- * heap. The others, and all layers where that kernel cannot share the heap, are built on the backend's
+ * Few-channel layers and small images (see {@link simdInputGradientFits}) run the SIMD kernel in place on
+ * the heap. The others, and all layers where that kernel cannot share the heap, are built on the backend's
  * XNNPACK forward convolution: the gradient is split into `strideH * strideW` sub-pixel phases, each a
  * stride-1 correlation of dy with a flipped sub-filter (see {@link backpropInputPhases}), and the phases
  * are interleaved into dx.
@@ -60,7 +74,8 @@ function conv2dBackpropInput(args: {
   );
   assertGradientShapes(KERNEL, info, dy.shape, filterShape[2]);
   const [batch, inH, inW, inC] = attrs.inputShape;
-  const simd = inC <= SIMD_INPUT_GRADIENT_MAX_CHANNELS ? simdConvGradients(backend) : undefined;
+  const dyPixels = batch * info.outHeight * info.outWidth;
+  const simd = simdInputGradientFits(inC, dyPixels) ? simdConvGradients(backend) : undefined;
   if (simd !== undefined) {
     const geometry = convGradientGeometry(info);
     return withKernelRunner(backend, 'wasm', (runner) => {

@@ -45,3 +45,44 @@ export function simplifyTranspose(shape: readonly number[], perm: readonly numbe
     perm: runs.map((run) => byInputOrder.indexOf(run)),
   };
 }
+
+/** One axis of a strided view: its length and its step in the underlying buffer, in elements. */
+export interface StridedAxis {
+  size: number;
+  stride: number;
+}
+
+/**
+ * A slice (`begin`, `size` per axis of `shape`) as strided block copies: element offset of its first
+ * element, the length of the contiguous block at the end, and the axes of blocks around it (outermost
+ * first), each merged with its neighbours where their strides allow. E.g. channels 16..48 of
+ * [8, 32, 64, 80] is one axis of 16384 blocks of 32 elements with stride 80.
+ */
+export function sliceLayout(
+  shape: readonly number[],
+  begin: readonly number[],
+  size: readonly number[],
+): { start: number; block: number; axes: StridedAxis[] } {
+  const strides = rowMajorStrides(shape);
+  const start = begin.reduce((sum, b, axis) => sum + b * strides[axis]!, 0);
+  const axes = size
+    .map((length, axis) => ({ size: length, stride: strides[axis]!, full: length === shape[axis] }))
+    .filter((axis) => axis.size !== 1);
+  let block = 1;
+  while (axes.length > 0 && axes.at(-1)!.stride === block) {
+    const inner = axes.pop()!;
+    block *= inner.size;
+    if (!inner.full) break;
+  }
+  const merged: StridedAxis[] = [];
+  for (const axis of axes) {
+    const last = merged.at(-1);
+    // An outer axis whose step is exactly the extent of the inner one continues it.
+    if (last !== undefined && last.stride === axis.size * axis.stride) {
+      merged[merged.length - 1] = { size: last.size * axis.size, stride: axis.stride };
+    } else {
+      merged.push({ size: axis.size, stride: axis.stride });
+    }
+  }
+  return { start, block, axes: merged };
+}

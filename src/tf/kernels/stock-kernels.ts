@@ -1,4 +1,11 @@
-import type { KernelConfig } from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import type {
+  KernelConfig,
+  KernelFunc,
+  NamedAttrMap,
+  NamedTensorInfoMap,
+  TensorInfo,
+} from '@tensorflow/tfjs';
 import { tf } from '../tfjs.js';
 
 const stockKernels = new Map<string, KernelConfig>();
@@ -52,4 +59,35 @@ export function stockWasmKernel(kernelName: string): KernelConfig | undefined {
       return stock.kernelFunc(args);
     },
   };
+}
+
+const stockFallbacks = new Map<string, KernelConfig>();
+
+/**
+ * Runs tfjs' own wasm kernel `kernelName` with `args` (for the cases a replacement leaves to it: strings,
+ * other dtypes, attributes it does not handle).
+ */
+export function runStockWasmKernel(kernelName: string, args: Parameters<KernelConfig['kernelFunc']>[0]) {
+  let stock = stockFallbacks.get(kernelName);
+  if (stock === undefined) {
+    stock = stockWasmKernel(kernelName);
+    if (stock === undefined) throw new Error(`tfjs has no wasm kernel '${kernelName}' to fall back to`);
+    stockFallbacks.set(kernelName, stock);
+  }
+  return stock.kernelFunc(args);
+}
+
+/** What this project's wasm kernel functions receive. */
+export interface WasmKernelArgs {
+  inputs: NamedTensorInfoMap;
+  backend: BackendWasm;
+  attrs: NamedAttrMap;
+}
+
+/** The registration of a wasm kernel function of this project. */
+export function wasmKernelConfig(
+  kernelName: string,
+  kernelFunc: (args: WasmKernelArgs) => TensorInfo | TensorInfo[],
+): KernelConfig {
+  return { kernelName, backendName: 'wasm', kernelFunc: kernelFunc as unknown as KernelFunc };
 }

@@ -1,6 +1,7 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type { TensorInfo, backend_util } from '@tensorflow/tfjs';
 import { CONV_GRADIENTS_WASM_BASE64 } from './conv-gradients.wasm.js';
+import { HeapModule } from './heap-module.js';
 
 /** Shape and geometry of a dilation-1 NHWC convolution, as the SIMD gradient kernels take it. */
 export interface ConvGradientGeometry {
@@ -72,21 +73,8 @@ interface KernelExports {
   conv2d_backprop_input_f32(dy: number, w: number, dx: number, scratch: number, ...geometry: number[]): void;
 }
 
-/** The emscripten module of tfjs-backend-wasm keeps its wasm exports, the memory among them, on `asm`. */
-interface EmscriptenModuleExports {
-  asm?: { memory?: unknown };
-}
-
-/** What this file uses of the WebAssembly JS API (the project's TypeScript libs have no DOM types). */
-interface WebAssemblyApi {
-  Memory: abstract new (...args: never[]) => { buffer: ArrayBuffer | SharedArrayBuffer };
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: unknown };
-}
-const wasmApi = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
-
+const module = new HeapModule<KernelExports>(CONV_GRADIENTS_WASM_BASE64);
 const bound = new WeakMap<BackendWasm, SimdConvGradients | null>();
-let compiled: object | undefined;
 let enabled = true;
 
 /**
@@ -116,15 +104,8 @@ export function simdConvGradients(backend: BackendWasm): SimdConvGradients | und
 }
 
 function bind(backend: BackendWasm): SimdConvGradients | null {
-  const memory = (backend.wasm as unknown as EmscriptenModuleExports).asm?.memory;
-  if (!(memory instanceof wasmApi.Memory) || !(memory.buffer instanceof ArrayBuffer)) return null;
-  let exports: KernelExports;
-  try {
-    compiled ??= new wasmApi.Module(Buffer.from(CONV_GRADIENTS_WASM_BASE64, 'base64'));
-    exports = new wasmApi.Instance(compiled, { env: { memory } }).exports as unknown as KernelExports;
-  } catch {
-    return null; // e.g. a runtime without wasm SIMD: tfjs then runs its plain build, and so do we
-  }
+  const exports = module.exportsFor(backend);
+  if (exports === undefined) return null;
   const at = (info: TensorInfo): number => backend.getMemoryOffset(info.dataId);
   const geometry = (g: ConvGradientGeometry): number[] => [
     g.batch,

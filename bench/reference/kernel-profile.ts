@@ -1,0 +1,88 @@
+/**
+ * Where a tfjs step's time goes, by kernel (tf.profile), as a markdown table.
+ *
+ * @packageDocumentation
+ */
+import type { TensorContainer } from '@tensorflow/tfjs';
+import { tf } from '../../src/tf/index.js';
+
+/** One kernel's total over the profiled step. */
+export interface KernelRow {
+  kernel: string;
+  ms: number;
+  calls: number;
+}
+
+/** A profiled step. */
+export interface KernelProfile {
+  /** By time, largest first. */
+  rows: KernelRow[];
+  /** Sum of all kernels' times. */
+  kernelMs: number;
+  /** Wall time of the profiled step (profiling included). */
+  wallMs: number;
+}
+
+/** Kernels by what they do, for the "what a step is made of" summary. */
+export const KERNEL_GROUPS: Record<string, readonly string[]> = {
+  convolution: ['FusedConv2D', 'Conv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter'],
+  resize: ['ResizeBilinear', 'ResizeBilinearGrad', 'ResizeNearestNeighbor', 'ResizeNearestNeighborGrad'],
+  'data movement': [
+    'Identity',
+    'Transpose',
+    'Concat',
+    'Slice',
+    'Reshape',
+    'Tile',
+    'Pad',
+    'Unpack',
+    'Pack',
+    'Cast',
+  ],
+};
+
+/** Profiles one call of `step`. */
+export async function profileKernels(step: () => Promise<unknown>): Promise<KernelProfile> {
+  const start = performance.now();
+  const info = await tf.profile(async () => {
+    await step();
+    return [] as TensorContainer;
+  });
+  const wallMs = performance.now() - start;
+  const byKernel = new Map<string, KernelRow>();
+  // Entries named `<op>__op` wrap kernels that are listed too: counting them would count those twice.
+  for (const kernel of info.kernels.filter((k) => !k.name.endsWith('__op'))) {
+    const row = byKernel.get(kernel.name) ?? { kernel: kernel.name, ms: 0, calls: 0 };
+    row.ms += Number(await kernel.kernelTimeMs) || 0;
+    row.calls++;
+    byKernel.set(kernel.name, row);
+  }
+  const rows = [...byKernel.values()].sort((a, b) => b.ms - a.ms);
+  return { rows, kernelMs: rows.reduce((sum, row) => sum + row.ms, 0), wallMs };
+}
+
+/** Milliseconds of the profile's kernels in each {@link KERNEL_GROUPS} group, and the rest as `other`. */
+export function groupKernels(profile: KernelProfile): Record<string, number> {
+  const groups: Record<string, number> = Object.fromEntries(Object.keys(KERNEL_GROUPS).map((g) => [g, 0]));
+  groups.other = 0;
+  for (const row of profile.rows) {
+    const group = Object.keys(KERNEL_GROUPS).find((g) => KERNEL_GROUPS[g]!.includes(row.kernel)) ?? 'other';
+    groups[group]! += row.ms;
+  }
+  return groups;
+}
+
+/** The `top` costliest kernels as a markdown table (kernel, ms, calls, share), the rest in one row. */
+export function kernelTable(profile: KernelProfile, top: number): string {
+  const share = (ms: number) => `${((100 * ms) / profile.kernelMs).toFixed(0)}%`;
+  const lines = profile.rows
+    .slice(0, top)
+    .map((r) => `| ${r.kernel} | ${r.ms.toFixed(1)} | ${r.calls} | ${share(r.ms)} |`);
+  const rest = profile.rows.slice(top);
+  if (rest.length > 0) {
+    const ms = rest.reduce((sum, r) => sum + r.ms, 0);
+    const calls = rest.reduce((sum, r) => sum + r.calls, 0);
+    lines.push(`| ${rest.length} other kernels | ${ms.toFixed(1)} | ${calls} | ${share(ms)} |`);
+  }
+  return ['| kernel | ms | calls | share |', '|---|---:|---:|---:|', ...lines].join('\n');
+}
