@@ -7,8 +7,11 @@ import assert from 'node:assert/strict';
 import { access } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { UnrecoverableError, Worker } from 'bullmq';
+import { Redis } from 'ioredis';
 import { jobCheckpointDir } from '../../src/model/training-job.js';
 import type { TrainingJob } from '../../src/queue/job-schemas.js';
+import { QUEUE_PREFIX } from '../../src/queue/queue-names.js';
 import { getJob, ServiceHarness, submitJob, untilStatus } from '../helpers/service.js';
 import { randomImage } from '../helpers/tiny-model.js';
 import { tinySpec, waitFor } from '../helpers/training.js';
@@ -150,6 +153,41 @@ describe('training job lifecycle (API + Redis + worker process)', () => {
       items: unknown[];
     };
     assert.equal(all.items.length, 0);
+  });
+
+  it('a failed job: resumed with its attempts reset and no error, a worker then completes it', async () => {
+    const env = service.environment({ JOB_ATTEMPTS: '1' });
+    const { base } = await service.startApi(env);
+    const job = await submitJob(base, tinySpec());
+    // Fail it with a BullMQ worker of this test's own, as an attempt that crashed would.
+    const connection = new Redis(service.redis.url, { maxRetriesPerRequest: null });
+    const failer = new Worker(
+      env['QUEUE_NAME']!,
+      async () => {
+        throw new UnrecoverableError('disk full');
+      },
+      { connection, prefix: QUEUE_PREFIX },
+    );
+    let failed: TrainingJob;
+    try {
+      failed = await untilStatus(base, job.id, ['failed', 'completed', 'cancelled'], 30_000);
+    } finally {
+      await failer.close();
+      connection.disconnect();
+    }
+    assert.equal(failed.status, 'failed');
+    assert.match(failed.error?.message ?? '', /disk full/);
+
+    const resumed = await post(`${base}/v1/training-jobs/${job.id}/resume`);
+    assert.equal(resumed.status, 202, await resumed.clone().text());
+    const queued = (await resumed.json()) as TrainingJob;
+    assert.equal(queued.status, 'queued');
+    assert.equal(queued.attempts.made, 0);
+    assert.equal(queued.error, undefined);
+    await service.startWorker(env);
+    const done = await untilStatus(base, job.id, ['completed', 'failed', 'cancelled'], 60_000);
+    assert.equal(done.status, 'completed', JSON.stringify(done.error));
+    assert.equal(done.modelId, job.id);
   });
 
   it('unknown and malformed ids: 404 and 400', async () => {
