@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 import { join } from 'node:path';
+import { NotFoundError } from '../errors.js';
 import { tf, type BackendInfo } from '../tf/index.js';
 import { saveModelFiles, type ModelManifest } from './artifacts.js';
 import { readCheckpointRecord, type CheckpointRef } from './checkpoint.js';
@@ -43,7 +44,10 @@ export interface PromoteCheckpointOptions {
  */
 export async function promoteCheckpoint(options: PromoteCheckpointOptions): Promise<ModelManifest> {
   const { artifactDir, dataDir, jobId, spec, checkpoint, modelId, backend } = options;
-  const record = await readCheckpointRecord(checkpoint.dir);
+  const record = await readCheckpointRecord(checkpoint.dir).catch(() => {
+    // Listed a moment ago, so it was complete: it has been removed since (the job deleted or retried).
+    throw new NotFoundError(`checkpoint ${checkpoint.name} is no longer there`);
+  });
   const tasks = canonicalTasks(spec.tasks);
   const [inputH, inputW] = spec.model.inputSize;
   const dataset = await existingDataset(spec.dataset, { dataDir, artifactDir });
