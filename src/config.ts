@@ -119,6 +119,13 @@ export const ConfigSchema = Type.Object({
     description:
       'API keys clients must send on `/v1` routes as `Authorization: Bearer <key>`; empty turns authentication off. `/health/*`, `/metrics` and `/docs` stay open so probes and scrapers work.',
   }),
+  // Empty: no browser page of another origin may read the API until someone lists it.
+  CORS_ORIGINS: Type.Array(Type.String({ pattern: '^https?://[^/\\s]+$' }), {
+    default: [],
+    accepts: 'a comma-separated list of origins such as https://app.example.com or http://localhost:5173',
+    description:
+      'Browser origins (scheme://host[:port]) allowed to call the API from their pages (CORS), e.g. to load a model with tf.loadLayersModel; empty allows none. API_KEYS still apply: a page sends `Authorization: Bearer <key>`.',
+  }),
   // 16 MiB: a 4096x4096 PNG of a street scene is well under it, while a runaway upload is cut off early.
   MAX_BODY_BYTES: Type.Integer({
     minimum: 1024,

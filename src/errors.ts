@@ -152,6 +152,17 @@ export class ConflictError extends AppError {
   }
 }
 
+/**
+ * Thrown when a request needs a job that nobody trains or will train, e.g. deleting a queued or running
+ * job (cancel it first). Answered with 409 and code `JOB_RUNNING`.
+ */
+export class JobRunningError extends AppError {
+  /** @param message - Which job, in which state, and what to do instead. */
+  constructor(message: string) {
+    super('JOB_RUNNING', 409, message);
+  }
+}
+
 /** Thrown when API keys are configured and a request carries no key or an unknown one. Answered with 401. */
 export class UnauthorizedError extends AppError {
   /** @param message - Why the request is not authorised; never echoes the key given. */

@@ -35,6 +35,7 @@ describe('loadConfig', () => {
       TF_BACKEND: 'auto',
       LOG_LEVEL: 'info',
       API_KEYS: [],
+      CORS_ORIGINS: [],
       MAX_BODY_BYTES: 16 * 1024 * 1024,
       MAX_IMAGE_PIXELS: 4096 * 4096,
       MAX_QUEUED_JOBS: 100,
@@ -110,6 +111,14 @@ describe('loadConfig', () => {
     assert.deepEqual(loadConfig({}).API_KEYS, []);
   });
 
+  it('parses CORS_ORIGINS as a comma-separated list of origins', () => {
+    assert.deepEqual(
+      loadConfig({ CORS_ORIGINS: 'http://localhost:5173, https://app.example.com' }).CORS_ORIGINS,
+      ['http://localhost:5173', 'https://app.example.com'],
+    );
+    assert.deepEqual(loadConfig({}).CORS_ORIGINS, []);
+  });
+
   it('does not share the default API_KEYS array between loads', () => {
     loadConfig({}).API_KEYS.push('mutated');
     assert.deepEqual(loadConfig({}).API_KEYS, []);
@@ -161,6 +170,10 @@ describe('loadConfig', () => {
     PREDICT_CONCURRENCY: [{ value: 'two', expected: 'an integer from 1 to 64' }],
     PREDICT_QUEUE_SIZE: [{ value: '-5', expected: 'an integer from 0 to 10000' }],
     MODEL_CACHE_SIZE: [{ value: '0', expected: 'an integer from 1 to 1000' }],
+    CORS_ORIGINS: [
+      { value: 'example.com', expected: 'a comma-separated list of origins' },
+      { value: 'https://a.test/path', expected: 'a comma-separated list of origins' },
+    ],
   };
   /** Variables for which every non-empty value is valid. */
   const acceptsAnything = new Set(['DATA_DIR', 'ARTIFACT_DIR']);

@@ -23,6 +23,8 @@ export interface ProgressReporterOptions {
   backend?: JobProgressRecord['backend'];
   /** The checkpoint this attempt resumes from. */
   resumedFrom?: string | undefined;
+  /** That checkpoint's global step: where this attempt's training starts. */
+  resumedAtStep?: number | undefined;
   /** The worker slot running this attempt. */
   worker?: JobWorker | undefined;
   /** Data-parallel replicas of this attempt. */
@@ -64,6 +66,7 @@ export class ProgressReporter {
       ...(options.worker ? { worker: options.worker } : {}),
       ...(options.replicas ? { replicas: options.replicas } : {}),
       ...(options.resumedFrom ? { resumedFrom: options.resumedFrom } : {}),
+      ...(options.resumedAtStep !== undefined ? { resumedAtStep: options.resumedAtStep } : {}),
     };
   }
 

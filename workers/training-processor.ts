@@ -84,6 +84,7 @@ export default async function processTrainingJob(
     history,
     backend: { name: info.name, package: info.package, gpu: info.gpu },
     resumedFrom: checkpoint?.name,
+    resumedAtStep: checkpoint?.globalStep,
     worker: slot ? { name: slot.name, slot: slot.slot } : undefined,
     replicas,
   });

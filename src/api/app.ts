@@ -7,6 +7,7 @@
  * @packageDocumentation
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import cors from '@fastify/cors';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawServerDefault } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from '../config.js';
@@ -19,8 +20,10 @@ import { predictorsPlugin } from './plugins/predictors.js';
 import { trainingQueuePlugin, type TrainingQueueServices } from './plugins/training-queue.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
+import { modelFileRoutes } from './routes/model-files.js';
 import { modelRoutes } from './routes/models.js';
 import { trainingJobEventRoutes } from './routes/training-job-events.js';
+import { trainingJobLifecycleRoutes } from './routes/training-job-lifecycle.js';
 import { trainingJobRoutes } from './routes/training-jobs.js';
 import { requestValidatorCompiler } from './request-validator.js';
 
@@ -55,6 +58,24 @@ export interface BuildAppOptions {
  * Why: a proxy or a calling service that already tagged the request can follow it through our logs.
  */
 const REQUEST_ID_HEADER = 'x-request-id';
+
+/**
+ * CORS answers for the origins in `CORS_ORIGINS` (none: no CORS headers at all, so browsers keep pages of
+ * other origins out). Preflights are answered before the API key check (a browser sends no key in them);
+ * the requests themselves still need the key. Why these headers: the ones this API's clients send
+ * (`Authorization` for API keys, `If-None-Match` for model files) and the ones they read.
+ */
+async function registerCors(app: App, origins: readonly string[]): Promise<void> {
+  if (origins.length === 0) return;
+  await app.register(cors, {
+    origin: [...origins],
+    methods: ['GET', 'HEAD', 'POST', 'DELETE'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-None-Match'],
+    exposedHeaders: ['ETag', 'Location', 'Retry-After', 'Idempotent-Replayed'],
+    // Why 10 min: a page preflights each route once in ten minutes, and a removed origin is out soon.
+    maxAge: 600,
+  });
+}
 
 /**
  * How often Node looks for requests past their timeout, in ms: a tenth of the shorter timeout, from 100 ms
@@ -110,6 +131,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
 
   // External plugins first: the docs plugin must see every route that follows.
   await registerDocs(app);
+  await registerCors(app, config.CORS_ORIGINS);
   // Then this app's shared services.
   await app.register(trainingQueuePlugin, { services: opts.trainingQueue });
   await app.register(metricsPlugin);
@@ -122,7 +144,9 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
       await v1.register(apiKeyAuthPlugin, { keys: config.API_KEYS });
       await v1.register(trainingJobRoutes, { prefix: '/training-jobs' });
       await v1.register(trainingJobEventRoutes, { prefix: '/training-jobs' });
+      await v1.register(trainingJobLifecycleRoutes, { prefix: '/training-jobs' });
       await v1.register(modelRoutes, { prefix: '/models' });
+      await v1.register(modelFileRoutes, { prefix: '/models' });
     },
     { prefix: '/v1' },
   );

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LayersModel } from '@tensorflow/tfjs';
 import { ModelBrokenError, NotFoundError } from '../errors.js';
@@ -49,6 +49,8 @@ export interface ModelManifest {
   /** Camera of the training data at the input size, so disparity converts to metres. */
   camera?: { fx: number; baseline: number };
   sourceJob?: string;
+  /** The checkpoint of `sourceJob` the model was promoted from (absent: the job's final model). */
+  sourceCheckpoint?: string;
   backend: Pick<BackendInfo, 'name' | 'package' | 'gpu' | 'tfjsVersion'>;
 }
 
@@ -76,14 +78,56 @@ export async function saveModel(
   model: LayersModel,
   manifest: ModelManifest,
 ): Promise<string> {
+  return writeModelDir(artifactDir, manifest, async (tmp) => {
+    await model.save(fileSystemHandler(tmp));
+  });
+}
+
+/**
+ * Saves a model whose network is already on disk in the tfjs layers format (model.json + weights.bin in
+ * `sourceDir`, e.g. a checkpoint's `model/`), with `manifest`, as {@link saveModel} does: the files are
+ * copied, not loaded, so the API can promote a checkpoint without running tfjs.
+ *
+ * @throws NotFoundError when `sourceDir` lacks one of the files (e.g. a checkpoint removed meanwhile).
+ */
+export async function saveModelFiles(
+  artifactDir: string,
+  sourceDir: string,
+  manifest: ModelManifest,
+): Promise<string> {
+  return writeModelDir(artifactDir, manifest, async (tmp) => {
+    await mkdir(tmp, { recursive: true });
+    for (const name of MODEL_FILES) {
+      await copyFile(join(sourceDir, name), join(tmp, name)).catch((error: unknown) => {
+        if (errnoCode(error) === 'ENOENT') throw new NotFoundError(`${name} of the source is missing`);
+        throw error;
+      });
+    }
+  });
+}
+
+/**
+ * Writes a model directory: `writeNetwork` fills a temporary directory with the network's files, the
+ * manifest is added, and the directory is renamed into place (replacing an older one of the same id).
+ */
+async function writeModelDir(
+  artifactDir: string,
+  manifest: ModelManifest,
+  writeNetwork: (tmp: string) => Promise<void>,
+): Promise<string> {
   assertModelId(manifest.id);
   const root = modelsRoot(artifactDir);
   const dir = join(root, manifest.id);
   const tmp = join(root, `.${manifest.id}.tmp-${process.pid}`);
   await mkdir(root, { recursive: true });
   await rm(tmp, { recursive: true, force: true });
-  await model.save(fileSystemHandler(tmp));
-  await writeFile(join(tmp, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  try {
+    await writeNetwork(tmp);
+    await writeFile(join(tmp, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  } catch (error) {
+    await rm(tmp, { recursive: true, force: true });
+    throw error;
+  }
   // A retried job saves its model again: move the old one aside first (rename cannot replace a non-empty
   // directory), so readers see the old model or the new one, never a half-written one.
   const previous = join(root, `.${manifest.id}.previous-${process.pid}`);
@@ -136,8 +180,25 @@ export async function readManifest(artifactDir: string, id: string): Promise<Mod
   return parseManifest(id, text);
 }
 
-/** Files a model directory must hold besides manifest.json. */
-const MODEL_FILES = [MODEL_JSON_FILE, WEIGHTS_FILE] as const;
+/** Files a model directory must hold besides manifest.json (the tfjs layers format). */
+export const MODEL_FILES = [MODEL_JSON_FILE, WEIGHTS_FILE] as const;
+
+/** One of {@link MODEL_FILES}. */
+export type ModelFileName = (typeof MODEL_FILES)[number];
+
+/**
+ * The path of one of a model's files (to serve it as it is, e.g. to a browser's `tf.loadLayersModel`).
+ *
+ * @throws NotFoundError when there is no such model; ModelBrokenError when the model lacks the file.
+ */
+export async function modelFilePath(artifactDir: string, id: string, name: ModelFileName): Promise<string> {
+  assertModelId(id);
+  const path = join(modelsRoot(artifactDir), id, name);
+  const found = await stat(path).catch(() => undefined);
+  if (found?.isFile()) return path;
+  if ((await modelDir(artifactDir, id)) === undefined) throw new NotFoundError(`model ${id} not found`);
+  throw new ModelBrokenError(id, `${name} is missing`);
+}
 
 /**
  * The manifest of a model whose files are all there: what the model list and `GET /v1/models/{id}` show.

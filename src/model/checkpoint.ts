@@ -19,6 +19,8 @@ export const CHECKPOINT_VERSION = 1;
 const STATE_FILE = 'state.json';
 /** Directory names: `epoch-0003` after 3 whole epochs, `epoch-0003-step-000012` 12 steps into the 4th. */
 const CHECKPOINT_DIR = /^epoch-(\d{4})(?:-step-(\d{6}))?$/;
+/** The pattern of a checkpoint's name, for request schemas. */
+export const CHECKPOINT_NAME_PATTERN = CHECKPOINT_DIR.source;
 
 /** Where training stands: `epoch` whole epochs done, plus `stepInEpoch` steps of the next one. */
 export interface TrainingPosition {
@@ -224,6 +226,29 @@ export async function readCheckpointHistory(dir: string): Promise<EpochSummary[]
   } catch {
     return undefined;
   }
+}
+
+/** What a checkpoint holds besides tensors, as {@link readCheckpointRecord} reads it. */
+export interface CheckpointRecord extends TrainingPosition {
+  /** The weighting strategy's state (its `restore` takes it). */
+  strategy: StrategyState;
+  run: RunRecord;
+}
+
+/**
+ * Reads a checkpoint's position, weighting state and run record without loading its tensors (e.g. to
+ * describe a model promoted from it).
+ *
+ * @throws When state.json is missing, not JSON or of another version.
+ */
+export async function readCheckpointRecord(dir: string): Promise<CheckpointRecord> {
+  const { epoch, stepInEpoch, globalStep, strategy, extra } = await readState(dir);
+  return { epoch, stepInEpoch, globalStep, strategy, run: runRecord(extra) };
+}
+
+/** Whether `name` has the form of a checkpoint directory (`epoch-0003`, `epoch-0003-step-000012`). */
+export function isCheckpointName(name: string): boolean {
+  return CHECKPOINT_DIR.test(name);
 }
 
 /** The run record of a state file; a checkpoint without a history has finished no epoch. */

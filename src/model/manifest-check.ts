@@ -52,6 +52,7 @@ export const StoredManifestSchema = Type.Object({
     Type.Object({ fx: Type.Number({ exclusiveMinimum: 0 }), baseline: Type.Number({ exclusiveMinimum: 0 }) }),
   ),
   sourceJob: Type.Optional(Type.String()),
+  sourceCheckpoint: Type.Optional(Type.String()),
   backend: ManifestBackendSchema,
 });
 

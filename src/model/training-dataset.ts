@@ -50,15 +50,10 @@ export async function prepareDataset(
       validationSplit: dataset.validationSplit,
     };
   }
+  const { root, name, validationScenes } = syntheticLocation(dataset, dirs.artifactDir);
   const [height, width] = dataset.size;
-  const validationScenes = dataset.validationScenes ?? Math.max(2, Math.round(dataset.scenes / 4));
-  const name = `synthetic-${dataset.scenes}-${validationScenes}-${height}x${width}-seed${dataset.seed}`;
-  const root = join(dirs.artifactDir, 'datasets');
   const dir = join(root, name);
-  const exists = await stat(join(dir, COMPLETE_MARKER)).then(
-    () => true,
-    () => false,
-  );
+  const exists = await isComplete(dir);
   if (!exists) {
     const tmp = join(root, `.${name}.tmp-${process.pid}-${Date.now()}`);
     await mkdir(tmp, { recursive: true });
@@ -82,6 +77,39 @@ export async function prepareDataset(
     // Another worker may have finished the same dataset meanwhile: theirs is identical, keep it.
     await rename(tmp, dir).catch(async () => rm(tmp, { recursive: true, force: true }));
   }
+  return { dataDir: root, path: name, trainSplit: 'train', validationSplit: 'val' };
+}
+
+/** Where a synthetic dataset lives: its store under ARTIFACT_DIR and its name (scenes, size, seed). */
+function syntheticLocation(
+  dataset: Extract<TrainingSpec['dataset'], { kind: 'synthetic' }>,
+  artifactDir: string,
+): { root: string; name: string; validationScenes: number } {
+  const [height, width] = dataset.size;
+  const validationScenes = dataset.validationScenes ?? Math.max(2, Math.round(dataset.scenes / 4));
+  const name = `synthetic-${dataset.scenes}-${validationScenes}-${height}x${width}-seed${dataset.seed}`;
+  return { root: join(artifactDir, 'datasets'), name, validationScenes };
+}
+
+const isComplete = (dir: string): Promise<boolean> =>
+  stat(join(dir, COMPLETE_MARKER)).then(
+    () => true,
+    () => false,
+  );
+
+/**
+ * The dataset of a spec if it is on disk already, without generating anything (e.g. to read its camera
+ * after the job that made it ended): a complete synthetic one, or the CityScapes path as given.
+ *
+ * @returns The dataset, or undefined when a synthetic one is not (or no longer) there.
+ */
+export async function existingDataset(
+  dataset: TrainingSpec['dataset'],
+  dirs: { dataDir: string; artifactDir: string },
+): Promise<PreparedDataset | undefined> {
+  if (dataset.kind === 'cityscapes') return prepareDataset(dataset, dirs);
+  const { root, name } = syntheticLocation(dataset, dirs.artifactDir);
+  if (!(await isComplete(join(root, name)))) return undefined;
   return { dataDir: root, path: name, trainSplit: 'train', validationSplit: 'val' };
 }
 

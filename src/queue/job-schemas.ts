@@ -131,6 +131,8 @@ export const JobProgressRecordSchema = Type.Object({
   /** Data-parallel replicas of this attempt. */
   replicas: Type.Optional(Type.Integer({ minimum: 1 })),
   resumedFrom: Type.Optional(Type.String()),
+  /** The global step of `resumedFrom`. */
+  resumedAtStep: Type.Optional(Type.Integer({ minimum: 0 })),
   latest: Type.Optional(StepSnapshotSchema),
   percent: Type.Number({ minimum: 0, maximum: 100 }),
   etaSeconds: Type.Union([Type.Number({ minimum: 0 }), Type.Null()]),
@@ -254,6 +256,12 @@ export const TrainingJobSchema = Type.Object(
     history: Type.Array(EpochSummarySchema, { description: 'Finished epochs with validation metrics.' }),
     checkpoints: Type.Array(CheckpointInfoSchema, { description: 'Checkpoints on disk, oldest first.' }),
     resumedFrom: Type.Optional(Type.String({ description: 'Checkpoint the latest attempt resumed from.' })),
+    resumedAtStep: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        description: 'Global step of resumedFrom: the latest attempt trained on from this step.',
+      }),
+    ),
     backend: Type.Optional(JobBackendSchema),
     worker: Type.Optional(JobWorkerSchema),
     replicas: Type.Optional(

@@ -148,6 +148,7 @@ export function buildJobView(
     view.startedAt = record.startedAt;
     view.progress = progressView(record, status);
     if (record.resumedFrom !== undefined) view.resumedFrom = record.resumedFrom;
+    if (record.resumedAtStep !== undefined) view.resumedAtStep = record.resumedAtStep;
     if (record.backend !== undefined) view.backend = record.backend;
     // A queued job is nobody's: the slot it stopped in (a worker shutdown) runs other jobs now.
     if (record.worker !== undefined && status !== 'queued') view.worker = record.worker;

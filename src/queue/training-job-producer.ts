@@ -244,10 +244,24 @@ export class TrainingJobProducer {
     return refs.map(({ name, epoch, stepInEpoch, globalStep }) => ({ name, epoch, stepInEpoch, globalStep }));
   }
 
+  /**
+   * Queues a job again under its own id, keeping its submission time (a resumed job, see `job-lifecycle.ts`):
+   * the id must be free in BullMQ (the cancelled job was archived and removed).
+   *
+   * @throws {@link ServiceUnavailableError} when `MAX_QUEUED_JOBS` jobs are waiting.
+   */
+  async requeue(jobId: string, spec: TrainingSpec, submittedAt: number): Promise<TrainingJob> {
+    return this.add(jobId, spec, true, submittedAt);
+  }
+
   /** Adds the job and indexes it; returns its view. */
-  private async add(jobId: string, spec: TrainingSpec, checkRoom = true): Promise<TrainingJob> {
+  private async add(
+    jobId: string,
+    spec: TrainingSpec,
+    checkRoom = true,
+    submittedAt = Date.now(),
+  ): Promise<TrainingJob> {
     if (checkRoom) await this.assertRoomInQueue();
-    const submittedAt = Date.now();
     // Index first: a crash between the two leaves an index entry that lists skip, never an unlisted job.
     await this.redis.zadd(this.keys.index, submittedAt, jobId);
     const job = await this.queue.add(
@@ -255,6 +269,7 @@ export class TrainingJobProducer {
       { spec, submittedAt: new Date(submittedAt).toISOString() },
       {
         jobId,
+        timestamp: submittedAt,
         attempts: this.options.jobAttempts,
         backoff: { type: 'exponential', delay: RETRY_BACKOFF_MS },
         // Why keep: the job is the record of the training run (status, history, error) that clients read.
@@ -268,7 +283,7 @@ export class TrainingJobProducer {
   }
 
   /** @throws {@link ServiceUnavailableError} when `MAX_QUEUED_JOBS` jobs are waiting. */
-  private async assertRoomInQueue(): Promise<void> {
+  async assertRoomInQueue(): Promise<void> {
     const waiting = await this.queue.getJobCountByTypes(...QUEUED_JOB_TYPES);
     if (waiting >= this.options.maxQueuedJobs) {
       throw new ServiceUnavailableError(
@@ -282,7 +297,7 @@ export class TrainingJobProducer {
    * Runs `fn`, turning a failure while Redis is unreachable into a 503 with Retry-After.
    * Why the connection status and not the error text: it tells an outage from a bug whatever ioredis says.
    */
-  private async guard<T>(fn: () => Promise<T>): Promise<T> {
+  async guard<T>(fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } catch (err) {

@@ -8,13 +8,6 @@ if command -v redis-server >/dev/null 2>&1 || [ -n "${REDIS_SERVER_BIN:-}" ]; th
   exit 0
 fi
 echo "redis-server not found on PATH; installing it with apt-get (Debian package redis-server)"
-if [ "$(id -u)" -eq 0 ]; then
-  SUDO=()
-elif command -v sudo >/dev/null 2>&1; then
-  SUDO=(sudo -n)
-else
-  echo "error: redis-server is missing; install it (apt-get install redis-server) or set REDIS_SERVER_BIN" >&2
-  exit 1
-fi
-${SUDO[@]+"${SUDO[@]}"} env DEBIAN_FRONTEND=noninteractive apt-get update
-${SUDO[@]+"${SUDO[@]}"} env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends redis-server
+# shellcheck source=test/helpers/apt-install.sh
+source "$(dirname "$0")/apt-install.sh"
+apt_install redis-server "redis-server is missing; install it (apt-get install redis-server) or set REDIS_SERVER_BIN"

@@ -69,6 +69,14 @@ describe('buildJobView', () => {
     assert.equal(view.modelId, undefined);
   });
 
+  it('shows where a resumed attempt continued: the checkpoint and its step', () => {
+    const resumed = { ...record, resumedFrom: 'epoch-0001', resumedAtStep: 3 };
+    const view = buildJobView(snapshot({ state: 'active', progress: resumed }))!;
+    assert.equal(view.resumedFrom, 'epoch-0001');
+    assert.equal(view.resumedAtStep, 3);
+    assert.equal(buildJobView(snapshot({ state: 'active', progress: record }))!.resumedAtStep, undefined);
+  });
+
   it('shows a queued job that was interrupted with its progress but no ETA', () => {
     const view = buildJobView(snapshot({ state: 'waiting', progress: record }))!;
     assert.equal(view.status, 'queued');

@@ -86,12 +86,14 @@ describe('ProgressReporter', () => {
       intervalMs: 0,
       previous,
       resumedFrom: 'epoch-0001',
+      resumedAtStep: 2,
     });
     await reporter.start();
     const first = published[0]!;
     assert.equal(first.startedAt, previous.startedAt);
     assert.notEqual(first.attemptStartedAt, previous.attemptStartedAt);
     assert.equal(first.resumedFrom, 'epoch-0001');
+    assert.equal(first.resumedAtStep, 2);
     assert.equal(first.etaSeconds, null);
     await reporter.epoch({ epoch: 1, losses: {}, weights: {}, learningRate: 0.2, durationMs: 1 });
     assert.deepEqual(

@@ -72,7 +72,9 @@ export const TrainingJobParamsSchema = idParamsSchema('Job id, as returned by PO
 export type TrainingJobParams = Static<typeof TrainingJobParamsSchema>;
 
 /** Path parameters of `/v1/models/{id}...`. */
-export const ModelParamsSchema = idParamsSchema('Model id (the id of the job that trained it).');
+export const ModelParamsSchema = idParamsSchema(
+  'Model id: the id of the job that trained it, or a new one for a promoted checkpoint.',
+);
 
 /** Path parameters of `/v1/models/{id}...`. */
 export type ModelParams = Static<typeof ModelParamsSchema>;

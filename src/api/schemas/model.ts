@@ -39,6 +39,9 @@ export const ModelManifestSchema = Type.Object(
     training: Type.Object({}, { additionalProperties: true, description: 'The training spec.' }),
     camera: Type.Optional(Type.Object({ fx: Type.Number(), baseline: Type.Number() })),
     sourceJob: Type.Optional(Type.String()),
+    sourceCheckpoint: Type.Optional(
+      Type.String({ description: 'The checkpoint of sourceJob the model was promoted from.' }),
+    ),
     backend: ManifestBackendSchema,
   },
   { additionalProperties: true },
