@@ -12,6 +12,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from '../config.js';
 import { createLogger, type Logger } from '../logger.js';
 import { apiKeyAuthPlugin } from './plugins/api-key-auth.js';
+import { registerDashboard } from './plugins/dashboard.js';
 import { registerDocs } from './plugins/docs.js';
 import { clientErrorHandler, errorHandler, registerErrorHandlers } from './plugins/error-handler.js';
 import { metricsPlugin } from './plugins/metrics.js';
@@ -21,6 +22,7 @@ import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { modelRoutes } from './routes/models.js';
 import { trainingJobEventRoutes } from './routes/training-job-events.js';
+import { trainingJobSampleRoutes } from './routes/training-job-samples.js';
 import { trainingJobRoutes } from './routes/training-jobs.js';
 import { requestValidatorCompiler } from './request-validator.js';
 
@@ -117,11 +119,13 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
   // Then routes. Health, metrics and docs stay open; every /v1 route needs an API key when API_KEYS is set.
   await app.register(healthRoutes, { prefix: '/health' });
   await app.register(metricsRoutes);
+  await registerDashboard(app);
   await app.register(
     async (v1) => {
       await v1.register(apiKeyAuthPlugin, { keys: config.API_KEYS });
       await v1.register(trainingJobRoutes, { prefix: '/training-jobs' });
       await v1.register(trainingJobEventRoutes, { prefix: '/training-jobs' });
+      await v1.register(trainingJobSampleRoutes, { prefix: '/training-jobs' });
       await v1.register(modelRoutes, { prefix: '/models' });
     },
     { prefix: '/v1' },
