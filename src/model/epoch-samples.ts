@@ -97,20 +97,57 @@ export function captureSampleImages(
 }
 
 /**
- * Passes batches through unchanged, handing the first one to `onFirst` before it is consumed.
+ * Passes batches through unchanged, handing each to `onBatch` before it is consumed.
  *
  * @param batches - Batches (their consumer disposes them).
- * @param onFirst - Called once, with the first batch.
+ * @param onBatch - Called with every batch, in order.
  */
-export async function* tapFirstBatch(
+export async function* tapBatches(
   batches: AsyncIterable<SceneBatch>,
-  onFirst: (batch: SceneBatch) => void,
+  onBatch: (batch: SceneBatch) => void,
 ): AsyncGenerator<SceneBatch> {
-  let first = true;
   for await (const batch of batches) {
-    if (first) onFirst(batch);
-    first = false;
+    onBatch(batch);
     yield batch;
+  }
+}
+
+/**
+ * Collects the first `count` images of the validation split over as many batches as it takes (a batch may
+ * hold fewer), once: later evaluations show the same images.
+ */
+export class SampleCollector {
+  private collected: SampleImages | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly count: number,
+    private readonly normalisation: ImageNormalisation,
+  ) {}
+
+  /** Takes what it still needs from a batch (nothing once full or closed). */
+  add(batch: SceneBatch): void {
+    const have = this.collected?.images.length ?? 0;
+    if (this.closed || have >= this.count) return;
+    const more = captureSampleImages(batch, this.count - have, this.normalisation);
+    if (this.collected === undefined) {
+      this.collected = more;
+      return;
+    }
+    const into = this.collected;
+    into.images.push(...more.images);
+    if (into.labels && more.labels) into.labels.push(...more.labels);
+    if (into.disparity && more.disparity) into.disparity.push(...more.disparity);
+  }
+
+  /** Ends collection (after the first evaluation): the set is fixed from then on. */
+  close(): void {
+    this.closed = true;
+  }
+
+  /** The images collected, if any. */
+  get samples(): SampleImages | undefined {
+    return this.collected;
   }
 }
 

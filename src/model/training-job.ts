@@ -15,11 +15,11 @@ import type { Logger } from '../logger.js';
 import { backendInfo, selectBackend, type BackendInfo } from '../tf/index.js';
 import { assertModelId, saveModel } from './artifacts.js';
 import {
-  captureSampleImages,
   pruneSampleEpochs,
   SAMPLE_IMAGES,
+  SampleCollector,
   samplesDir,
-  tapFirstBatch,
+  tapBatches,
   writeEpochSamples,
   writeGroundTruthSamples,
   type SampleImages,
@@ -117,7 +117,7 @@ export async function runTrainingJob(
   let model: LayersModel | undefined;
   let strategy: WeightingStrategy | undefined;
   let group: ReplicaGroup | undefined;
-  let sampleImages: SampleImages | undefined;
+  const sampleCollector = new SampleCollector(SAMPLE_IMAGES, IMAGE_NORMALISATION);
   try {
     const camera = await trainingCamera(dataset, inputW, inputH);
     model = buildNetwork({
@@ -148,13 +148,13 @@ export async function runTrainingJob(
       epochs: spec.training.epochs,
       data: pipelines.source,
       evaluate: async (m, batches) => {
-        const tapped = tapFirstBatch(batches, (first) => {
-          sampleImages ??= captureSampleImages(first, SAMPLE_IMAGES, IMAGE_NORMALISATION);
-        });
-        return (await evaluateModel(m, tasks, tapped, {
+        const tapped = tapBatches(batches, (batch) => sampleCollector.add(batch));
+        const metrics = await evaluateModel(m, tasks, tapped, {
           classes: NUM_TRAIN_CLASSES,
           thingTrainIds: THING_TRAIN_IDS,
-        })) as unknown as EpochMetrics;
+        });
+        sampleCollector.close();
+        return metrics as unknown as EpochMetrics;
       },
       checkpointDir: jobCheckpointDir(context.artifactDir, context.jobId),
       resume: true,
@@ -163,6 +163,7 @@ export async function runTrainingJob(
       ...(context.checkpointOnAbort ? { checkpointOnAbort: true } : {}),
       ...(context.onStep ? { onStep: context.onStep } : {}),
       onEpoch: async (summary) => {
+        const sampleImages = sampleCollector.samples;
         if (model && strategy && sampleImages) {
           const manifest = trainedModelManifest({
             jobId: context.jobId,

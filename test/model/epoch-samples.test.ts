@@ -12,7 +12,8 @@ import {
   pruneSampleEpochs,
   readSampleIndex,
   sampleEpochs,
-  tapFirstBatch,
+  SampleCollector,
+  tapBatches,
   writeEpochSamples,
   writeGroundTruthSamples,
 } from '../../src/model/epoch-samples.js';
@@ -71,15 +72,33 @@ describe('epoch samples', () => {
     assert.equal(samples.disparity![0]!.values[0], 2);
   });
 
-  test('tapFirstBatch hands over the first batch once and passes every batch on', async () => {
+  test('tapBatches hands over every batch before passing it on', async () => {
     async function* three() {
       for (let i = 0; i < 3; i++) yield { size: i } as unknown as SceneBatch;
     }
     const seen: number[] = [];
     const passed: number[] = [];
-    for await (const b of tapFirstBatch(three(), (first) => seen.push(first.size))) passed.push(b.size);
-    assert.deepEqual(seen, [0]);
+    for await (const b of tapBatches(three(), (batch) => seen.push(batch.size))) passed.push(b.size);
+    assert.deepEqual(seen, [0, 1, 2]);
     assert.deepEqual(passed, [0, 1, 2]);
+  });
+
+  test('the collector takes images over several small batches, then no more once closed', () => {
+    const collector = new SampleCollector(3, IMAGE_NORMALISATION);
+    for (const size of [2, 2, 2]) {
+      const batch = knownBatch(size);
+      collector.add(batch);
+      tf.dispose(Object.values(batch).filter((v) => v instanceof tf.Tensor));
+    }
+    assert.equal(collector.samples?.images.length, 3);
+    assert.equal(collector.samples?.labels?.length, 3);
+    const fresh = new SampleCollector(3, IMAGE_NORMALISATION);
+    const one = knownBatch(1);
+    fresh.add(one);
+    fresh.close();
+    fresh.add(one);
+    tf.dispose(Object.values(one).filter((v) => v instanceof tf.Tensor));
+    assert.equal(fresh.samples?.images.length, 1);
   });
 
   test('writes ground truth and each epoch as PNGs, without leaking tensors, and indexes them', async () => {

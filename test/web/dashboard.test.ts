@@ -117,7 +117,10 @@ describe('dashboard', { timeout: 240_000 }, () => {
         timeout: 120_000,
       },
     );
+    const chartsTop = () => page.locator('#metric-charts').evaluate((el) => el.getBoundingClientRect().top);
+    const topBefore = await chartsTop();
     const later = (await chartLength(page, 'loss'))!;
+    assert.equal(await chartsTop(), topBefore, 'streaming points do not move the page');
     assert.ok(later > first, `loss chart grew from ${first} to ${later} points`);
     assert.ok(((await chartLength(page, 'sigma')) ?? 0) > 0, 'the sigma chart has points');
     const sigmas = await page.evaluate(
@@ -210,6 +213,45 @@ describe('dashboard', { timeout: 240_000 }, () => {
     await page.goto(`${api.base}/#/jobs`);
     await page.locator(`#jobs tr[data-job="${jobId}"]`).waitFor();
     await screenshot(page, 'jobs');
+  });
+
+  test('a narrow window gets one column and no sideways scrolling', async () => {
+    const narrow = await browser.context.newPage();
+    await narrow.setViewportSize({ width: 420, height: 800 });
+    await narrow.goto(`${api.base}/#/jobs/${encodeURIComponent(jobId)}`);
+    await narrow.locator('[data-chart="loss"]').waitFor();
+    await narrow.screenshot({ path: join(SCREENSHOTS, 'dashboard-narrow.png') });
+    const overflow = await narrow.evaluate(() => {
+      const doc = document as unknown as {
+        documentElement: { scrollWidth: number; clientWidth: number };
+        querySelectorAll(
+          s: string,
+        ): Iterable<{
+          tagName: string;
+          id: string;
+          className: string;
+          getBoundingClientRect(): { right: number };
+        }>;
+      };
+      const width = doc.documentElement.clientWidth;
+      const wide = [...doc.querySelectorAll('main *')]
+        .filter((el) => el.getBoundingClientRect().right > width + 1)
+        .slice(0, 5)
+        .map((el) => `${el.tagName}#${el.id}.${el.className}`);
+      return { by: doc.documentElement.scrollWidth - width, wide };
+    });
+    assert.ok(
+      overflow.by <= 1,
+      `the page scrolls sideways by ${overflow.by} px: ${overflow.wide.join(', ')}`,
+    );
+    await narrow.keyboard.press('Tab');
+    assert.equal(
+      await narrow.evaluate(
+        () => (document as unknown as { activeElement: { textContent: string } }).activeElement.textContent,
+      ),
+      'Skip to content',
+    );
+    await narrow.close();
   });
 
   test('with API_KEYS set the pages show nothing without the key', async () => {

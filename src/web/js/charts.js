@@ -51,7 +51,7 @@ export class LineChart {
     title.textContent = options.title;
     this.box.append(title);
     container.append(this.box);
-    const width = Math.max(280, this.box.clientWidth - 16);
+    const width = Math.max(200, this.box.clientWidth - 16);
     this.plot = new uPlot(
       {
         width,
@@ -59,7 +59,12 @@ export class LineChart {
         scales: { x: { time: false }, y: options.log ? { distr: 3 } : {} },
         axes: [
           { label: options.xLabel, stroke: 'currentColor', grid: { stroke: '#8884' } },
-          { stroke: 'currentColor', grid: { stroke: '#8884' } },
+          {
+            stroke: 'currentColor',
+            grid: { stroke: '#8884' },
+            size: 60,
+            values: (_u, ticks) => ticks.map(tickLabel),
+          },
         ],
         series: [
           { label: options.xLabel },
@@ -75,7 +80,7 @@ export class LineChart {
       this.box,
     );
     this.resize = () =>
-      this.plot.setSize({ width: Math.max(280, this.box.clientWidth - 16), height: CHART_HEIGHT });
+      this.plot.setSize({ width: Math.max(200, this.box.clientWidth - 16), height: CHART_HEIGHT });
     window.addEventListener('resize', this.resize);
     registry()[this.id] = this;
   }
