@@ -13,6 +13,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from '../config.js';
 import { createLogger, type Logger } from '../logger.js';
 import { apiKeyAuthPlugin } from './plugins/api-key-auth.js';
+import { registerDashboard } from './plugins/dashboard.js';
 import { registerDocs } from './plugins/docs.js';
 import { clientErrorHandler, errorHandler, registerErrorHandlers } from './plugins/error-handler.js';
 import { metricsPlugin } from './plugins/metrics.js';
@@ -24,6 +25,7 @@ import { modelFileRoutes } from './routes/model-files.js';
 import { modelRoutes } from './routes/models.js';
 import { trainingJobEventRoutes } from './routes/training-job-events.js';
 import { trainingJobLifecycleRoutes } from './routes/training-job-lifecycle.js';
+import { trainingJobSampleRoutes } from './routes/training-job-samples.js';
 import { trainingJobRoutes } from './routes/training-jobs.js';
 import { requestValidatorCompiler } from './request-validator.js';
 
@@ -139,12 +141,14 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
   // Then routes. Health, metrics and docs stay open; every /v1 route needs an API key when API_KEYS is set.
   await app.register(healthRoutes, { prefix: '/health' });
   await app.register(metricsRoutes);
+  await registerDashboard(app);
   await app.register(
     async (v1) => {
       await v1.register(apiKeyAuthPlugin, { keys: config.API_KEYS });
       await v1.register(trainingJobRoutes, { prefix: '/training-jobs' });
       await v1.register(trainingJobEventRoutes, { prefix: '/training-jobs' });
       await v1.register(trainingJobLifecycleRoutes, { prefix: '/training-jobs' });
+      await v1.register(trainingJobSampleRoutes, { prefix: '/training-jobs' });
       await v1.register(modelRoutes, { prefix: '/models' });
       await v1.register(modelFileRoutes, { prefix: '/models' });
     },

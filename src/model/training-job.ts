@@ -10,12 +10,22 @@ import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { LayersModel } from '@tensorflow/tfjs';
-import { NUM_TRAIN_CLASSES, THING_TRAIN_IDS } from '../data/index.js';
+import { IMAGE_NORMALISATION, NUM_TRAIN_CLASSES, THING_TRAIN_IDS } from '../data/index.js';
 import type { Logger } from '../logger.js';
 import { backendInfo, selectBackend, type BackendInfo } from '../tf/index.js';
 import { assertModelId, saveModel } from './artifacts.js';
+import {
+  pruneSampleEpochs,
+  SAMPLE_IMAGES,
+  SampleCollector,
+  samplesDir,
+  tapBatches,
+  writeEpochSamples,
+  writeGroundTruthSamples,
+  type SampleImages,
+} from './epoch-samples.js';
 import { evaluateModel } from './evaluate.js';
-import { trainedModelManifest } from './model-manifest.js';
+import { manifestClasses, trainedModelManifest } from './model-manifest.js';
 import { buildNetwork } from './network.js';
 import { resolveOptimizerSpec } from './optimizers.js';
 import { resolveReplicaCount } from './replicas/replica-count.js';
@@ -107,6 +117,7 @@ export async function runTrainingJob(
   let model: LayersModel | undefined;
   let strategy: WeightingStrategy | undefined;
   let group: ReplicaGroup | undefined;
+  const sampleCollector = new SampleCollector(SAMPLE_IMAGES, IMAGE_NORMALISATION);
   try {
     const camera = await trainingCamera(dataset, inputW, inputH);
     model = buildNetwork({
@@ -136,18 +147,37 @@ export async function runTrainingJob(
       optimizer,
       epochs: spec.training.epochs,
       data: pipelines.source,
-      evaluate: async (m, batches) =>
-        (await evaluateModel(m, tasks, batches, {
+      evaluate: async (m, batches) => {
+        const tapped = tapBatches(batches, (batch) => sampleCollector.add(batch));
+        const metrics = await evaluateModel(m, tasks, tapped, {
           classes: NUM_TRAIN_CLASSES,
           thingTrainIds: THING_TRAIN_IDS,
-        })) as unknown as EpochMetrics,
+        });
+        sampleCollector.close();
+        return metrics as unknown as EpochMetrics;
+      },
       checkpointDir: jobCheckpointDir(context.artifactDir, context.jobId),
       resume: true,
       resumeKey: specKey(spec),
       ...(context.signal ? { signal: context.signal } : {}),
       ...(context.checkpointOnAbort ? { checkpointOnAbort: true } : {}),
       ...(context.onStep ? { onStep: context.onStep } : {}),
-      ...(context.onEpoch ? { onEpoch: context.onEpoch } : {}),
+      onEpoch: async (summary) => {
+        const sampleImages = sampleCollector.samples;
+        if (model && strategy && sampleImages) {
+          const manifest = trainedModelManifest({
+            jobId: context.jobId,
+            spec,
+            tasks,
+            weighting: strategy.snapshot(),
+            history: [],
+            camera,
+            backend,
+          });
+          await renderEpochSamples(context, summary.epoch, model, manifest, sampleImages);
+        }
+        await context.onEpoch?.(summary);
+      },
       ...(group ? { replicas: group } : {}),
     });
     const manifest = trainedModelManifest({
@@ -175,6 +205,31 @@ export async function runTrainingJob(
     strategy?.dispose();
     model?.dispose();
     await pipelines.close();
+  }
+}
+
+/**
+ * Writes the job's pictures of `epoch` (and, the first time, the ground truth), then prunes old epochs.
+ * Why it never throws: the pictures are for people watching; a full disk there must not fail the training.
+ */
+async function renderEpochSamples(
+  context: TrainingJobContext,
+  epoch: number,
+  model: LayersModel,
+  manifest: Parameters<typeof writeEpochSamples>[3],
+  samples: SampleImages,
+): Promise<void> {
+  const dir = samplesDir(context.artifactDir, context.jobId);
+  try {
+    await writeGroundTruthSamples(
+      dir,
+      samples,
+      manifestClasses().map((c) => c.color),
+    );
+    await writeEpochSamples(dir, epoch, model, manifest, samples);
+    await pruneSampleEpochs(dir);
+  } catch (error) {
+    context.logger?.warn({ err: error, epoch }, 'could not write the pictures of the epoch');
   }
 }
 

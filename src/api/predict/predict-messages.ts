@@ -1,8 +1,7 @@
 import type { Task } from '../../model/tasks.js';
 
-/** The coloured pictures a prediction can answer with (`Accept: image/png` + `?view=`). */
-export const VIEWS = ['segmentation', 'instances', 'depth', 'overlay'] as const;
-export type ViewName = (typeof VIEWS)[number];
+export { VIEWS, type ViewName } from '../../model/prediction-views.js';
+import type { ViewName } from '../../model/prediction-views.js';
 
 /** A prediction request as it crosses into a predictor thread (the image bytes are transferred, not copied). */
 export interface PredictJob {

@@ -1,14 +1,8 @@
 import { encodePng, type RasterImage } from '../../data/image-codec.js';
 import type { RowSource } from '../../model/postprocess/positive-stats.js';
-import {
-  colourizeDisparity,
-  colourizeInstances,
-  colourizeLabels,
-  overlay,
-} from '../../model/postprocess/index.js';
-import { collectRows } from '../../model/prediction-maps.js';
-import { toRgb8, type LazyPrediction, type PredictionMaps } from '../../model/predictor.js';
-import type { ViewName } from './predict-messages.js';
+import type { LazyPrediction, PredictionMaps } from '../../model/predictor.js';
+
+export { predictionView } from '../../model/prediction-views.js';
 
 /** Default fixed-point scale of the 16-bit disparity PNG: 1/256 px steps, as CityScapes' disparity files. */
 export const DISPARITY_PNG_SCALE = 256;
@@ -108,35 +102,6 @@ async function depthSection(
     };
   }
   return section;
-}
-
-/** The coloured picture of one view, as PNG bytes; `image` is needed by the overlay only. */
-export async function predictionView(
-  maps: PredictionMaps,
-  image: RasterImage,
-  view: ViewName,
-): Promise<Buffer> {
-  const { width, height } = maps;
-  const rgb = (data: Uint8Array) => encodePng({ width, height, channels: 3, bitDepth: 8, data });
-  const palette = maps.manifest.classes.map((c) => c.color);
-  switch (view) {
-    case 'segmentation':
-      return rgb(colourizeLabels(required(maps.segmentation(), view).labels, palette));
-    case 'instances':
-      return rgb(colourizeInstances(required(maps.instances(), view).idMap));
-    case 'depth':
-      if (!maps.hasDepth()) throw new Error('view depth: the prediction has no such output');
-      return rgb(colourizeDisparity(collectRows(maps.disparityRows, width * height)));
-    case 'overlay': {
-      const colours = colourizeLabels(required(maps.segmentation(), view).labels, palette);
-      return rgb(overlay(toRgb8(image), colours, 0.5));
-    }
-  }
-}
-
-function required<T>(value: T | undefined, view: string): T {
-  if (value === undefined) throw new Error(`view ${view}: the prediction has no such output`);
-  return value;
 }
 
 /** Row values * scale rounded into a 16-bit grey image (negatives to 0, overflow to 65535). */

@@ -1,0 +1,46 @@
+/**
+ * The coloured pictures of a prediction, for people: segmentation in the classes' colours, instances,
+ * disparity through a colour map, and the segmentation over the image. The API answers them to
+ * `Accept: image/png` with `?view=`, and the worker renders them for a job's pictures per epoch.
+ *
+ * @packageDocumentation
+ */
+import { encodePng, type RasterImage } from '../data/image-codec.js';
+import { colourizeDisparity, colourizeInstances, colourizeLabels, overlay } from './postprocess/index.js';
+import { collectRows, type PredictionMaps } from './prediction-maps.js';
+import { toRgb8 } from './predictor.js';
+
+/** The coloured pictures a prediction can answer with (`Accept: image/png` + `?view=`). */
+export const VIEWS = ['segmentation', 'instances', 'depth', 'overlay'] as const;
+
+/** One coloured picture of a prediction. */
+export type ViewName = (typeof VIEWS)[number];
+
+/** The coloured picture of one view, as PNG bytes; `image` is needed by the overlay only. */
+export async function predictionView(
+  maps: PredictionMaps,
+  image: RasterImage,
+  view: ViewName,
+): Promise<Buffer> {
+  const { width, height } = maps;
+  const rgb = (data: Uint8Array) => encodePng({ width, height, channels: 3, bitDepth: 8, data });
+  const palette = maps.manifest.classes.map((c) => c.color);
+  switch (view) {
+    case 'segmentation':
+      return rgb(colourizeLabels(required(maps.segmentation(), view).labels, palette));
+    case 'instances':
+      return rgb(colourizeInstances(required(maps.instances(), view).idMap));
+    case 'depth':
+      if (!maps.hasDepth()) throw new Error('view depth: the prediction has no such output');
+      return rgb(colourizeDisparity(collectRows(maps.disparityRows, width * height)));
+    case 'overlay': {
+      const colours = colourizeLabels(required(maps.segmentation(), view).labels, palette);
+      return rgb(overlay(toRgb8(image), colours, 0.5));
+    }
+  }
+}
+
+function required<T>(value: T | undefined, view: string): T {
+  if (value === undefined) throw new Error(`view ${view}: the prediction has no such output`);
+  return value;
+}
