@@ -275,6 +275,18 @@ export class TrainingAbortedError extends AppError {
   }
 }
 
+/**
+ * Stops work that is not a training step (dataset generation, target caching, evaluation, saving) once
+ * `signal` has fired, the same way the trainer stops between steps.
+ *
+ * @param signal - The job's signal, if it has one.
+ * @param step - Steps completed so far (0 before training).
+ * @throws {@link TrainingAbortedError} when the signal has fired.
+ */
+export function throwIfAborted(signal: AbortSignal | undefined, step = 0): void {
+  if (signal?.aborted) throw new TrainingAbortedError(step, String(signal.reason ?? 'aborted'));
+}
+
 /** Why a training child stopped doing its job: see {@link TrainingChildError}. */
 export type TrainingChildFailure = 'TRAINING_CHILD_EXITED' | 'TRAINING_CHILD_UNRESPONSIVE';
 

@@ -82,8 +82,13 @@ export async function saveModel(
   const tmp = join(root, `.${manifest.id}.tmp-${process.pid}`);
   await mkdir(root, { recursive: true });
   await rm(tmp, { recursive: true, force: true });
-  await model.save(fileSystemHandler(tmp));
-  await writeFile(join(tmp, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  try {
+    await model.save(fileSystemHandler(tmp));
+    await writeFile(join(tmp, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  } catch (err) {
+    await rm(tmp, { recursive: true, force: true });
+    throw err;
+  }
   // A retried job saves its model again: move the old one aside first (rename cannot replace a non-empty
   // directory), so readers see the old model or the new one, never a half-written one.
   const previous = join(root, `.${manifest.id}.previous-${process.pid}`);

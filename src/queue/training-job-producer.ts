@@ -160,7 +160,7 @@ export class TrainingJobProducer {
   }
 
   /**
-   * Lists jobs, newest first: by submission time (all, queued, running), by finishing time (completed,
+   * Lists jobs, newest first: by submission time (all, queued, running, cancelling), by finishing time (completed,
    * failed) or by cancellation time (cancelled).
    */
   async list(options: ListOptions): Promise<JobPage> {
@@ -169,8 +169,8 @@ export class TrainingJobProducer {
 
   /**
    * Cancels a job. A queued job is removed from the queue at once and archived as cancelled; a running
-   * job is asked to stop: its worker stops after the step in progress, writes a checkpoint and the job
-   * ends `cancelled` (the view says `running` with `cancelRequestedAt` until then).
+   * job is asked to stop: its worker stops in whatever phase it is in (writing a checkpoint when it was
+   * training) and the job ends `cancelled` (the view says `cancelling` with `cancelRequestedAt` until then).
    *
    * @returns The job's view after the request.
    * @throws {@link NotFoundError} for an unknown id; {@link ConflictError} when the job has completed or failed.

@@ -124,7 +124,7 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { id } = request.params;
       const job = await app.trainingQueue?.producer.find(id);
-      if (job !== undefined && (job.status === 'queued' || job.status === 'running')) {
+      if (job !== undefined && ['queued', 'running', 'cancelling'].includes(job.status)) {
         throw new ConflictError(
           `model ${id} is being written by training job ${id} (${job.status}); cancel it first`,
         );

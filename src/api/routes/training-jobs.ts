@@ -100,7 +100,7 @@ export const trainingJobRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'List training jobs',
         description:
-          'Newest first: by submission (all, queued, running), by end (completed, failed) or by cancellation (cancelled).',
+          'Newest first: by submission (all, queued, running, cancelling), by end (completed, failed) or by cancellation (cancelled).',
         tags: ['training'],
         security: BEARER_SECURITY,
         querystring: ListTrainingJobsQuerySchema,
@@ -145,7 +145,7 @@ export const trainingJobRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Cancel a training job',
         description:
-          'A queued job is removed and answered `cancelled` (200). A running job stops after the step in progress, writes a checkpoint and ends `cancelled`; the answer (202) shows it still `running` with `cancelRequestedAt`. Cancelling a cancelled job is a no-op (200).',
+          'A queued job is removed and answered `cancelled` (200). A running job stops in whatever phase it is in (between two generated scenes, cached samples, training steps or validation batches; within about a second), writes a checkpoint when it was training, removes its temporary files and ends `cancelled`; the answer (202) shows it `cancelling` with `cancelRequestedAt` until then. Cancelling a cancelled job is a no-op (200).',
         tags: ['training'],
         security: BEARER_SECURITY,
         params: TrainingJobParamsSchema,
@@ -153,7 +153,7 @@ export const trainingJobRoutes: FastifyPluginAsyncTypebox = async (app) => {
           200: { ...TrainingJobSchema, description: 'Cancelled.' },
           202: {
             ...TrainingJobSchema,
-            description: 'Cancellation requested; the worker stops within a step.',
+            description: 'Cancellation requested: the job is `cancelling` until its worker has stopped it.',
           },
           ...JOB_BY_ID_ERROR_RESPONSES,
           409: errorResponse('The job has completed or failed (CONFLICT).'),
