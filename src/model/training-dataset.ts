@@ -8,6 +8,7 @@ import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CityscapesReader, parseCameraJson, scaleCamera } from '../data/index.js';
 import { generateDataset } from '../data/synthetic/index.js';
+import { syntheticValidationScenes } from './job-cost.js';
 import { TEMPORARY_MARK } from './temporary-files.js';
 import type { TrainingSpec } from './training-spec.js';
 
@@ -54,7 +55,7 @@ export async function prepareDataset(
     };
   }
   const [height, width] = dataset.size;
-  const validationScenes = dataset.validationScenes ?? Math.max(2, Math.round(dataset.scenes / 4));
+  const validationScenes = syntheticValidationScenes(dataset);
   const name = `synthetic-${dataset.scenes}-${validationScenes}-${height}x${width}-seed${dataset.seed}`;
   const root = join(dirs.artifactDir, 'datasets');
   const dir = join(root, name);
