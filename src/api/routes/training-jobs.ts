@@ -6,7 +6,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ValidationError } from '../../errors.js';
 import { parseTrainingSpec, type TrainingSpec } from '../../model/training-spec.js';
-import { issuesOf, MAX_LISTED_ISSUES, prefixIssues } from '../../model/validation-issues.js';
+import {
+  issuesOf,
+  MAX_LISTED_ISSUES,
+  prefixIssues,
+  toValidationError,
+} from '../../model/validation-issues.js';
 import { requireTrainingQueue } from '../plugins/training-queue.js';
 import {
   requestValidatorCompiler,
@@ -49,7 +54,10 @@ const submitValidator = (route: ValidatorRouteSchema) => {
       return { value: parseTrainingSpec(data) };
     } catch (err) {
       if (!(err instanceof ValidationError)) return { error: uncheckableValueError('body', err) };
-      return { error: new ValidationError(err.message, prefixIssues(issuesOf(err), '/body')) };
+      const issues = issuesOf(err);
+      if (issues.length === 0) return { error: err };
+      // The message names the same paths as the details: below the body.
+      return { error: toValidationError('training spec', prefixIssues(issues, '/body')) };
     }
   };
 };
