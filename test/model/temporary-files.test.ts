@@ -1,10 +1,13 @@
-/** Temporary directories under ARTIFACT_DIR, and a dataset generation stopped by its signal. */
+/** Temporary directories under ARTIFACT_DIR, and a dataset generation and a cache build stopped by their signal. */
 import assert from 'node:assert/strict';
 import { mkdir, readdir, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { generateDataset } from '../../src/data/synthetic/index.js';
-import { CACHE_DIR_NAME } from '../../src/data/target-cache.js';
+import { CityscapesReader } from '../../src/data/cityscapes-reader.js';
+import { PngSampleSource } from '../../src/data/png-sample-source.js';
+import type { SampleSource } from '../../src/data/sample-source.js';
+import { buildTargetCache, CACHE_DIR_NAME } from '../../src/data/target-cache.js';
 import { TrainingAbortedError } from '../../src/errors.js';
 import { modelsRoot } from '../../src/model/artifacts.js';
 import {
@@ -14,6 +17,7 @@ import {
   temporaryDirPid,
 } from '../../src/model/temporary-files.js';
 import { prepareDataset } from '../../src/model/training-dataset.js';
+import { writeDataset } from '../data/helpers/write-dataset.js';
 import { tempDir } from '../helpers/training.js';
 
 describe('temporary directories', () => {
@@ -83,5 +87,40 @@ describe('temporary directories', () => {
       TrainingAbortedError,
     );
     assert.deepEqual(await readdir(join(artifactDir, 'datasets')), []);
+  });
+});
+
+describe('target cache build', () => {
+  it('stops between two samples on its signal and removes the partial cache', async () => {
+    const dir = await tempDir('cache-abort');
+    try {
+      await writeDataset(join(dir.path, 'data', 'ds'), { splits: { train: 6 }, width: 16, height: 8 });
+      const reader = await CityscapesReader.open(join(dir.path, 'data'), 'ds');
+      const png = new PngSampleSource(reader, await reader.listSamples('train'), 16, 8);
+      const controller = new AbortController();
+      let loaded = 0;
+      const source: SampleSource = {
+        length: png.length,
+        width: png.width,
+        height: png.height,
+        name: (i) => png.name(i),
+        load: async (i) => {
+          loaded++;
+          if (i === 1) controller.abort('cancelled');
+          return png.load(i);
+        },
+        close: () => png.close(),
+      };
+      const artifactDir = join(dir.path, 'artifacts');
+      await assert.rejects(
+        buildTargetCache({ artifactDir, key: 'k', source, concurrency: 1, signal: controller.signal }),
+        TrainingAbortedError,
+      );
+      assert.ok(loaded < png.length, `${loaded} of ${png.length} samples loaded`);
+      assert.deepEqual(await readdir(join(artifactDir, CACHE_DIR_NAME)), []);
+      await png.close();
+    } finally {
+      await dir.remove();
+    }
   });
 });
