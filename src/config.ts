@@ -144,6 +144,44 @@ export const ConfigSchema = Type.Object({
     description:
       'Largest image accepted for prediction, in pixels (width x height); larger ones get 413. A prediction holds a few bytes per pixel (bench/results/limits.md).',
   }),
+  // 1e9: about 11 minutes of rendering on one core (a 1024x1024 scene takes ~0.7 s) and ~2 GB of PNGs;
+  // CityScapes-sized synthetic sets (3,000 scenes of 256x512 = 0.4e9) pass, while issue 14's Swagger
+  // example (6,250 scenes of 1024x1024 = 6.6e9, ~25 minutes and ~7.5 GB) is refused at submission.
+  MAX_JOB_GENERATED_PIXELS: Type.Integer({
+    minimum: 1,
+    maximum: Number.MAX_SAFE_INTEGER,
+    default: 1_000_000_000,
+    description:
+      'Most pixels a training job may generate: synthetic scenes (training and validation) x height x width. A larger job gets 422 JOB_TOO_LARGE at submission.',
+  }),
+  // 20 GiB: CityScapes train+val (3,475 images) cached at 256x512 takes 8.2 GB (18 bytes a pixel), with
+  // room for its generated twin; a dataset cached at full resolution (3.3 GB per thousand images at
+  // 512x1024, 30+ GB in all) needs the limit raised on purpose.
+  MAX_JOB_DATASET_BYTES: Type.Integer({
+    minimum: 1,
+    maximum: Number.MAX_SAFE_INTEGER,
+    default: 20 * 1024 * MiB,
+    description:
+      'Most bytes a training job may write for its data: generated PNGs (~2 bytes a pixel) plus the target cache at the training resolution (18 bytes a pixel). A larger job gets 422 JOB_TOO_LARGE.',
+  }),
+  // 1e6: a step of a small model takes 0.1-1 s on a CPU, so a million steps is days of one worker; it
+  // catches a typo in epochs (1000 epochs of 5,000 single-image batches would be 5e6) before it queues.
+  MAX_JOB_TRAINING_STEPS: Type.Integer({
+    minimum: 1,
+    maximum: Number.MAX_SAFE_INTEGER,
+    default: 1_000_000,
+    description:
+      'Most training steps a job may take: epochs x whole batches per epoch (training samples / batchSize). A longer job gets 422 JOB_TOO_LARGE.',
+  }),
+  // 1 GiB: room for checkpoints and models (a few MB each at width 8), logs and Redis's files when they
+  // share the disk, after the job's own data is written.
+  DISK_RESERVE_BYTES: Type.Integer({
+    minimum: 0,
+    maximum: Number.MAX_SAFE_INTEGER,
+    default: 1024 * MiB,
+    description:
+      'Free space that must remain on the disk of ARTIFACT_DIR after a job writes its estimated data; a job that would leave less gets 422 INSUFFICIENT_DISK at submission.',
+  }),
   // 100: a day of small training jobs on one worker; beyond that the queue hides a stuck worker.
   MAX_QUEUED_JOBS: Type.Integer({
     minimum: 1,

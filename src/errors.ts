@@ -179,6 +179,38 @@ export class PayloadTooLargeError extends AppError {
   }
 }
 
+/**
+ * Thrown at submission when a training job's estimated cost exceeds a configured limit
+ * (`MAX_JOB_GENERATED_PIXELS`, `MAX_JOB_DATASET_BYTES`, `MAX_JOB_TRAINING_STEPS`). Answered with 422; the
+ * message names the limit, the job's number and the limit's; `details` has them as data.
+ */
+export class JobTooLargeError extends AppError {
+  /**
+   * @param message - Which limit, the numbers and what to change.
+   * @param details - `{ limit, value, max }`.
+   */
+  constructor(message: string, details: { limit: string; value: number; max: number }) {
+    super('JOB_TOO_LARGE', 422, message, { details });
+  }
+}
+
+/**
+ * Thrown at submission when writing a job's estimated data would leave less free disk under
+ * `ARTIFACT_DIR` than `DISK_RESERVE_BYTES`. Answered with 422; the message names the numbers.
+ */
+export class InsufficientDiskError extends AppError {
+  /**
+   * @param message - What the job needs, what is free and the reserve.
+   * @param details - `{ limit, neededBytes, freeBytes, reserveBytes }`.
+   */
+  constructor(
+    message: string,
+    details: { limit: string; neededBytes: number; freeBytes: number; reserveBytes: number },
+  ) {
+    super('INSUFFICIENT_DISK', 422, message, { details });
+  }
+}
+
 /** Thrown when a request body has a content type the route does not accept (e.g. a GIF sent to predict). Answered with 415. */
 export class UnsupportedMediaTypeError extends AppError {
   /** @param message - The type given and the types accepted. */
@@ -284,6 +316,18 @@ export class TrainingAbortedError extends AppError {
     super('TRAINING_ABORTED', 409, `training stopped after step ${step}: ${reason}`);
     this.step = step;
   }
+}
+
+/**
+ * Stops work that is not a training step (dataset generation, target caching, evaluation, saving) once
+ * `signal` has fired, the same way the trainer stops between steps.
+ *
+ * @param signal - The job's signal, if it has one.
+ * @param step - Steps completed so far (0 before training).
+ * @throws {@link TrainingAbortedError} when the signal has fired.
+ */
+export function throwIfAborted(signal: AbortSignal | undefined, step = 0): void {
+  if (signal?.aborted) throw new TrainingAbortedError(step, String(signal.reason ?? 'aborted'));
 }
 
 /** Why a training child stopped doing its job: see {@link TrainingChildError}. */

@@ -9,6 +9,7 @@ import { UnrecoverableError, WaitingError, Worker, type Job, type WorkerOptions 
 import type { Redis } from 'ioredis';
 import { TrainingChildError } from '../src/errors.js';
 import type { Logger } from '../src/logger.js';
+import { removeTemporaryDirs } from '../src/model/temporary-files.js';
 import { CANCEL_REASON, cancellationRequestedAt, SHUTDOWN_REASON } from '../src/queue/cancelled-jobs.js';
 import type { TrainingJobData, TrainingJobResult } from '../src/queue/job-schemas.js';
 import { isProgressRecord } from '../src/queue/job-view.js';
@@ -38,6 +39,8 @@ export interface TrainingJobWorkerOptions extends Omit<
   abortGraceMs: number;
   /** CPU cores of each slot (`concurrency` slots): a job's `training.replicas: auto` uses that many. */
   coresPerSlot: number;
+  /** `ARTIFACT_DIR`: the temporary directories a killed child leaves there are removed. */
+  artifactDir: string;
   logger: Logger;
 }
 
@@ -64,6 +67,7 @@ export class TrainingJobWorker {
   /** Which slots run a job now (index = slot). */
   private readonly busySlots: boolean[] = [];
   private readonly coresPerSlot: number;
+  private readonly artifactDir: string;
   /** The worker's name in job views (BullMQ's `name` option; host:pid by default). */
   private readonly workerName: string;
 
@@ -72,8 +76,9 @@ export class TrainingJobWorker {
    * @param options - BullMQ options plus the Redis client, keys and child settings.
    */
   constructor(queueName: string, options: TrainingJobWorkerOptions) {
-    const { keys, child, abortGraceMs, coresPerSlot, logger, ...workerOptions } = options;
+    const { keys, child, abortGraceMs, coresPerSlot, artifactDir, logger, ...workerOptions } = options;
     this.redis = options.connection;
+    this.artifactDir = artifactDir;
     this.coresPerSlot = coresPerSlot;
     this.workerName = workerOptions.name ?? `${hostname()}:${process.pid}`;
     this.keys = keys;
@@ -158,7 +163,27 @@ export class TrainingJobWorker {
     } finally {
       this.busySlots[slot] = false;
       this.childOfJob.delete(jobId);
-      if (child !== undefined) this.pool.release(child, reusable);
+      if (child !== undefined) {
+        this.pool.release(child, reusable);
+        if (!reusable) await this.removeLeftovers(jobId, child);
+      }
+    }
+  }
+
+  /**
+   * Waits for a child that was killed (after a failure, an abort or a grace period it overran) and removes
+   * the temporary directories it left (a dataset half generated, a cache half built), so a cancelled or
+   * failed job leaves nothing behind. A child that stopped cleanly has removed its own already.
+   */
+  private async removeLeftovers(jobId: string, child: TrainingChildProcess): Promise<void> {
+    const pid = child.pid;
+    if (pid === undefined) return;
+    try {
+      await child.exited;
+      const removed = await removeTemporaryDirs(this.artifactDir, (dir) => dir.pid === pid);
+      if (removed.length > 0) this.logger.info({ jobId, removed }, 'removed temporary files of the job');
+    } catch (err) {
+      this.logger.warn({ err, jobId }, 'could not remove the temporary files of the job');
     }
   }
 

@@ -23,7 +23,8 @@ import {
   loadConfigOrExit,
   WORKER_GRACE_PERIOD_MS,
 } from '../src/lifecycle.js';
-import { createLogger, setLogLevel } from '../src/logger.js';
+import { createLogger, setLogLevel, type Logger } from '../src/logger.js';
+import { removeStaleTemporaryDirs } from '../src/model/temporary-files.js';
 import { archiveCancelledJob, cancellationRequestedAt } from '../src/queue/cancelled-jobs.js';
 import type { TrainingJobData } from '../src/queue/job-schemas.js';
 import { QUEUE_PREFIX, trainingQueueKeys } from '../src/queue/queue-names.js';
@@ -98,8 +99,10 @@ export async function startTrainingWorker(config: Config & { REDIS_URL: string }
       heartbeatTimeoutMs: config.WORKER_CHILD_HEARTBEAT_TIMEOUT_MS,
     },
     abortGraceMs: CHILD_ABORT_GRACE_MS,
+    artifactDir: config.ARTIFACT_DIR,
     logger: log,
   });
+  await removeLeftovers(queue, config.ARTIFACT_DIR, log);
   const { worker } = trainingWorker;
   const watcher = new CancelWatcher(worker, redis, keys, log);
   worker.on('active', (job) =>
@@ -149,6 +152,26 @@ export async function startTrainingWorker(config: Config & { REDIS_URL: string }
     return stopping;
   };
   return { worker: trainingWorker, stop };
+}
+
+/**
+ * Removes the temporary directories (`.tmp-*`) under `ARTIFACT_DIR` older than every job running now: what
+ * a killed process (a worker, its training child) left half written. Failures are logged, not fatal.
+ */
+async function removeLeftovers(
+  queue: Queue<TrainingJobData>,
+  artifactDir: string,
+  log: Logger,
+): Promise<void> {
+  try {
+    const now = Date.now();
+    const running = await queue.getActive();
+    const cutoff = Math.min(now, ...running.map((job) => job.processedOn ?? now));
+    const removed = await removeStaleTemporaryDirs(artifactDir, cutoff);
+    if (removed.length > 0) log.info({ removed }, 'removed temporary files left by stopped processes');
+  } catch (err) {
+    log.warn({ err }, 'could not remove old temporary files');
+  }
 }
 
 /**

@@ -1,8 +1,8 @@
 /**
- * Shared plumbing of the command-line entry points: argument errors become a usage message and exit
- * status 2, other known errors a one-line message and status 1, never a stack trace.
+ * Shared plumbing of the command-line entry points: argument and validation errors become their message,
+ * the usage text and exit status 2, other known errors a one-line message and status 1, never a stack trace.
  */
-import { AppError } from '../errors.js';
+import { AppError, ValidationError } from '../errors.js';
 import { USAGE_EXIT_CODE, UsageError } from './usage-error.js';
 
 /**
@@ -20,9 +20,15 @@ export async function runCli(usage: string, body: () => Promise<void>): Promise<
       process.exitCode = USAGE_EXIT_CODE;
       return;
     }
+    if (error instanceof ValidationError) {
+      // The options built an invalid spec or value: the same words as the API's, and how to call it.
+      process.stderr.write(`error: ${error.message}\n\n${usage}\n`);
+      process.exitCode = USAGE_EXIT_CODE;
+      return;
+    }
     if (error instanceof AppError && error.statusCode < 500) {
       process.stderr.write(`error: ${error.message}\n`);
-      process.exitCode = error.code === 'VALIDATION_ERROR' ? USAGE_EXIT_CODE : 1;
+      process.exitCode = 1;
       return;
     }
     process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -11,6 +11,7 @@
  *
  * @packageDocumentation
  */
+import { throwIfAborted } from '../errors.js';
 import { targetCacheKey } from './cache-key.js';
 import { CityscapesReader, type PartnerKind } from './cityscapes-reader.js';
 import { InputPipeline } from './pipeline.js';
@@ -43,8 +44,11 @@ export interface DatasetPipelineOptions {
   require?: readonly PartnerKind[];
   /** Check every sample's headers (sizes, bit depths, camera files) before the first batch. Default true. */
   check?: boolean;
-  /** Use (and build when missing) the preprocessed cache under `ARTIFACT_DIR/cache/`. */
-  cache?: { artifactDir: string };
+  /**
+   * Use (and build when missing) the preprocessed cache under `ARTIFACT_DIR/cache/`; a build stops between
+   * two samples once `signal` fires.
+   */
+  cache?: { artifactDir: string; signal?: AbortSignal };
 }
 
 /**
@@ -61,6 +65,7 @@ export async function createDatasetPipeline(options: DatasetPipelineOptions): Pr
   );
   const samples = await reader.listSamples(options.split);
   if (options.check ?? true) await reader.checkSamples(samples);
+  throwIfAborted(options.cache?.signal);
   const png = new PngSampleSource(reader, samples, options.width, options.height);
   let source: SampleSource = png;
   if (options.cache !== undefined) {
@@ -69,6 +74,7 @@ export async function createDatasetPipeline(options: DatasetPipelineOptions): Pr
       artifactDir: options.cache.artifactDir,
       key,
       source: png,
+      ...(options.cache.signal === undefined ? {} : { signal: options.cache.signal }),
       ...(options.maxSamplesInMemory === undefined ? {} : { concurrency: options.maxSamplesInMemory }),
     });
   }

@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import { endianness } from 'node:os';
 import { join } from 'node:path';
+import { throwIfAborted } from '../errors.js';
 import { createLogger } from '../logger.js';
 import { TARGETS_VERSION } from './cache-key.js';
 import {
@@ -51,6 +52,8 @@ export interface TargetCacheOptions {
   source: SampleSource;
   /** Samples loaded at once while building (also the most held in memory). */
   concurrency?: number;
+  /** Stops a build between two samples (a job's cancel or shutdown); the partial cache is removed. */
+  signal?: AbortSignal;
 }
 
 /** Directory of the cache with `key`. */
@@ -115,6 +118,7 @@ export async function buildTargetCache(options: TargetCacheOptions): Promise<str
     };
     fill();
     for (let i = 0; i < source.length; i++) {
+      throwIfAborted(options.signal);
       const targets = await window.shift()!;
       if (i % samplesPerShard === 0) {
         await shard?.close();

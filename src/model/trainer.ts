@@ -7,7 +7,7 @@
  */
 import type { LayersModel, Optimizer, Variable } from '@tensorflow/tfjs';
 import { disposeBatch, type SceneBatch } from '../data/batch.js';
-import { ConflictError, TrainingAbortedError } from '../errors.js';
+import { ConflictError, throwIfAborted, TrainingAbortedError } from '../errors.js';
 import type { BatchSource } from './batch-source.js';
 import {
   latestCheckpoint,
@@ -316,10 +316,35 @@ async function finishEpoch(run: TrainingRun, epoch: number): Promise<void> {
   await options.onEpoch?.(summary);
 }
 
-/** The validation metrics after an epoch, when the run has an evaluator. */
+/**
+ * The validation metrics after an epoch, when the run has an evaluator.
+ *
+ * @throws TrainingAbortedError when the signal fires between two validation batches (after a checkpoint
+ *   of the epoch's steps when asked for one, so a resumed run validates again and loses no step).
+ */
 async function validate(run: TrainingRun): Promise<EpochMetrics | undefined> {
-  const { evaluate, model, data } = run.options;
-  return evaluate ? evaluate(model, data.validation()) : undefined;
+  const { evaluate, model, data, signal } = run.options;
+  if (!evaluate) return undefined;
+  try {
+    return await evaluate(model, untilAborted(data.validation(), signal));
+  } catch (err) {
+    if (signal?.aborted) throw await abortRun(run, signal);
+    throw err;
+  }
+}
+
+/** `batches` until `signal` fires; then the batch in hand is disposed and it throws. */
+async function* untilAborted(
+  batches: AsyncIterable<SceneBatch>,
+  signal: AbortSignal | undefined,
+): AsyncIterable<SceneBatch> {
+  for await (const batch of batches) {
+    if (signal?.aborted) {
+      disposeBatch(batch);
+      throwIfAborted(signal);
+    }
+    yield batch;
+  }
 }
 
 /** The sums of an epoch that has not started. */

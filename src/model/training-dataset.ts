@@ -8,6 +8,8 @@ import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CityscapesReader, parseCameraJson, scaleCamera } from '../data/index.js';
 import { generateDataset } from '../data/synthetic/index.js';
+import { syntheticValidationScenes } from './job-cost.js';
+import { TEMPORARY_MARK } from './temporary-files.js';
 import type { TrainingSpec } from './training-spec.js';
 
 /** Name of the file that marks a generated dataset complete. Why a marker: a crash may leave a partial one. */
@@ -36,11 +38,13 @@ export interface TrainingCamera {
  * resolved inside DATA_DIR.
  *
  * @param dataset - The spec's dataset.
- * @param dirs - DATA_DIR and ARTIFACT_DIR.
+ * @param dirs - DATA_DIR and ARTIFACT_DIR, and the job's signal: generation stops between two scenes once
+ *   it fires, and the temporary directory is removed (as after any failure).
+ * @throws TrainingAbortedError when the signal fired during generation.
  */
 export async function prepareDataset(
   dataset: TrainingSpec['dataset'],
-  dirs: { dataDir: string; artifactDir: string },
+  dirs: { dataDir: string; artifactDir: string; signal?: AbortSignal | undefined },
 ): Promise<PreparedDataset> {
   if (dataset.kind === 'cityscapes') {
     return {
@@ -55,27 +59,19 @@ export async function prepareDataset(
   const dir = join(root, name);
   const exists = await isComplete(dir);
   if (!exists) {
-    const tmp = join(root, `.${name}.tmp-${process.pid}-${Date.now()}`);
-    await mkdir(tmp, { recursive: true });
-    await generateDataset({
-      outDir: tmp,
-      scenes: dataset.scenes,
-      width,
-      height,
-      seed: dataset.seed,
-      split: 'train',
-    });
-    await generateDataset({
-      outDir: tmp,
-      scenes: validationScenes,
-      width,
-      height,
-      seed: dataset.seed,
-      split: 'val',
-    });
-    await writeFile(join(tmp, COMPLETE_MARKER), `${new Date().toISOString()}\n`);
-    // Another worker may have finished the same dataset meanwhile: theirs is identical, keep it.
-    await rename(tmp, dir).catch(async () => rm(tmp, { recursive: true, force: true }));
+    const tmp = join(root, `.${name}${TEMPORARY_MARK}${process.pid}-${Date.now()}`);
+    const common = { outDir: tmp, width, height, seed: dataset.seed, signal: dirs.signal };
+    try {
+      await mkdir(tmp, { recursive: true });
+      await generateDataset({ ...common, scenes: dataset.scenes, split: 'train' });
+      await generateDataset({ ...common, scenes: validationScenes, split: 'val' });
+      await writeFile(join(tmp, COMPLETE_MARKER), `${new Date().toISOString()}\n`);
+      // Another worker may have finished the same dataset meanwhile: theirs is identical, keep it.
+      await rename(tmp, dir).catch(async () => rm(tmp, { recursive: true, force: true }));
+    } catch (err) {
+      await rm(tmp, { recursive: true, force: true });
+      throw err;
+    }
   }
   return { dataDir: root, path: name, trainSplit: 'train', validationSplit: 'val' };
 }
@@ -86,7 +82,7 @@ function syntheticLocation(
   artifactDir: string,
 ): { root: string; name: string; validationScenes: number } {
   const [height, width] = dataset.size;
-  const validationScenes = dataset.validationScenes ?? Math.max(2, Math.round(dataset.scenes / 4));
+  const validationScenes = syntheticValidationScenes(dataset);
   const name = `synthetic-${dataset.scenes}-${validationScenes}-${height}x${width}-seed${dataset.seed}`;
   return { root: join(artifactDir, 'datasets'), name, validationScenes };
 }

@@ -11,6 +11,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import type { LayersModel } from '@tensorflow/tfjs';
 import { IMAGE_NORMALISATION, NUM_TRAIN_CLASSES, THING_TRAIN_IDS } from '../data/index.js';
+import { throwIfAborted } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { backendInfo, selectBackend, type BackendInfo } from '../tf/index.js';
 import { assertModelId, saveModel } from './artifacts.js';
@@ -44,7 +45,10 @@ export interface TrainingJobContext {
   jobId: string;
   dataDir: string;
   artifactDir: string;
-  /** Stops after the step in progress (cancel, or worker shutdown). */
+  /**
+   * Stops the job (cancel, or worker shutdown) in any phase: between two generated scenes, cached samples,
+   * training steps or validation batches, and before saving.
+   */
   signal?: AbortSignal;
   /** On abort, write a mid-epoch checkpoint first (worker shutdown), so the next worker loses nothing. */
   checkpointOnAbort?: boolean;
@@ -112,7 +116,7 @@ export async function runTrainingJob(
   log?.info({ dataset: dataset.path }, 'dataset ready');
   const [inputH, inputW] = spec.model.inputSize;
   const tasks = canonicalTasks(spec.tasks);
-  const pipelines = await openTrainingPipelines(spec, dataset, context.artifactDir);
+  const pipelines = await openTrainingPipelines(spec, dataset, context.artifactDir, context.signal);
   const replicas = jobReplicaCount(spec, backend.name, context.cores ?? availableParallelism());
   let model: LayersModel | undefined;
   let strategy: WeightingStrategy | undefined;
@@ -189,6 +193,8 @@ export async function runTrainingJob(
       camera,
       backend,
     });
+    // The last moment a cancel can stop the job: once saved, the model is there to keep.
+    throwIfAborted(context.signal, result.steps);
     await saveModel(context.artifactDir, model, manifest);
     log?.info({ modelId: manifest.id, steps: result.steps }, 'model saved');
     return {

@@ -21,12 +21,14 @@ export interface TrainingPipelines {
  * Opens the training pipeline (shuffled, flipped unless `augment` is off) and the validation pipeline,
  * both on the preprocessed cache under `artifactDir`.
  *
- * @throws ValidationError when the batch size exceeds the training samples.
+ * @param signal - The job's signal: building the cache stops between two samples once it fires.
+ * @throws ValidationError when the batch size exceeds the training samples; TrainingAbortedError on the signal.
  */
 export async function openTrainingPipelines(
   spec: TrainingSpec,
   dataset: PreparedDataset,
   artifactDir: string,
+  signal?: AbortSignal,
 ): Promise<TrainingPipelines> {
   const [height, width] = spec.model.inputSize;
   const { batchSize, seed } = spec.training;
@@ -36,7 +38,7 @@ export async function openTrainingPipelines(
     width,
     height,
     batchSize,
-    cache: { artifactDir },
+    cache: { artifactDir, ...(signal ? { signal } : {}) },
   };
   const shuffled = await createDatasetPipeline({
     ...common,

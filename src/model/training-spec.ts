@@ -87,7 +87,10 @@ const TaskWeights = Type.Object(
 /** The weighting section of a training spec. */
 export const WeightingSpecSchema = Type.Object(
   {
-    strategy: literalUnion(STRATEGY_NAMES, 'How task losses are combined'),
+    strategy: Type.Union(
+      STRATEGY_NAMES.map((v) => Type.Literal(v)),
+      { default: 'uncertainty', description: 'How task losses are combined' },
+    ),
     weights: Type.Optional(TaskWeights),
     initialLogVariance: Type.Optional(
       Type.Number({
@@ -101,20 +104,59 @@ export const WeightingSpecSchema = Type.Object(
     ),
     alpha: Type.Optional(Type.Number({ minimum: 0, maximum: 10, description: 'GradNorm asymmetry' })),
   },
-  { additionalProperties: false },
+  // Why a default: every field has one, so the section may be left out (learned uncertainty weighting).
+  { additionalProperties: false, default: {} },
 );
+
+/** The training section of a spec: the optimisation loop. */
+export const TrainingSectionSchema = Type.Object(
+  {
+    epochs: Type.Integer({ minimum: 1, maximum: MAX_EPOCHS, default: 1 }),
+    batchSize: Type.Integer({ minimum: 1, maximum: MAX_BATCH_SIZE, default: 4 }),
+    optimizer: Type.Optional(literalUnion(OPTIMIZER_NAMES, 'adam, or sgd with Nesterov momentum')),
+    learningRate: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
+    logVarianceLearningRate: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
+    momentum: Type.Optional(Type.Number({ minimum: 0, exclusiveMaximum: 1 })),
+    weightDecay: Type.Optional(Type.Number({ minimum: 0, exclusiveMaximum: 1 })),
+    schedule: Type.Optional(literalUnion(LR_SCHEDULES, 'Learning-rate schedule')),
+    seed: Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1, default: 1 }),
+    augment: Type.Boolean({ default: true, description: 'Random horizontal flips' }),
+    replicas: Type.Union([Type.Integer({ minimum: 1, maximum: MAX_REPLICAS }), Type.Literal(AUTO_REPLICAS)], {
+      default: AUTO_REPLICAS,
+      description:
+        'Synchronous data-parallel replicas (threads) sharing each batch, at most batchSize. auto: one per CPU core the worker gives the job (at least 2 samples each), 1 on the native tensorflow backend. Batch norm uses per-replica statistics, so set a number for runs that must repeat exactly on other machines.',
+    }),
+  },
+  // Why a default: every field has one, so the section may be left out.
+  { additionalProperties: false, default: {} },
+);
+
+/**
+ * The example of the contract (Swagger's "Try it out" body): a job that trains in seconds. Why not the
+ * schema's maxima, which Swagger would otherwise show: 1024x1024 images and 5,000 validation scenes fill a
+ * disk for half an hour.
+ */
+export const EXAMPLE_TRAINING_SPEC = {
+  dataset: { kind: 'synthetic', scenes: 8, size: [64, 128], seed: 1 },
+  tasks: ['segmentation', 'instances', 'depth'],
+  weighting: { strategy: 'uncertainty' },
+  model: { width: 8, inputSize: [64, 128] },
+  training: { epochs: 2, batchSize: 4 },
+} as const;
 
 /** Everything a training job needs; the body of POST /v1/training-jobs. */
 export const TrainingSpecSchema = Type.Object(
   {
     dataset: Type.Union([SyntheticDatasetSchema, CityscapesDatasetSchema]),
-    tasks: Type.Array(literalUnion(TASKS, 'A task'), {
-      minItems: 1,
-      maxItems: 3,
-      uniqueItems: true,
-      default: [...TASKS],
-    }),
-    weighting: WeightingSpecSchema,
+    tasks: Type.Optional(
+      Type.Array(literalUnion(TASKS, 'A task'), {
+        minItems: 1,
+        maxItems: 3,
+        uniqueItems: true,
+        default: [...TASKS],
+      }),
+    ),
+    weighting: Type.Optional(WeightingSpecSchema),
     model: Type.Object(
       {
         width: Type.Integer({ minimum: MIN_WIDTH, maximum: MAX_WIDTH, default: DEFAULT_WIDTH }),
@@ -122,35 +164,25 @@ export const TrainingSpecSchema = Type.Object(
       },
       { additionalProperties: false },
     ),
-    training: Type.Object(
-      {
-        epochs: Type.Integer({ minimum: 1, maximum: MAX_EPOCHS, default: 1 }),
-        batchSize: Type.Integer({ minimum: 1, maximum: MAX_BATCH_SIZE, default: 4 }),
-        optimizer: Type.Optional(literalUnion(OPTIMIZER_NAMES, 'adam, or sgd with Nesterov momentum')),
-        learningRate: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
-        logVarianceLearningRate: Type.Optional(Type.Number({ exclusiveMinimum: 0, maximum: 1 })),
-        momentum: Type.Optional(Type.Number({ minimum: 0, exclusiveMaximum: 1 })),
-        weightDecay: Type.Optional(Type.Number({ minimum: 0, exclusiveMaximum: 1 })),
-        schedule: Type.Optional(literalUnion(LR_SCHEDULES, 'Learning-rate schedule')),
-        seed: Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1, default: 1 }),
-        augment: Type.Boolean({ default: true, description: 'Random horizontal flips' }),
-        replicas: Type.Union(
-          [Type.Integer({ minimum: 1, maximum: MAX_REPLICAS }), Type.Literal(AUTO_REPLICAS)],
-          {
-            default: AUTO_REPLICAS,
-            description:
-              'Synchronous data-parallel replicas (threads) sharing each batch, at most batchSize. auto: one per CPU core the worker gives the job (at least 2 samples each), 1 on the native tensorflow backend. Batch norm uses per-replica statistics, so set a number for runs that must repeat exactly on other machines.',
-          },
-        ),
-      },
-      { additionalProperties: false },
-    ),
+    training: Type.Optional(TrainingSectionSchema),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    description:
+      'A training job. `tasks`, `weighting` and `training` may be left out (every field of theirs has a default: all three tasks, uncertainty weighting, one epoch of batches of 4); `dataset` and `model` are required.',
+    examples: [EXAMPLE_TRAINING_SPEC],
+  },
 );
 
-/** A training spec, defaults applied. */
-export type TrainingSpec = Static<typeof TrainingSpecSchema>;
+/** What a client sends: `tasks`, `weighting` and `training` may be left out. */
+export type TrainingSpecInput = Static<typeof TrainingSpecSchema>;
+
+/** The sections a spec may leave out, which {@link parseTrainingSpec} fills with their defaults. */
+type DefaultedSection = 'tasks' | 'weighting' | 'training';
+
+/** A training spec, defaults applied (every section present). */
+export type TrainingSpec = Omit<TrainingSpecInput, DefaultedSection> &
+  Required<Pick<TrainingSpecInput, DefaultedSection>>;
 
 /** What the errors of {@link parseTrainingSpec} say was invalid (`invalid training spec: ...`). */
 const SUBJECT = 'training spec';

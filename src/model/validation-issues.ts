@@ -14,6 +14,7 @@
  */
 import type { ValueError } from '@sinclair/typebox/value';
 import { ValidationError, type ValidationIssue } from '../errors.js';
+import { describeValueError, MISSING_PROPERTY } from './validation-messages.js';
 
 /**
  * One Ajv error, as Fastify hands it over in `error.validation`: the path of the value that failed and,
@@ -94,9 +95,8 @@ export function issuePath(prefix: string, pointer: string): string {
   return path === '' ? '/' : path;
 }
 
-/** One schema error as an issue below `prefix`. */
-function toIssue(error: SchemaError, prefix: string): ValidationIssue {
-  if ('path' in error) return { path: issuePath(prefix, error.path), message: error.message };
+/** One Ajv error as an issue below `prefix`. */
+function toIssue(error: AjvErrorLike, prefix: string): ValidationIssue {
   const missing = error.params?.missingProperty;
   const field = typeof missing === 'string' ? `/${missing}` : '';
   return {
@@ -105,9 +105,28 @@ function toIssue(error: SchemaError, prefix: string): ValidationIssue {
   };
 }
 
-/** `errors` as issues, lazily (so that {@link capIssues} keeps only the listed ones). */
+/**
+ * `errors` as issues, lazily (so that {@link capIssues} keeps only the listed ones): TypeBox's in words
+ * ({@link describeValueError}), Ajv's as Ajv words them; one issue per path and message (an integer out of
+ * range is one TypeBox error per broken keyword, one sentence here).
+ */
 function* issuesFrom(errors: Iterable<SchemaError>, prefix: string): Generator<ValidationIssue> {
-  for (const error of errors) yield toIssue(error, prefix);
+  const seen = new Set<string>();
+  // A missing property is one issue: the type error TypeBox adds for the same (absent) value is dropped.
+  const missing = new Set<string>();
+  for (const error of errors) {
+    const issues =
+      'path' in error
+        ? describeValueError(error).map((i) => ({ path: issuePath(prefix, i.path), message: i.message }))
+        : [toIssue(error, prefix)];
+    for (const issue of issues) {
+      const key = `${issue.path}\u0000${issue.message}`;
+      if (seen.has(key) || missing.has(issue.path)) continue;
+      seen.add(key);
+      if (issue.message.startsWith(MISSING_PROPERTY)) missing.add(issue.path);
+      yield issue;
+    }
+  }
 }
 
 /**

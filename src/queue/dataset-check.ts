@@ -6,6 +6,7 @@
  */
 import { CityscapesReader } from '../data/cityscapes-reader.js';
 import { DatasetError, ValidationError } from '../errors.js';
+import { syntheticSamples, type DatasetSamples } from '../model/job-cost.js';
 import type { TrainingSpec } from '../model/training-spec.js';
 
 /** A CityScapes dataset, as a validated spec names it. */
@@ -22,11 +23,12 @@ type CityscapesSpec = Extract<TrainingSpec['dataset'], { kind: 'cityscapes' }>;
  *
  * @param dataDir - `DATA_DIR` (absolute).
  * @param spec - The job's validated spec.
+ * @returns The dataset's samples per split (what its cost is estimated from).
  * @throws {@link DatasetError} (422) whose message starts with the field (`dataset.validationSplit: ...`)
  *   and names the offending path relative to `DATA_DIR`; {@link ValidationError} (400) for too few
  *   synthetic scenes.
  */
-export async function checkSubmittedDataset(dataDir: string, spec: TrainingSpec): Promise<void> {
+export async function checkSubmittedDataset(dataDir: string, spec: TrainingSpec): Promise<DatasetSamples> {
   const { batchSize } = spec.training;
   if (spec.dataset.kind === 'synthetic') {
     if (spec.dataset.scenes < batchSize) {
@@ -34,22 +36,29 @@ export async function checkSubmittedDataset(dataDir: string, spec: TrainingSpec)
       // Why `/body`: this is the body of POST /v1/training-jobs, as the route's own issues say.
       throw new ValidationError(`dataset.scenes ${message}`, [{ path: '/body/dataset/scenes', message }]);
     }
-    return;
+    return syntheticSamples(spec.dataset);
   }
-  await checkCityscapes(dataDir, spec.dataset, batchSize);
+  return checkCityscapes(dataDir, spec.dataset, batchSize);
 }
 
 /** See {@link checkSubmittedDataset}. */
-async function checkCityscapes(dataDir: string, dataset: CityscapesSpec, batchSize: number): Promise<void> {
+async function checkCityscapes(
+  dataDir: string,
+  dataset: CityscapesSpec,
+  batchSize: number,
+): Promise<DatasetSamples> {
   const reader = await naming('dataset.path', () => CityscapesReader.open(dataDir, dataset.path));
   const train = await naming('dataset.trainSplit', () => reader.listSamples(dataset.trainSplit));
-  await naming('dataset.validationSplit', () => reader.listSamples(dataset.validationSplit));
+  const validation = await naming('dataset.validationSplit', () =>
+    reader.listSamples(dataset.validationSplit),
+  );
   if (train.length < batchSize) {
     throw new DatasetError(
       `dataset.trainSplit: split "${dataset.trainSplit}" has ${train.length} image${train.length === 1 ? '' : 's'}, fewer than training.batchSize (${batchSize})`,
       `${reader.root.relative}/leftImg8bit/${dataset.trainSplit}`,
     );
   }
+  return { train: train.length, validation: validation.length };
 }
 
 /** Runs `check`; a {@link DatasetError} it throws comes out with `field` in front of its message. */

@@ -6,6 +6,7 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { JOB_STATUSES, type JobStatus, type TrainingJobData } from './job-schemas.js';
+import { activeIds } from './job-listing.js';
 import { QUEUED_JOB_TYPES } from './job-view.js';
 import type { TrainingQueueKeys } from './queue-names.js';
 
@@ -22,14 +23,16 @@ export async function countJobsByStatus(
   redis: Redis,
   keys: TrainingQueueKeys,
 ): Promise<Record<JobStatus, number>> {
-  const [counts, cancelled] = await Promise.all([
+  const [counts, cancelled, cancelling] = await Promise.all([
     queue.getJobCounts(...QUEUED_JOB_TYPES, 'active', 'completed', 'failed'),
     redis.zcard(keys.cancelledIndex),
+    activeIds(queue, redis, keys, true),
   ]);
   const n = (type: string): number => counts[type] ?? 0;
   const result = Object.fromEntries(JOB_STATUSES.map((s) => [s, 0])) as Record<JobStatus, number>;
   result.queued = QUEUED_JOB_TYPES.reduce((sum, type) => sum + n(type), 0);
-  result.running = n('active');
+  result.cancelling = cancelling.length;
+  result.running = Math.max(0, n('active') - cancelling.length);
   result.completed = n('completed');
   result.failed = n('failed');
   result.cancelled = cancelled;

@@ -19,6 +19,7 @@ import { listCheckpoints } from '../model/checkpoint.js';
 import { promoteCheckpoint, type PromoteCheckpointOptions } from '../model/checkpoint-model.js';
 import { jobCheckpointDir } from '../model/training-job.js';
 import { backendInfo } from '../tf/index.js';
+import type { TrainingSpec } from '../model/training-spec.js';
 import { archiveCancelledJob } from './cancelled-jobs.js';
 import type { TrainingJob } from './job-schemas.js';
 import type { TrainingJobProducer } from './training-job-producer.js';
@@ -117,7 +118,8 @@ export class JobLifecycle {
         if (job !== undefined) await archiveCancelledJob(queue, redis, keys, job);
         await redis.hdel(keys.cancelRequests, id);
         // Queue first, then drop the archive: a reader finds the job in one place or the other, never none.
-        await producer.requeue(id, view.spec, Date.parse(view.createdAt));
+        // Why the cast: a stored spec has its defaults applied (the schema types the sections as optional).
+        await producer.requeue(id, view.spec as TrainingSpec, Date.parse(view.createdAt));
         await redis.multi().hdel(keys.cancelled, id).zrem(keys.cancelledIndex, id).exec();
       }
       this.options.logger?.info({ jobId: id, was: view.status }, 'training job resumed');
@@ -147,7 +149,7 @@ export class JobLifecycle {
       artifactDir: this.options.artifactDir,
       dataDir: this.options.dataDir,
       jobId: id,
-      spec: view.spec,
+      spec: view.spec as TrainingSpec,
       checkpoint: ref,
       modelId: newModelId(),
       // Why the cast: the view's backend name is any string in the schema, but a worker wrote one of ours.

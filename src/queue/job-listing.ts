@@ -1,5 +1,5 @@
 /**
- * Pages of training jobs, newest first: by submission time (all, queued, running), by finishing time
+ * Pages of training jobs, newest first: by submission time (all, queued, running, cancelling), by finishing time
  * (completed, failed) or by cancellation time (cancelled), each from the index that orders it.
  *
  * @packageDocumentation
@@ -66,9 +66,13 @@ async function pageOfIds(
       return { ids, total };
     }
     case 'queued':
-    case 'running': {
-      // Both are small (bounded by MAX_QUEUED_JOBS and by the number of workers): sort by submission time here.
-      const all = await queue.getRanges(status === 'queued' ? QUEUED_JOB_TYPES : ['active'], 0, -1);
+    case 'running':
+    case 'cancelling': {
+      // All small (bounded by MAX_QUEUED_JOBS and by the number of workers): sort by submission time here.
+      const all =
+        status === 'queued'
+          ? await queue.getRanges(QUEUED_JOB_TYPES, 0, -1)
+          : await activeIds(queue, redis, keys, status === 'cancelling');
       const scores = all.length === 0 ? [] : await redis.zmscore(keys.index, ...all);
       const sorted = all
         .map((id, i) => ({ id, score: Number(scores[i] ?? 0) }))
@@ -92,4 +96,21 @@ async function pageOfIds(
       return { ids, total };
     }
   }
+}
+
+/**
+ * The ids of the active jobs whose cancellation was (`cancelling`) or was not (`running`) requested.
+ *
+ * @param cancelling - Which of the two.
+ */
+export async function activeIds(
+  queue: Queue<TrainingJobData>,
+  redis: Redis,
+  keys: TrainingQueueKeys,
+  cancelling: boolean,
+): Promise<string[]> {
+  const active = await queue.getRanges(['active'], 0, -1);
+  if (active.length === 0) return [];
+  const requested = await redis.hmget(keys.cancelRequests, ...active);
+  return active.filter((_, i) => (requested[i] !== null && requested[i] !== undefined) === cancelling);
 }

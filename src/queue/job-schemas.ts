@@ -12,8 +12,11 @@ import { TrainingSpecSchema } from '../model/training-spec.js';
 
 export type { TrainingJobResult } from '../model/training-job.js';
 
-/** Public states of a training job. Why five: what a client can act on; BullMQ's own states are finer. */
-export const JOB_STATUSES = ['queued', 'running', 'completed', 'failed', 'cancelled'] as const;
+/**
+ * Public states of a training job. Why these six: what a client can act on; BullMQ's own states are finer.
+ * `cancelling` is a running job whose cancellation was requested, until its worker has stopped it.
+ */
+export const JOB_STATUSES = ['queued', 'running', 'cancelling', 'completed', 'failed', 'cancelled'] as const;
 
 /** One public state of a training job. */
 export type JobStatus = (typeof JOB_STATUSES)[number];
@@ -26,12 +29,12 @@ export function isTerminalStatus(status: JobStatus): boolean {
   return TERMINAL_STATUSES.includes(status);
 }
 
-/** `queued | running | completed | failed | cancelled`. */
+/** `queued | running | cancelling | completed | failed | cancelled`. */
 export const JobStatusSchema = Type.Union(
   JOB_STATUSES.map((s) => Type.Literal(s)),
   {
     description:
-      'queued: waiting for a worker (also after a worker stopped and before another resumes it); running: a worker trains it; completed: the model is saved; failed: it stopped with an error; cancelled: stopped on request.',
+      'queued: waiting for a worker (also after a worker stopped and before another resumes it); running: a worker trains it; cancelling: a running job asked to stop, until its worker has stopped it (within a few seconds, in any phase); completed: the model is saved; failed: it stopped with an error; cancelled: stopped on request.',
   },
 );
 

@@ -49,7 +49,7 @@ export function statusFromState(
       // A running job that was cancelled ends as a failed BullMQ job until the worker archives it.
       return cancelRequested ? 'cancelled' : 'failed';
     case 'active':
-      return 'running';
+      return cancelRequested ? 'cancelling' : 'running';
     case 'unknown':
       return undefined;
     default:

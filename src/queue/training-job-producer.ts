@@ -22,6 +22,7 @@ import {
   snapshotOf,
 } from './cancelled-jobs.js';
 import { checkSubmittedDataset } from './dataset-check.js';
+import { checkJobBudget, type JobLimits } from './job-budget.js';
 import { IdempotencyKeys } from './idempotency-keys.js';
 import { countJobsByStatus } from './job-counts.js';
 import { listJobs, type JobPage, type ListOptions } from './job-listing.js';
@@ -56,6 +57,8 @@ export interface TrainingJobProducerOptions {
   maxQueuedJobs: number;
   /** `JOB_ATTEMPTS`. */
   jobAttempts: number;
+  /** The cost limits checked at submission (default: none). */
+  limits?: JobLimits | undefined;
   logger?: Logger;
 }
 
@@ -108,12 +111,15 @@ export class TrainingJobProducer {
    * @param spec - A validated spec (`parseTrainingSpec`).
    * @param options - The Idempotency-Key, if any.
    * @throws {@link DatasetError} (422) when a CityScapes path is outside `DATA_DIR`, missing, or lacks the
-   *   training split; {@link ConflictError} when the key was used with another body;
+   *   training split; {@link JobTooLargeError} / {@link InsufficientDiskError} (422) when it is over a cost
+   *   limit or the disk; {@link ConflictError} when the key was used with another body;
    *   {@link ServiceUnavailableError} (503 + Retry-After) when `MAX_QUEUED_JOBS` jobs wait already or Redis is down.
    */
   async submit(spec: TrainingSpec, options: SubmitOptions = {}): Promise<SubmitResult> {
     return this.guard(async () => {
-      await checkSubmittedDataset(this.options.dataDir, spec);
+      const samples = await checkSubmittedDataset(this.options.dataDir, spec);
+      const { limits } = this.options;
+      if (limits !== undefined) await checkJobBudget(spec, samples, limits, this.options.artifactDir);
       const key = options.idempotencyKey;
       if (key === undefined) return { job: await this.add(randomUUID(), spec), replayed: false };
 
@@ -160,7 +166,7 @@ export class TrainingJobProducer {
   }
 
   /**
-   * Lists jobs, newest first: by submission time (all, queued, running), by finishing time (completed,
+   * Lists jobs, newest first: by submission time (all, queued, running, cancelling), by finishing time (completed,
    * failed) or by cancellation time (cancelled).
    */
   async list(options: ListOptions): Promise<JobPage> {
@@ -169,8 +175,8 @@ export class TrainingJobProducer {
 
   /**
    * Cancels a job. A queued job is removed from the queue at once and archived as cancelled; a running
-   * job is asked to stop: its worker stops after the step in progress, writes a checkpoint and the job
-   * ends `cancelled` (the view says `running` with `cancelRequestedAt` until then).
+   * job is asked to stop: its worker stops in whatever phase it is in (writing a checkpoint when it was
+   * training) and the job ends `cancelled` (the view says `cancelling` with `cancelRequestedAt` until then).
    *
    * @returns The job's view after the request.
    * @throws {@link NotFoundError} for an unknown id; {@link ConflictError} when the job has completed or failed.

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { LayersModel } from '@tensorflow/tfjs';
+import { disposeBatch } from '../../src/data/batch.js';
 import { TrainingAbortedError } from '../../src/errors.js';
 import { listCheckpoints } from '../../src/model/checkpoint.js';
 import { buildNetwork } from '../../src/model/network.js';
@@ -201,6 +202,47 @@ describe('trainer', () => {
     assert.deepEqual(
       (await listCheckpoints(checkpointDir)).map((c) => c.name),
       ['epoch-0000-step-000002'],
+    );
+    strategy.dispose();
+    model.dispose();
+  });
+});
+
+describe('an abort outside the training steps', () => {
+  test("during validation: stops between two batches, checkpoints the epoch's steps, leaks no tensor", async () => {
+    const model = tinyModel();
+    const strategy = createWeighting({ strategy: 'equal' }, tasks);
+    const controller = new AbortController();
+    const checkpointDir = join(dir, 'abort-validation');
+    let validated = 0;
+    const tensorsBefore = tf.memory().numTensors;
+    await assert.rejects(
+      train({
+        model,
+        tasks,
+        strategy,
+        optimizer,
+        epochs: 2,
+        data: data(),
+        signal: controller.signal,
+        checkpointDir,
+        checkpointOnAbort: true,
+        evaluate: async (_model, batches) => {
+          for await (const batch of batches) {
+            disposeBatch(batch);
+            validated++;
+            controller.abort('cancelled');
+          }
+          return {} as never;
+        },
+      }),
+      (error) => error instanceof TrainingAbortedError && error.step === 4,
+    );
+    assert.equal(validated, 1, 'stopped before the second validation batch');
+    assert.equal(tf.memory().numTensors, tensorsBefore, 'the batch in hand and the run disposed');
+    assert.deepEqual(
+      (await listCheckpoints(checkpointDir)).map((c) => c.name),
+      ['epoch-0000-step-000004'],
     );
     strategy.dispose();
     model.dispose();

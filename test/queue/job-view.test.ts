@@ -45,12 +45,12 @@ function snapshot(patch: Partial<JobSnapshot>): JobSnapshot {
 }
 
 describe('statusFromState', () => {
-  it('maps BullMQ states to the five public statuses', () => {
+  it('maps BullMQ states to the six public statuses', () => {
     for (const state of ['waiting', 'prioritized', 'delayed', 'waiting-children'] as const) {
       assert.equal(statusFromState(state, false), 'queued', state);
     }
     assert.equal(statusFromState('active', false), 'running');
-    assert.equal(statusFromState('active', true), 'running', 'until it stops');
+    assert.equal(statusFromState('active', true), 'cancelling', 'until it stops');
     assert.equal(statusFromState('completed', true), 'completed', 'finished before it saw the cancel');
     assert.equal(statusFromState('failed', false), 'failed');
     assert.equal(statusFromState('failed', true), 'cancelled');

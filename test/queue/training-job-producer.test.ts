@@ -67,7 +67,7 @@ describe('TrainingJobProducer (real Redis, no training)', () => {
     assert.equal(replayed, false);
     assert.equal(job.status, 'queued');
     assert.match(job.id, /^[0-9a-f-]{36}$/);
-    assert.equal(job.spec.training.augment, true, 'defaults applied');
+    assert.equal(job.spec.training?.augment, true, 'defaults applied');
     assert.deepEqual(job.history, []);
     assert.deepEqual(job.checkpoints, []);
     assert.deepEqual(job.attempts, { made: 0, max: 2 });

@@ -143,7 +143,7 @@ describe('training service (API + Redis + worker processes)', () => {
     const res = await fetch(`${base}/v1/training-jobs/${job.id}/cancel`, { method: 'POST' });
     assert.equal(res.status, 202);
     const requested = (await res.json()) as TrainingJob;
-    assert.equal(requested.status, 'running');
+    assert.equal(requested.status, 'cancelling');
     assert.ok(requested.cancelRequestedAt);
 
     const cancelled = await untilStatus(base, job.id, ['cancelled', 'completed', 'failed'], 20_000);

@@ -139,12 +139,43 @@ function drainRefusedBody(request: FastifyRequest, reply: FastifyReply, statusCo
   if (Number.isFinite(declared) && declared <= MAX_DRAINED_BODY_BYTES) reply.removeHeader('connection');
 }
 
+/** What a JSON route takes. Why a default: only routes with another body say what they take. */
+const JSON_BODY_HINT = 'send application/json';
+
+/**
+ * What a route takes as a body, in words (`send image/png, image/jpeg or multipart/form-data with field
+ * image`): its `config.acceptsBody`, else {@link JSON_BODY_HINT}.
+ */
+function acceptedBody(request: FastifyRequest): string {
+  const config = request.routeOptions.config as { acceptsBody?: unknown } | undefined;
+  return typeof config?.acceptsBody === 'string' ? config.acceptsBody : JSON_BODY_HINT;
+}
+
+/**
+ * The message of a 415: the type given and what the route takes. The one wording, for Fastify's refusals
+ * and a route's own.
+ *
+ * @param given - The request's `content-type` header.
+ * @param accepted - What the route takes, e.g. `send image/png or image/jpeg`.
+ */
+export function unsupportedMediaTypeMessage(given: string | undefined, accepted: string): string {
+  const type = (given ?? '').split(';')[0]!.trim().toLowerCase();
+  return `content type "${type || 'none'}" is not supported: ${accepted}`;
+}
+
 /**
  * Fastify error handler: logs the error (5xx at `error` with the stack, 4xx at `info`) and sends
  * {@link toHttpError}'s answer.
  */
 export function errorHandler(err: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const answer = toHttpError(err);
+  if (answer.statusCode === 415 && !(err instanceof AppError)) {
+    // Fastify refused the body before the route ran (no parser for its type): say what the route takes.
+    answer.body.error.message = unsupportedMediaTypeMessage(
+      request.headers['content-type'],
+      acceptedBody(request),
+    );
+  }
   drainRefusedBody(request, reply, answer.statusCode);
   if (answer.statusCode >= 500) {
     request.log.error({ err }, 'request failed');

@@ -63,6 +63,7 @@ export const trainingQueuePlugin = fp<TrainingQueuePluginOptions>(
           artifactDir: app.config.ARTIFACT_DIR,
           maxQueuedJobs: app.config.MAX_QUEUED_JOBS,
           jobAttempts: app.config.JOB_ATTEMPTS,
+          limits: app.config,
           logger,
         }),
         events: new JobEventHub(url, app.config.QUEUE_NAME, logger),

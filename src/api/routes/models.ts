@@ -22,6 +22,7 @@ import {
 import { deleteModel, describeModel, listModels, readManifest } from '../../model/artifacts.js';
 import { TASKS, type Task } from '../../model/tasks.js';
 import { readMultipartImage } from '../multipart-image.js';
+import { unsupportedMediaTypeMessage } from '../plugins/error-handler.js';
 import type { ViewName } from '../predict/predict-messages.js';
 import {
   BEARER_SECURITY,
@@ -41,6 +42,8 @@ import {
 const IMAGE_TYPES = ['image/png', 'image/jpeg'];
 /** The multipart field that carries the image. */
 const MULTIPART_FIELD = 'image';
+/** What predict takes, for its 415 answers (Fastify's refusal of an unknown type and the route's own). */
+const PREDICT_BODY_HINT = `send ${IMAGE_TYPES.join(', ')} or multipart/form-data with field ${MULTIPART_FIELD}`;
 
 /** Registers the routes; mount with prefix `/v1/models`. */
 export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -124,7 +127,7 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { id } = request.params;
       const job = await app.trainingQueue?.producer.find(id);
-      if (job !== undefined && (job.status === 'queued' || job.status === 'running')) {
+      if (job !== undefined && ['queued', 'running', 'cancelling'].includes(job.status)) {
         throw new ConflictError(
           `model ${id} is being written by training job ${id} (${job.status}); cancel it first`,
         );
@@ -138,6 +141,7 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/:id/predict',
     {
+      config: { acceptsBody: PREDICT_BODY_HINT },
       schema: {
         summary: 'Predict segmentation, instances and depth for an image',
         description:
@@ -158,7 +162,7 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
           404: UNKNOWN_MODEL_RESPONSE,
           409: MODEL_BROKEN_RESPONSE,
           413: errorResponse('Body or image too large'),
-          415: errorResponse('Not a PNG/JPEG/multipart body'),
+          415: errorResponse(`Not a PNG/JPEG/multipart body: the message says "${PREDICT_BODY_HINT}"`),
           422: errorResponse('The image does not decode'),
           503: errorResponse('Every predictor is busy; see Retry-After'),
         },
@@ -192,9 +196,7 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
 async function imageBytes(request: FastifyRequest): Promise<Buffer> {
   const type = (request.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (!IMAGE_TYPES.includes(type) && !request.isMultipart()) {
-    throw new UnsupportedMediaTypeError(
-      `content type "${type || 'none'}" is not supported: send image/png, image/jpeg, or multipart/form-data with an "${MULTIPART_FIELD}" field`,
-    );
+    throw new UnsupportedMediaTypeError(unsupportedMediaTypeMessage(type, PREDICT_BODY_HINT));
   }
   let body: unknown = request.body;
   if (request.isMultipart()) body = await readMultipartImage(request, MULTIPART_FIELD);

@@ -5,8 +5,13 @@
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ValidationError } from '../../errors.js';
-import { parseTrainingSpec } from '../../model/training-spec.js';
-import { issuesOf, MAX_LISTED_ISSUES, prefixIssues } from '../../model/validation-issues.js';
+import { parseTrainingSpec, type TrainingSpec } from '../../model/training-spec.js';
+import {
+  issuesOf,
+  MAX_LISTED_ISSUES,
+  prefixIssues,
+  toValidationError,
+} from '../../model/validation-issues.js';
 import { requireTrainingQueue } from '../plugins/training-queue.js';
 import {
   requestValidatorCompiler,
@@ -49,7 +54,10 @@ const submitValidator = (route: ValidatorRouteSchema) => {
       return { value: parseTrainingSpec(data) };
     } catch (err) {
       if (!(err instanceof ValidationError)) return { error: uncheckableValueError('body', err) };
-      return { error: new ValidationError(err.message, prefixIssues(issuesOf(err), '/body')) };
+      const issues = issuesOf(err);
+      if (issues.length === 0) return { error: err };
+      // The message names the same paths as the details: below the body.
+      return { error: toValidationError('training spec', prefixIssues(issues, '/body')) };
     }
   };
 };
@@ -63,7 +71,7 @@ export const trainingJobRoutes: FastifyPluginAsyncTypebox = async (app) => {
       bodyLimit: TRAINING_SPEC_BODY_LIMIT,
       schema: {
         summary: 'Submit a training job',
-        description: `Validates the whole spec (every invalid field is named in \`details\`: the first ${MAX_LISTED_ISSUES} and a count of the rest), checks the dataset (a CityScapes path inside DATA_DIR with both splits), and queues the job. A body over ${TRAINING_SPEC_BODY_LIMIT / 1024} KiB is refused (413). With \`Idempotency-Key\`, a resubmission returns the same job (\`Idempotent-Replayed: true\`).`,
+        description: `Validates the whole spec (every invalid field is named in \`details\`: the first ${MAX_LISTED_ISSUES} and a count of the rest), checks the dataset (a CityScapes path inside DATA_DIR with both splits) and the job's estimated cost against the configured limits and the free disk, and queues the job. \`tasks\`, \`weighting\` and \`training\` may be left out. A body over ${TRAINING_SPEC_BODY_LIMIT / 1024} KiB is refused (413). With \`Idempotency-Key\`, a resubmission returns the same job (\`Idempotent-Replayed: true\`).`,
         tags: ['training'],
         security: BEARER_SECURITY,
         headers: SubmitTrainingJobHeadersSchema,
@@ -78,7 +86,7 @@ export const trainingJobRoutes: FastifyPluginAsyncTypebox = async (app) => {
           409: errorResponse('Idempotency-Key reused with another body (CONFLICT).'),
           413: errorResponse(`Body over ${TRAINING_SPEC_BODY_LIMIT / 1024} KiB (PAYLOAD_TOO_LARGE).`),
           422: errorResponse(
-            'Dataset path outside DATA_DIR or missing, a split missing or empty (DATASET_ERROR).',
+            'Dataset path outside DATA_DIR or missing, a split missing or empty (DATASET_ERROR); the job is over a cost limit (JOB_TOO_LARGE: MAX_JOB_GENERATED_PIXELS, MAX_JOB_DATASET_BYTES, MAX_JOB_TRAINING_STEPS) or would leave less free disk than DISK_RESERVE_BYTES (INSUFFICIENT_DISK); the message names the limit and the numbers.',
           ),
           503: errorResponse('Queue full (MAX_QUEUED_JOBS) or Redis down; see Retry-After.'),
         },
@@ -86,7 +94,8 @@ export const trainingJobRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { producer } = requireTrainingQueue(app);
-      const { job, replayed } = await producer.submit(request.body, {
+      // The body validator is parseTrainingSpec: what it returns has every section, defaults applied.
+      const { job, replayed } = await producer.submit(request.body as TrainingSpec, {
         idempotencyKey: request.headers['idempotency-key'],
       });
       if (replayed) reply.header('idempotent-replayed', 'true');
@@ -100,7 +109,7 @@ export const trainingJobRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'List training jobs',
         description:
-          'Newest first: by submission (all, queued, running), by end (completed, failed) or by cancellation (cancelled).',
+          'Newest first: by submission (all, queued, running, cancelling), by end (completed, failed) or by cancellation (cancelled).',
         tags: ['training'],
         security: BEARER_SECURITY,
         querystring: ListTrainingJobsQuerySchema,
@@ -145,7 +154,7 @@ export const trainingJobRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Cancel a training job',
         description:
-          'A queued job is removed and answered `cancelled` (200). A running job stops after the step in progress, writes a checkpoint and ends `cancelled`; the answer (202) shows it still `running` with `cancelRequestedAt`. Cancelling a cancelled job is a no-op (200).',
+          'A queued job is removed and answered `cancelled` (200). A running job stops in whatever phase it is in (between two generated scenes, cached samples, training steps or validation batches; within about a second), writes a checkpoint when it was training, removes its temporary files and ends `cancelled`; the answer (202) shows it `cancelling` with `cancelRequestedAt` until then. Cancelling a cancelled job is a no-op (200).',
         tags: ['training'],
         security: BEARER_SECURITY,
         params: TrainingJobParamsSchema,
@@ -153,7 +162,7 @@ export const trainingJobRoutes: FastifyPluginAsyncTypebox = async (app) => {
           200: { ...TrainingJobSchema, description: 'Cancelled.' },
           202: {
             ...TrainingJobSchema,
-            description: 'Cancellation requested; the worker stops within a step.',
+            description: 'Cancellation requested: the job is `cancelling` until its worker has stopped it.',
           },
           ...JOB_BY_ID_ERROR_RESPONSES,
           409: errorResponse('The job has completed or failed (CONFLICT).'),

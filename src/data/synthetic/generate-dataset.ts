@@ -5,6 +5,8 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { throwIfAborted } from '../../errors.js';
 import { encodePng } from '../image-codec.js';
 import { cameraJson, sampleImages, sampleName, samplePaths } from './dataset-files.js';
 import { generateScene, type Scene } from './generate-scene.js';
@@ -27,6 +29,11 @@ export interface DatasetOptions {
   split: string;
   /** Called after each scene is written (for progress output). */
   onScene?: (written: number, total: number) => void;
+  /**
+   * Stops the generation between two scenes (a job's cancel or shutdown): the scenes in flight are
+   * awaited, then it throws. The caller removes what was written.
+   */
+  signal?: AbortSignal;
 }
 
 /** What {@link generateDataset} wrote. */
@@ -95,7 +102,9 @@ async function writeScene(
  * `{city}_{i:06}_000019`. Same options, same bytes.
  *
  * @returns The files written, relative to `outDir`.
- * @throws {@link ValidationError} naming the first invalid option; file-system errors as they come.
+ * @throws {@link ValidationError} naming the first invalid option; {@link TrainingAbortedError} once
+ *   `options.signal` fired (checked before each scene, so within one scene's rendering); file-system errors
+ *   as they come.
  */
 export async function generateDataset(options: DatasetOptions): Promise<DatasetResult> {
   const { outDir, scenes, width, height, seed, split } = options;
@@ -108,8 +117,7 @@ export async function generateDataset(options: DatasetOptions): Promise<DatasetR
   const inFlight = new Map<number, Promise<void>>();
   const made = new Map<string, Promise<unknown>>();
   let done = 0;
-  for (let index = 0; index < scenes; index++) {
-    if (inFlight.size >= SCENES_IN_FLIGHT) await Promise.race(inFlight.values());
+  const startScene = (index: number): void => {
     const scene = generateScene({ width, height, seed: sceneSeedOfSplit, index });
     const job = writeScene(outDir, split, index, scene, made).then((files) => {
       written[index] = files;
@@ -120,6 +128,20 @@ export async function generateDataset(options: DatasetOptions): Promise<DatasetR
     // Keep a rejected write from being reported as unhandled before it is awaited below.
     job.catch(() => undefined);
     inFlight.set(index, job);
+  };
+  const { signal } = options;
+  try {
+    for (let index = 0; index < scenes; index++) {
+      if (inFlight.size >= SCENES_IN_FLIGHT) await Promise.race(inFlight.values());
+      // Why a turn of the event loop: rendering is synchronous, so without it an abort that arrives over
+      // IPC (in a training child) would wait for the whole dataset.
+      if (signal !== undefined) await nextTurn();
+      throwIfAborted(signal);
+      startScene(index);
+    }
+  } finally {
+    // Nothing is left writing when this returns or throws: the caller may remove the folder at once.
+    await Promise.allSettled(inFlight.values());
   }
   await Promise.all(inFlight.values());
   return { files: written.flat() };

@@ -50,7 +50,7 @@ export interface PlanContext {
 
 /** Valid query values by parameter name. Why a table: the contract gives types, not good examples. */
 const VALID_QUERY: Readonly<Record<string, string[]>> = {
-  status: ['queued', 'running', 'completed', 'failed', 'cancelled'],
+  status: ['queued', 'running', 'cancelling', 'completed', 'failed', 'cancelled'],
   limit: ['1', '20', '100'],
   offset: ['0', '3'],
   outputs: ['segmentation', 'depth,instances', 'segmentation,instances,depth'],
