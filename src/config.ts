@@ -274,6 +274,17 @@ export const ConfigSchema = Type.Object({
     default: 4,
     description: 'Trained models kept loaded in memory for prediction (least recently used is evicted).',
   }),
+  // --- Storage and logs (issue 14, items 8-9) ---
+  // 16 GiB: a record takes 18 bytes a pixel (shard-format.ts), so CityScapes train + val at 256x512 (3475
+  // records of 2.25 MiB) is 7.6 GiB: two resolutions of it, or one beside many synthetic ones, fit; a short
+  // trial left 122 MB, so unbounded a month of trials would fill a laptop's disk.
+  TARGET_CACHE_MAX_BYTES: Type.Integer({
+    minimum: 0,
+    maximum: Number.MAX_SAFE_INTEGER,
+    default: 16 * 1024 * MiB,
+    description:
+      'Bytes the preprocessed target caches (`ARTIFACT_DIR/cache/`) may use together; after a job opens a cache, the least recently used others are removed until they fit (the one in use is kept, 0 keeps only it).',
+  }),
 });
 
 /** The validated configuration: one property per environment variable. */

@@ -54,6 +54,7 @@ describe('loadConfig', () => {
       PREDICT_CONCURRENCY: 2,
       PREDICT_QUEUE_SIZE: 16,
       MODEL_CACHE_SIZE: 4,
+      TARGET_CACHE_MAX_BYTES: 16 * 1024 * 1024 * 1024,
     };
     assert.deepEqual(loadConfig({}), expected);
     assert.equal(loadConfig({}).REDIS_URL, undefined);
@@ -161,6 +162,10 @@ describe('loadConfig', () => {
     PREDICT_CONCURRENCY: [{ value: 'two', expected: 'an integer from 1 to 64' }],
     PREDICT_QUEUE_SIZE: [{ value: '-5', expected: 'an integer from 0 to 10000' }],
     MODEL_CACHE_SIZE: [{ value: '0', expected: 'an integer from 1 to 1000' }],
+    TARGET_CACHE_MAX_BYTES: [
+      { value: '-1', expected: 'an integer from 0 to' },
+      { value: '8GiB', expected: 'an integer from 0 to' },
+    ],
   };
   /** Variables for which every non-empty value is valid. */
   const acceptsAnything = new Set(['DATA_DIR', 'ARTIFACT_DIR']);

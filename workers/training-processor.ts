@@ -104,6 +104,7 @@ export default async function processTrainingJob(
       jobId,
       dataDir: config.DATA_DIR,
       artifactDir: config.ARTIFACT_DIR,
+      targetCacheMaxBytes: config.TARGET_CACHE_MAX_BYTES,
       cores,
       ...(signal ? { signal } : {}),
       // Why always: on shutdown the next worker loses nothing; on cancel the job keeps where it stopped.

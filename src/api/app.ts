@@ -12,11 +12,13 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from '../config.js';
 import { createLogger, type Logger } from '../logger.js';
 import { apiKeyAuthPlugin } from './plugins/api-key-auth.js';
+import { diskUsagePlugin } from './plugins/disk-usage.js';
 import { registerDocs } from './plugins/docs.js';
 import { clientErrorHandler, errorHandler, registerErrorHandlers } from './plugins/error-handler.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { predictorsPlugin } from './plugins/predictors.js';
 import { trainingQueuePlugin, type TrainingQueueServices } from './plugins/training-queue.js';
+import { datasetRoutes } from './routes/datasets.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { modelRoutes } from './routes/models.js';
@@ -112,6 +114,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
   await registerDocs(app);
   // Then this app's shared services.
   await app.register(trainingQueuePlugin, { services: opts.trainingQueue });
+  await app.register(diskUsagePlugin);
   await app.register(metricsPlugin);
   await app.register(predictorsPlugin);
   // Then routes. Health, metrics and docs stay open; every /v1 route needs an API key when API_KEYS is set.
@@ -123,6 +126,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
       await v1.register(trainingJobRoutes, { prefix: '/training-jobs' });
       await v1.register(trainingJobEventRoutes, { prefix: '/training-jobs' });
       await v1.register(modelRoutes, { prefix: '/models' });
+      await v1.register(datasetRoutes, { prefix: '/datasets' });
     },
     { prefix: '/v1' },
   );

@@ -43,8 +43,11 @@ export interface DatasetPipelineOptions {
   require?: readonly PartnerKind[];
   /** Check every sample's headers (sizes, bit depths, camera files) before the first batch. Default true. */
   check?: boolean;
-  /** Use (and build when missing) the preprocessed cache under `ARTIFACT_DIR/cache/`. */
-  cache?: { artifactDir: string };
+  /**
+   * Use (and build when missing) the preprocessed cache under `ARTIFACT_DIR/cache/`; `maxBytes`
+   * (`TARGET_CACHE_MAX_BYTES`) bounds all caches together, least recently used out.
+   */
+  cache?: { artifactDir: string; maxBytes?: number | undefined };
 }
 
 /**
@@ -69,6 +72,7 @@ export async function createDatasetPipeline(options: DatasetPipelineOptions): Pr
       artifactDir: options.cache.artifactDir,
       key,
       source: png,
+      ...(options.cache.maxBytes === undefined ? {} : { maxBytes: options.cache.maxBytes }),
       ...(options.maxSamplesInMemory === undefined ? {} : { concurrency: options.maxSamplesInMemory }),
     });
   }

@@ -11,7 +11,23 @@ import { generateDataset } from '../data/synthetic/index.js';
 import type { TrainingSpec } from './training-spec.js';
 
 /** Name of the file that marks a generated dataset complete. Why a marker: a crash may leave a partial one. */
-const COMPLETE_MARKER = 'COMPLETE';
+export const COMPLETE_MARKER = 'COMPLETE';
+
+/** Folder of the generated datasets under `ARTIFACT_DIR`. Why a fixed name: DESIGN.md reserves it. */
+export const GENERATED_DATASETS_DIR = 'datasets';
+
+/** The synthetic part of a spec's dataset. */
+type SyntheticDataset = Extract<TrainingSpec['dataset'], { kind: 'synthetic' }>;
+
+/**
+ * Name of the directory (under `ARTIFACT_DIR/datasets`) of a synthetic dataset: one per scenes, validation
+ * scenes, size and seed, e.g. `synthetic-8-2-64x128-seed1`. It is also the dataset's id in `/v1/datasets`.
+ */
+export function syntheticDatasetName(dataset: SyntheticDataset): string {
+  const [height, width] = dataset.size;
+  const validationScenes = dataset.validationScenes ?? Math.max(2, Math.round(dataset.scenes / 4));
+  return `synthetic-${dataset.scenes}-${validationScenes}-${height}x${width}-seed${dataset.seed}`;
+}
 
 /** Where a job's dataset lives: a root (DATA_DIR, or the synthetic store) and a path inside it. */
 export interface PreparedDataset {
@@ -52,8 +68,8 @@ export async function prepareDataset(
   }
   const [height, width] = dataset.size;
   const validationScenes = dataset.validationScenes ?? Math.max(2, Math.round(dataset.scenes / 4));
-  const name = `synthetic-${dataset.scenes}-${validationScenes}-${height}x${width}-seed${dataset.seed}`;
-  const root = join(dirs.artifactDir, 'datasets');
+  const name = syntheticDatasetName(dataset);
+  const root = join(dirs.artifactDir, GENERATED_DATASETS_DIR);
   const dir = join(root, name);
   const exists = await stat(join(dir, COMPLETE_MARKER)).then(
     () => true,

@@ -19,7 +19,7 @@ export interface TrainingPipelines {
 
 /**
  * Opens the training pipeline (shuffled, flipped unless `augment` is off) and the validation pipeline,
- * both on the preprocessed cache under `artifactDir`.
+ * both on the preprocessed cache under `artifactDir` (all caches together within `cacheMaxBytes` when set).
  *
  * @throws ValidationError when the batch size exceeds the training samples.
  */
@@ -27,6 +27,7 @@ export async function openTrainingPipelines(
   spec: TrainingSpec,
   dataset: PreparedDataset,
   artifactDir: string,
+  cacheMaxBytes?: number,
 ): Promise<TrainingPipelines> {
   const [height, width] = spec.model.inputSize;
   const { batchSize, seed } = spec.training;
@@ -36,7 +37,7 @@ export async function openTrainingPipelines(
     width,
     height,
     batchSize,
-    cache: { artifactDir },
+    cache: { artifactDir, maxBytes: cacheMaxBytes },
   };
   const shuffled = await createDatasetPipeline({
     ...common,

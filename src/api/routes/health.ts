@@ -65,7 +65,7 @@ async function checkArtifactStore(
  * - `GET /live`: `{ "status": "ok" }` whenever the process can serve HTTP at all. It checks no dependency on
  *   purpose, so that a Redis outage makes the service not ready rather than getting it restarted.
  * - `GET /ready`: 200 when Redis answers (with `noeviction`), a compute backend is initialised and
- *   `ARTIFACT_DIR` is writable; 503 with the failing checks otherwise.
+ *   `ARTIFACT_DIR` is writable; 503 with the failing checks otherwise. Either way it reports disk use.
  */
 export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -85,7 +85,8 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         summary: 'Readiness probe',
-        description: 'Redis reachable with noeviction, compute backend initialised, artifact store writable.',
+        description:
+          'Redis reachable with noeviction, compute backend initialised, artifact store writable; `disk` reports the bytes used under ARTIFACT_DIR (datasets, cache, models, checkpoints) and DATA_DIR and the free space left (not a readiness condition).',
         tags: ['health'],
         response: {
           200: { ...HealthReadyResponseSchema, description: 'Ready.' },
@@ -94,9 +95,13 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (_request, reply) => {
-      const [redis, artifactStore] = await Promise.all([
+      const [redis, artifactStore, disk] = await Promise.all([
         checkRedis(app),
         checkArtifactStore(app.config.ARTIFACT_DIR),
+        app.diskUsage.current().catch((err: unknown) => {
+          app.log.warn({ err }, 'could not measure disk use for /health/ready');
+          return undefined;
+        }),
       ]);
       const info = backendInfo();
       const backend =
@@ -113,6 +118,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const body: HealthReadyResponse = {
         status: ready ? 'ready' : 'not_ready',
         checks: { redis, backend, artifactStore },
+        ...(disk ? { disk } : {}),
       };
       return reply.code(ready ? 200 : 503).send(body);
     },
