@@ -41,6 +41,15 @@ export const LOG_LEVEL_CHOICES = ['fatal', 'error', 'warn', 'info', 'debug', 'tr
 /** A value of `LOG_LEVEL`. */
 export type LogLevelSetting = (typeof LOG_LEVEL_CHOICES)[number];
 
+/**
+ * Log formats `LOG_FORMAT` accepts. Why a list: the schema and `logger.ts` (which reads `LOG_FORMAT` before
+ * config is loaded) must agree.
+ */
+export const LOG_FORMAT_CHOICES = ['json', 'pretty'] as const;
+
+/** A value of `LOG_FORMAT`. */
+export type LogFormatSetting = (typeof LOG_FORMAT_CHOICES)[number];
+
 /** One mebibyte in bytes. Why: byte limits read better as multiples of it. */
 const MiB = 1024 * 1024;
 
@@ -106,10 +115,11 @@ export const ConfigSchema = Type.Object({
     description:
       'TensorFlow.js backend. `auto` tries the native tensorflow build (GPU, then CPU), then wasm, then cpu.',
   }),
-  // info: start-up, jobs and requests are logged without per-step noise.
+  // info: start-up, jobs and epochs are logged without per-step or per-request noise (requests are debug).
   LOG_LEVEL: literalUnion(LOG_LEVEL_CHOICES, {
     default: 'info',
-    description: 'Minimum level of the JSON logs written to stdout.',
+    description:
+      'Minimum level of the logs written to stdout (command-line tools write them to stderr). Each HTTP request is logged at `debug`.',
   }),
   // Empty: a local service should work with curl out of the box; set keys before exposing it.
   API_KEYS: Type.Array(Type.String({ pattern: '^[\\x21-\\x7E]+$' }), {
@@ -284,6 +294,12 @@ export const ConfigSchema = Type.Object({
     default: 16 * 1024 * MiB,
     description:
       'Bytes the preprocessed target caches (`ARTIFACT_DIR/cache/`) may use together; after a job opens a cache, the least recently used others are removed until they fit (the one in use is kept, 0 keeps only it).',
+  }),
+  // json: one object per line is what log collectors parse; `pretty` is for a person at a terminal.
+  LOG_FORMAT: literalUnion(LOG_FORMAT_CHOICES, {
+    default: 'json',
+    description:
+      'Log lines: `json` (one JSON object per line, for collectors) or `pretty` (coloured, one readable line per entry, via pino-pretty, for terminals).',
   }),
 });
 

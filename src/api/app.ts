@@ -17,6 +17,7 @@ import { registerDocs } from './plugins/docs.js';
 import { clientErrorHandler, errorHandler, registerErrorHandlers } from './plugins/error-handler.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { predictorsPlugin } from './plugins/predictors.js';
+import { requestLoggingPlugin } from './plugins/request-logging.js';
 import { trainingQueuePlugin, type TrainingQueueServices } from './plugins/training-queue.js';
 import { datasetRoutes } from './routes/datasets.js';
 import { healthRoutes } from './routes/health.js';
@@ -82,6 +83,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
   const common = {
     bodyLimit: config.MAX_BODY_BYTES,
     requestIdHeader: REQUEST_ID_HEADER,
+    // Why: Fastify logs two info lines per request; ours logs one at debug (plugins/request-logging.ts).
+    disableRequestLogging: true,
     // Why: errors Fastify raises before routing (a malformed URL) must get the same error body as the rest.
     frameworkErrors: errorHandler,
     // Why: requests Node's parser refuses, and requests not received in time, too.
@@ -107,6 +110,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
   app.server.maxConnections = config.MAX_CONNECTIONS;
   app.decorate('config', config);
   registerErrorHandlers(app);
+  await app.register(requestLoggingPlugin);
   // Why our own: Fastify's Ajv coerces `?limit=Infinity` to a number it then does not bound (a 500).
   app.setValidatorCompiler(requestValidatorCompiler);
 
