@@ -13,7 +13,7 @@ import type { TrainingSpec } from './training-spec.js';
 /** Name of the file that marks a generated dataset complete. Why a marker: a crash may leave a partial one. */
 export const COMPLETE_MARKER = 'COMPLETE';
 
-/** Folder of the generated datasets under `ARTIFACT_DIR`. Why a fixed name: DESIGN.md reserves it. */
+/** Folder of the generated datasets under `ARTIFACT_DIR`. Why a fixed name: workers and the API (`/v1/datasets`) must agree on it. */
 export const GENERATED_DATASETS_DIR = 'datasets';
 
 /** The synthetic part of a spec's dataset. */
