@@ -5,8 +5,8 @@
  * report it.
  *
  * Walking the trees costs a `stat` per file, so a {@link DiskUsageMonitor} measures at most once per
- * `maxAgeMs` and shares the answer (and a walk in progress) between callers; free space is read fresh at
- * every call, since it is one cheap system call and is what runs out.
+ * `maxAgeMs`, in the background once it has an answer, and shares it (and a walk in progress) between
+ * callers; free space is read fresh at every call, since it is one cheap system call and is what runs out.
  *
  * @packageDocumentation
  */
@@ -98,7 +98,10 @@ async function measureTrees(dirs: { dataDir: string; artifactDir: string }): Pro
 
 /** Measures disk use, reusing a measurement for `maxAgeMs`. */
 export class DiskUsageMonitor {
+  /** The latest walk started (maybe still running). */
   private last: { at: number; sizes: Promise<TreeSizes> } | undefined;
+  /** The latest walk that finished, answered while a newer one runs. */
+  private settled: TreeSizes | undefined;
 
   /**
    * @param dirs - `DATA_DIR` and `ARTIFACT_DIR`.
@@ -111,22 +114,22 @@ export class DiskUsageMonitor {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Forgets the last walk, so the next call measures (after this process deleted or wrote files). */
+  /** Forgets every walk, so the next call measures afresh (after this process deleted or wrote files). */
   invalidate(): void {
     this.last = undefined;
+    this.settled = undefined;
   }
 
-  /** The report: tree sizes at most `maxAgeMs` old, free space now. */
+  /**
+   * The report: free space now, and the tree sizes of the latest finished walk. A walk older than
+   * `maxAgeMs` starts a new one; the call waits for it only when no walk has finished yet (so a probe
+   * never waits for a walk of a large DATA_DIR once one answer exists).
+   */
   async current(): Promise<DiskUsage> {
     const at = this.now();
-    if (this.last === undefined || at - this.last.at >= this.maxAgeMs) {
-      const sizes = measureTrees(this.dirs);
-      this.last = { at, sizes };
-      // Why: a failed walk must not be reused.
-      sizes.catch(() => (this.last = undefined));
-    }
+    if (this.last === undefined || at - this.last.at >= this.maxAgeMs) this.refresh(at);
     const [sizes, artifactSpace, dataSpace] = await Promise.all([
-      this.last.sizes,
+      this.settled ?? this.last!.sizes,
       filesystemSpace(this.dirs.artifactDir),
       filesystemSpace(this.dirs.dataDir),
     ]);
@@ -135,5 +138,21 @@ export class DiskUsageMonitor {
       dataDir: { bytes: sizes.dataBytes, ...dataSpace },
       measuredAt: sizes.measuredAt,
     };
+  }
+
+  /** Starts a walk; keeps its answer unless a newer walk (or {@link invalidate}) came meanwhile. */
+  private refresh(at: number): void {
+    const sizes = measureTrees(this.dirs);
+    const walk = { at, sizes };
+    this.last = walk;
+    sizes.then(
+      (value) => {
+        if (this.last === walk) this.settled = value;
+      },
+      // Why: a failed walk must not be reused.
+      () => {
+        if (this.last === walk) this.last = undefined;
+      },
+    );
   }
 }

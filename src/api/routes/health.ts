@@ -17,6 +17,13 @@ import {
 /** Longest wait for Redis in a readiness probe. Why 1 s: probes time out after a few seconds; answer before. */
 const READY_REDIS_TIMEOUT_MS = 1_000;
 
+/**
+ * Longest wait for the first count of the files in a readiness probe. Why 500 ms: within the probe's 1 s
+ * with the Redis check; a first walk of a large DATA_DIR that takes longer goes on and the next probe
+ * reports it (later walks run in the background, see DiskUsageMonitor).
+ */
+const READY_DISK_TIMEOUT_MS = 500;
+
 /** Checks Redis: reachable, and with the settings BullMQ needs. */
 async function checkRedis(
   app: Parameters<FastifyPluginAsyncTypebox>[0],
@@ -98,7 +105,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const [redis, artifactStore, disk] = await Promise.all([
         checkRedis(app),
         checkArtifactStore(app.config.ARTIFACT_DIR),
-        app.diskUsage.current().catch((err: unknown) => {
+        withTimeout(app.diskUsage.current(), READY_DISK_TIMEOUT_MS, 'disk use').catch((err: unknown) => {
           app.log.warn({ err }, 'could not measure disk use for /health/ready');
           return undefined;
         }),
