@@ -41,6 +41,15 @@ export const LOG_LEVEL_CHOICES = ['fatal', 'error', 'warn', 'info', 'debug', 'tr
 /** A value of `LOG_LEVEL`. */
 export type LogLevelSetting = (typeof LOG_LEVEL_CHOICES)[number];
 
+/**
+ * Log formats `LOG_FORMAT` accepts. Why a list: the schema and `logger.ts` (which reads `LOG_FORMAT` before
+ * config is loaded) must agree.
+ */
+export const LOG_FORMAT_CHOICES = ['json', 'pretty'] as const;
+
+/** A value of `LOG_FORMAT`. */
+export type LogFormatSetting = (typeof LOG_FORMAT_CHOICES)[number];
+
 /** One mebibyte in bytes. Why: byte limits read better as multiples of it. */
 const MiB = 1024 * 1024;
 
@@ -106,10 +115,11 @@ export const ConfigSchema = Type.Object({
     description:
       'TensorFlow.js backend. `auto` tries the native tensorflow build (GPU, then CPU), then wasm, then cpu.',
   }),
-  // info: start-up, jobs and requests are logged without per-step noise.
+  // info: start-up, jobs and epochs are logged without per-step or per-request noise (requests are debug).
   LOG_LEVEL: literalUnion(LOG_LEVEL_CHOICES, {
     default: 'info',
-    description: 'Minimum level of the JSON logs written to stdout.',
+    description:
+      'Minimum level of the logs written to stdout (command-line tools write them to stderr). Each HTTP request is logged at `debug`.',
   }),
   // Empty: a local service should work with curl out of the box; set keys before exposing it.
   API_KEYS: Type.Array(Type.String({ pattern: '^[\\x21-\\x7E]+$' }), {
@@ -318,6 +328,23 @@ export const ConfigSchema = Type.Object({
     maximum: 1000,
     default: 4,
     description: 'Trained models kept loaded in memory for prediction (least recently used is evicted).',
+  }),
+  // --- Storage and logs (issue 14, items 8-9) ---
+  // 16 GiB: a record takes 18 bytes a pixel (shard-format.ts), so CityScapes train + val at 256x512 (3475
+  // records of 2.25 MiB) is 7.6 GiB: two resolutions of it, or one beside many synthetic ones, fit; a short
+  // trial left 122 MB, so unbounded a month of trials would fill a laptop's disk.
+  TARGET_CACHE_MAX_BYTES: Type.Integer({
+    minimum: 0,
+    maximum: Number.MAX_SAFE_INTEGER,
+    default: 16 * 1024 * MiB,
+    description:
+      'Bytes the preprocessed target caches (`ARTIFACT_DIR/cache/`) may use together; after a job opens a cache, the least recently used others are removed until they fit (the one in use is kept, 0 keeps only it).',
+  }),
+  // json: one object per line is what log collectors parse; `pretty` is for a person at a terminal.
+  LOG_FORMAT: literalUnion(LOG_FORMAT_CHOICES, {
+    default: 'json',
+    description:
+      'Log lines: `json` (one JSON object per line, for collectors) or `pretty` (coloured, one readable line per entry, via pino-pretty, for terminals).',
   }),
 });
 

@@ -11,16 +11,25 @@
  * jobLog.warn('checkpoint missing, starting from scratch');
  * ```
  *
- * The level comes from `LOG_LEVEL` (the same variable, and the same accepted values, as the configuration),
- * read when this module loads, so that loggers created at import time already have it. `main` calls
- * {@link setLogLevel} with the validated configuration in case the two differ (e.g. in tests).
- * pino-pretty is not a dependency: pipe the output through `npx pino-pretty` to read it by eye.
+ * The level comes from `LOG_LEVEL` and the format from `LOG_FORMAT` (the same variables, and the same
+ * accepted values, as the configuration), read when this module loads, so that loggers created at import
+ * time already have them. `main` calls {@link setLogLevel} with the validated configuration in case the two
+ * differ (e.g. in tests). `LOG_FORMAT=pretty` writes one readable line per entry through pino-pretty's
+ * formatter (synchronously, so nothing is lost at exit); `json` (the default) writes JSON lines.
+ *
+ * Lines go to stdout; command-line tools whose stdout is a report call {@link sendLogsToStderr} first.
  *
  * @packageDocumentation
  */
 import { hostname } from 'node:os';
 import { pino, type DestinationStream, type Logger } from 'pino';
-import { LOG_LEVEL_CHOICES, type LogLevelSetting } from './config.js';
+import { prettyFactory } from 'pino-pretty';
+import {
+  LOG_FORMAT_CHOICES,
+  LOG_LEVEL_CHOICES,
+  type LogFormatSetting,
+  type LogLevelSetting,
+} from './config.js';
 
 export type { Logger } from 'pino';
 
@@ -44,17 +53,77 @@ function levelFrom(value: string | undefined): LogLevelSetting {
     : DEFAULT_LEVEL;
 }
 
+/** Returns `value` when it is a valid `LOG_FORMAT`, else `json` (an invalid value is reported by `loadConfig`). */
+function formatFrom(value: string | undefined): LogFormatSetting {
+  const trimmed = value?.trim();
+  return (LOG_FORMAT_CHOICES as readonly string[]).includes(trimmed ?? '')
+    ? (trimmed as LogFormatSetting)
+    : 'json';
+}
+
+/**
+ * The fields pino-pretty leaves out of a pretty line. Why: the same on every line of one process (service,
+ * pid, host), or shown before the message (module).
+ */
+const PRETTY_IGNORED_FIELDS = 'service,pid,hostname,module';
+
 /** Options of {@link createRootLogger}. */
 export interface RootLoggerOptions {
   /** Minimum level; defaults to `LOG_LEVEL` from the environment, else `info`. */
   level?: LogLevelSetting;
-  /** Where JSON lines go; stdout by default. Tests pass a stream to capture them. */
+  /** `json` lines or `pretty` ones; defaults to `LOG_FORMAT` from the environment, else `json`. */
+  format?: LogFormatSetting;
+  /** Where lines go; stdout (or stderr, see {@link sendLogsToStderr}) by default. Tests pass a stream to capture them. */
   destination?: DestinationStream;
 }
 
 /**
- * Creates a pino logger configured as the service's root logger: JSON lines, ISO timestamps, the service
- * name and the process id on each line, errors serialised under `err`.
+ * Wraps `destination` so that each JSON line is written as pino-pretty formats it: time, level,
+ * `[module]`, message, then the other fields as JSON on the same line (errors with their stack below).
+ *
+ * @param destination - Where the pretty lines go.
+ * @param colorize - Colour the level (for a terminal).
+ */
+export function prettyDestination(destination: DestinationStream, colorize = false): DestinationStream {
+  const format = prettyFactory({
+    colorize,
+    singleLine: true,
+    translateTime: 'SYS:HH:MM:ss.l',
+    ignore: PRETTY_IGNORED_FIELDS,
+    messageFormat: '{if module}[{module}] {end}{msg}',
+  });
+  return { write: (line: string) => destination.write(format(line)) };
+}
+
+/** The file descriptor the process-wide loggers write to: stdout unless {@link sendLogsToStderr} was called. */
+let processLogFd: 1 | 2 = 1;
+
+/** Synchronous writers of stdout and stderr, made on first use. Why sync: no line is lost at `process.exit`. */
+const processStreams = new Map<1 | 2, DestinationStream>();
+
+/** The default destination: stdout or stderr, whichever {@link processLogFd} says at the time of the write. */
+const processDestination: DestinationStream = {
+  write(line: string) {
+    let stream = processStreams.get(processLogFd);
+    if (stream === undefined) {
+      stream = pino.destination({ dest: processLogFd, sync: true });
+      processStreams.set(processLogFd, stream);
+    }
+    stream.write(line);
+  },
+};
+
+/**
+ * Sends the lines of every logger that writes to the process (all but those given a destination) to
+ * stderr from now on. Command-line tools call it so that their report on stdout has no log lines in it.
+ */
+export function sendLogsToStderr(): void {
+  processLogFd = 2;
+}
+
+/**
+ * Creates a pino logger configured as the service's root logger: JSON lines (or pretty ones), ISO
+ * timestamps, the service name and the process id on each line, errors serialised under `err`.
  *
  * Most code wants {@link createLogger} instead; this exists for tests and for tools that need their own
  * destination.
@@ -70,7 +139,15 @@ export function createRootLogger(options: RootLoggerOptions = {}): Logger {
     // Why: lines read "level":"info" instead of "level":30, which log collectors and people understand.
     formatters: { level: (label: string) => ({ level: label }) },
   };
-  return options.destination === undefined ? pino(config) : pino(config, options.destination);
+  const format = options.format ?? formatFrom(process.env.LOG_FORMAT);
+  const destination =
+    format === 'pretty'
+      ? prettyDestination(
+          options.destination ?? processDestination,
+          options.destination === undefined && process.stdout.isTTY === true,
+        )
+      : (options.destination ?? processDestination);
+  return pino(config, destination);
 }
 
 /** The process-wide root logger. Prefer {@link createLogger} so that each line says which module wrote it. */

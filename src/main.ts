@@ -15,10 +15,12 @@
  * @packageDocumentation
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { App } from './api/app.js';
 import { startServer } from './api/server.js';
+import { serviceUrls, startupMessage } from './api/service-urls.js';
 import { redactConfig, type Config } from './config.js';
 import {
   API_GRACE_PERIOD_MS,
@@ -126,6 +128,8 @@ export async function startService(config: Config, mode: ServiceMode = 'all'): P
   }
   const worker =
     mode === 'all' ? superviseWorker({ ...process.env, REDIS_URL: effective.REDIS_URL }) : undefined;
+  const urls = serviceUrls(config.HOST, (app.server.address() as AddressInfo).port);
+  log.info({ urls, mode }, startupMessage(urls));
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {

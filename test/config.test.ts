@@ -59,6 +59,8 @@ describe('loadConfig', () => {
       PREDICT_CONCURRENCY: 2,
       PREDICT_QUEUE_SIZE: 16,
       MODEL_CACHE_SIZE: 4,
+      TARGET_CACHE_MAX_BYTES: 16 * 1024 * 1024 * 1024,
+      LOG_FORMAT: 'json',
     };
     assert.deepEqual(loadConfig({}), expected);
     assert.equal(loadConfig({}).REDIS_URL, undefined);
@@ -182,6 +184,11 @@ describe('loadConfig', () => {
       { value: 'example.com', expected: 'a comma-separated list of origins' },
       { value: 'https://a.test/path', expected: 'a comma-separated list of origins' },
     ],
+    TARGET_CACHE_MAX_BYTES: [
+      { value: '-1', expected: 'an integer from 0 to' },
+      { value: '8GiB', expected: 'an integer from 0 to' },
+    ],
+    LOG_FORMAT: [{ value: 'text', expected: 'one of json, pretty' }],
   };
   /** Variables for which every non-empty value is valid. */
   const acceptsAnything = new Set(['DATA_DIR', 'ARTIFACT_DIR']);

@@ -23,6 +23,7 @@ import { parseTrainingSpec, type TrainingSpec } from '../src/model/training-spec
 import type { JobProgressRecord, TrainingJobResult } from '../src/queue/job-schemas.js';
 import { isProgressRecord, TRAINING_FAILED_CODE } from '../src/queue/job-view.js';
 import { selectBackend, type BackendInfo } from '../src/tf/index.js';
+import { epochLogLine } from './epoch-log.js';
 import { failedBeforeStartRecord, ProgressReporter } from './progress-reporter.js';
 import type { TrainingChildJob } from './training-child-protocol.js';
 
@@ -105,12 +106,17 @@ export default async function processTrainingJob(
       jobId,
       dataDir: config.DATA_DIR,
       artifactDir: config.ARTIFACT_DIR,
+      targetCacheMaxBytes: config.TARGET_CACHE_MAX_BYTES,
       cores,
       ...(signal ? { signal } : {}),
       // Why always: on shutdown the next worker loses nothing; on cancel the job keeps where it stopped.
       checkpointOnAbort: true,
       onStep: (p) => reporter.step(p),
-      onEpoch: (s) => reporter.epoch(s),
+      onEpoch: (s) => {
+        const line = epochLogLine(s, spec.training.epochs);
+        jlog.info(line.fields, line.message);
+        return reporter.epoch(s);
+      },
       logger: jlog,
     });
     jlog.info({ modelId: result.modelId, steps: result.steps }, 'training completed');

@@ -14,11 +14,14 @@ import type { Config } from '../config.js';
 import { createLogger, type Logger } from '../logger.js';
 import { apiKeyAuthPlugin } from './plugins/api-key-auth.js';
 import { registerDashboard } from './plugins/dashboard.js';
+import { diskUsagePlugin } from './plugins/disk-usage.js';
 import { registerDocs } from './plugins/docs.js';
 import { clientErrorHandler, errorHandler, registerErrorHandlers } from './plugins/error-handler.js';
 import { metricsPlugin } from './plugins/metrics.js';
 import { predictorsPlugin } from './plugins/predictors.js';
+import { requestLoggingPlugin } from './plugins/request-logging.js';
 import { trainingQueuePlugin, type TrainingQueueServices } from './plugins/training-queue.js';
+import { datasetRoutes } from './routes/datasets.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { modelFileRoutes } from './routes/model-files.js';
@@ -103,6 +106,8 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
   const common = {
     bodyLimit: config.MAX_BODY_BYTES,
     requestIdHeader: REQUEST_ID_HEADER,
+    // Why: Fastify logs two info lines per request; ours logs one at debug (plugins/request-logging.ts).
+    disableRequestLogging: true,
     // Why: errors Fastify raises before routing (a malformed URL) must get the same error body as the rest.
     frameworkErrors: errorHandler,
     // Why: requests Node's parser refuses, and requests not received in time, too.
@@ -128,6 +133,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
   app.server.maxConnections = config.MAX_CONNECTIONS;
   app.decorate('config', config);
   registerErrorHandlers(app);
+  await app.register(requestLoggingPlugin);
   // Why our own: Fastify's Ajv coerces `?limit=Infinity` to a number it then does not bound (a 500).
   app.setValidatorCompiler(requestValidatorCompiler);
 
@@ -136,6 +142,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
   await registerCors(app, config.CORS_ORIGINS);
   // Then this app's shared services.
   await app.register(trainingQueuePlugin, { services: opts.trainingQueue });
+  await app.register(diskUsagePlugin);
   await app.register(metricsPlugin);
   await app.register(predictorsPlugin);
   // Then routes. Health, metrics and docs stay open; every /v1 route needs an API key when API_KEYS is set.
@@ -151,6 +158,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
       await v1.register(trainingJobSampleRoutes, { prefix: '/training-jobs' });
       await v1.register(modelRoutes, { prefix: '/models' });
       await v1.register(modelFileRoutes, { prefix: '/models' });
+      await v1.register(datasetRoutes, { prefix: '/datasets' });
     },
     { prefix: '/v1' },
   );

@@ -3,15 +3,18 @@
  * the usage text and exit status 2, other known errors a one-line message and status 1, never a stack trace.
  */
 import { AppError, ValidationError } from '../errors.js';
+import { sendLogsToStderr } from '../logger.js';
 import { USAGE_EXIT_CODE, UsageError } from './usage-error.js';
 
 /**
- * Runs a CLI body and maps its failure to an exit status and a message.
+ * Runs a CLI body and maps its failure to an exit status and a message. Log lines go to stderr, so that
+ * the report a tool prints on stdout has none in it.
  *
  * @param usage - Usage text printed with argument errors.
  * @param body - The command; returns normally on success.
  */
 export async function runCli(usage: string, body: () => Promise<void>): Promise<void> {
+  sendLogsToStderr();
   try {
     await body();
   } catch (error) {

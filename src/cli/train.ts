@@ -176,6 +176,7 @@ await runCli(USAGE, async () => {
     jobId: modelId,
     dataDir,
     artifactDir: config.ARTIFACT_DIR,
+    targetCacheMaxBytes: config.TARGET_CACHE_MAX_BYTES,
     onEpoch: (summary) => printEpoch(summary, spec.training.epochs),
   });
   console.log(`model ${result.modelId} written to ${resolve(config.ARTIFACT_DIR, 'models', result.modelId)}`);

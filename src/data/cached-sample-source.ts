@@ -112,7 +112,16 @@ export class CachedSampleSource implements SampleSource {
         throw new CacheCorruptError(`${file} has ${size} bytes, expected ${inShard * index.recordBytes}`);
       }
     }
-    return new CachedSampleSource(dir, index);
+    const source = new CachedSampleSource(dir, index);
+    // Why every shard now: a cache evicted by another job (cache-eviction.ts) stays readable through open
+    // files, so a reader never loses a shard it has not read yet.
+    try {
+      for (let s = 0; s < index.shards; s++) await source.handle(s);
+    } catch (error) {
+      await source.close();
+      throw new CacheCorruptError(`cache shard unreadable: ${(error as Error).message}`, { cause: error });
+    }
+    return source;
   }
 
   get length(): number {

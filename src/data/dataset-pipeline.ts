@@ -46,9 +46,10 @@ export interface DatasetPipelineOptions {
   check?: boolean;
   /**
    * Use (and build when missing) the preprocessed cache under `ARTIFACT_DIR/cache/`; a build stops between
-   * two samples once `signal` fires.
+   * two samples once `signal` fires; `maxBytes` (`TARGET_CACHE_MAX_BYTES`) bounds all caches together, least
+   * recently used out.
    */
-  cache?: { artifactDir: string; signal?: AbortSignal };
+  cache?: { artifactDir: string; signal?: AbortSignal; maxBytes?: number | undefined };
 }
 
 /**
@@ -75,6 +76,7 @@ export async function createDatasetPipeline(options: DatasetPipelineOptions): Pr
       key,
       source: png,
       ...(options.cache.signal === undefined ? {} : { signal: options.cache.signal }),
+      ...(options.cache.maxBytes === undefined ? {} : { maxBytes: options.cache.maxBytes }),
       ...(options.maxSamplesInMemory === undefined ? {} : { concurrency: options.maxSamplesInMemory }),
     });
   }

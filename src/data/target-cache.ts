@@ -5,7 +5,9 @@
  *
  * The cache is built once, in sample order, into a temporary directory that is renamed into place only when
  * complete, so a crash or a concurrent builder never leaves a half-written cache under the final name. A
- * cache that fails its checks on open is deleted and rebuilt.
+ * cache that fails its checks on open is deleted and rebuilt. With `maxBytes` (`TARGET_CACHE_MAX_BYTES`),
+ * opening a cache marks it used and removes the least recently used others beyond the limit
+ * (`cache-eviction.ts`).
  *
  * @packageDocumentation
  */
@@ -15,6 +17,7 @@ import { endianness } from 'node:os';
 import { join } from 'node:path';
 import { throwIfAborted } from '../errors.js';
 import { createLogger } from '../logger.js';
+import { evictLeastRecentlyUsed, markCacheUsed } from './cache-eviction.js';
 import { TARGETS_VERSION } from './cache-key.js';
 import {
   CACHE_INDEX_FILE,
@@ -54,6 +57,11 @@ export interface TargetCacheOptions {
   concurrency?: number;
   /** Stops a build between two samples (a job's cancel or shutdown); the partial cache is removed. */
   signal?: AbortSignal;
+  /**
+   * Limit on the bytes of every cache together (`TARGET_CACHE_MAX_BYTES`): after opening this one, the
+   * least recently used others are removed until the rest fit. Unset: no limit.
+   */
+  maxBytes?: number;
 }
 
 /** Directory of the cache with `key`. */
@@ -77,15 +85,44 @@ export async function openOrBuildTargetCache(options: TargetCacheOptions): Promi
   if (!cacheSupported()) throw new CacheCorruptError('the target cache needs a little-endian machine');
   const dir = targetCacheDir(options.artifactDir, options.key);
   const expected = { key: options.key, targetsVersion: TARGETS_VERSION };
+  let source: CachedSampleSource | undefined;
   try {
-    return await CachedSampleSource.open(dir, expected);
+    source = await CachedSampleSource.open(dir, expected);
   } catch (error) {
     if (!(error instanceof CacheCorruptError)) throw error;
     const missing = /index unreadable: ENOENT/.test(error.message);
     if (!missing) log.warn({ err: error, key: options.key }, 'target cache damaged; rebuilding');
   }
-  await buildTargetCache(options);
-  return CachedSampleSource.open(dir, expected);
+  if (source === undefined) {
+    await buildTargetCache(options);
+    source = await CachedSampleSource.open(dir, expected);
+  }
+  await markCacheUsed(dir);
+  if (options.maxBytes !== undefined)
+    await enforceCacheLimit(options.artifactDir, options.key, options.maxBytes);
+  return source;
+}
+
+/**
+ * Removes the least recently used caches but `keep` until the caches fit in `maxBytes`. Failures are
+ * logged, not thrown: a full cache must not fail the job that uses it.
+ */
+async function enforceCacheLimit(artifactDir: string, keep: string, maxBytes: number): Promise<void> {
+  try {
+    const removed = await evictLeastRecentlyUsed(join(artifactDir, CACHE_DIR_NAME), {
+      maxBytes,
+      keep,
+      indexFile: CACHE_INDEX_FILE,
+    });
+    for (const entry of removed) {
+      log.info(
+        { key: entry.key, bytes: entry.bytes, lastUsed: new Date(entry.lastUsedMs).toISOString(), maxBytes },
+        'target cache evicted (least recently used beyond TARGET_CACHE_MAX_BYTES)',
+      );
+    }
+  } catch (err) {
+    log.warn({ err, maxBytes }, 'could not bound the target cache');
+  }
 }
 
 /**

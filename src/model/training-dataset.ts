@@ -13,7 +13,23 @@ import { TEMPORARY_MARK } from './temporary-files.js';
 import type { TrainingSpec } from './training-spec.js';
 
 /** Name of the file that marks a generated dataset complete. Why a marker: a crash may leave a partial one. */
-const COMPLETE_MARKER = 'COMPLETE';
+export const COMPLETE_MARKER = 'COMPLETE';
+
+/** Folder of the generated datasets under `ARTIFACT_DIR`. Why a fixed name: workers and the API (`/v1/datasets`) must agree on it. */
+export const GENERATED_DATASETS_DIR = 'datasets';
+
+/** The synthetic part of a spec's dataset. */
+type SyntheticDataset = Extract<TrainingSpec['dataset'], { kind: 'synthetic' }>;
+
+/**
+ * Name of the directory (under `ARTIFACT_DIR/datasets`) of a synthetic dataset: one per scenes, validation
+ * scenes, size and seed, e.g. `synthetic-8-2-64x128-seed1`. It is also the dataset's id in `/v1/datasets`.
+ */
+export function syntheticDatasetName(dataset: SyntheticDataset): string {
+  const [height, width] = dataset.size;
+  const validationScenes = syntheticValidationScenes(dataset);
+  return `synthetic-${dataset.scenes}-${validationScenes}-${height}x${width}-seed${dataset.seed}`;
+}
 
 /** Where a job's dataset lives: a root (DATA_DIR, or the synthetic store) and a path inside it. */
 export interface PreparedDataset {
@@ -81,10 +97,11 @@ function syntheticLocation(
   dataset: Extract<TrainingSpec['dataset'], { kind: 'synthetic' }>,
   artifactDir: string,
 ): { root: string; name: string; validationScenes: number } {
-  const [height, width] = dataset.size;
-  const validationScenes = syntheticValidationScenes(dataset);
-  const name = `synthetic-${dataset.scenes}-${validationScenes}-${height}x${width}-seed${dataset.seed}`;
-  return { root: join(artifactDir, 'datasets'), name, validationScenes };
+  return {
+    root: join(artifactDir, GENERATED_DATASETS_DIR),
+    name: syntheticDatasetName(dataset),
+    validationScenes: syntheticValidationScenes(dataset),
+  };
 }
 
 const isComplete = (dir: string): Promise<boolean> =>

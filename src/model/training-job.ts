@@ -60,6 +60,8 @@ export interface TrainingJobContext {
    * {@link jobReplicaCount}). Default: every core of the machine (`os.availableParallelism()`).
    */
   cores?: number;
+  /** `TARGET_CACHE_MAX_BYTES`: bound on the target caches together (least recently used out). Default: none. */
+  targetCacheMaxBytes?: number;
 }
 
 /** The compute backend a job trained on. */
@@ -116,7 +118,13 @@ export async function runTrainingJob(
   log?.info({ dataset: dataset.path }, 'dataset ready');
   const [inputH, inputW] = spec.model.inputSize;
   const tasks = canonicalTasks(spec.tasks);
-  const pipelines = await openTrainingPipelines(spec, dataset, context.artifactDir, context.signal);
+  const pipelines = await openTrainingPipelines(
+    spec,
+    dataset,
+    context.artifactDir,
+    context.signal,
+    context.targetCacheMaxBytes,
+  );
   const replicas = jobReplicaCount(spec, backend.name, context.cores ?? availableParallelism());
   let model: LayersModel | undefined;
   let strategy: WeightingStrategy | undefined;

@@ -19,7 +19,7 @@ export interface TrainingPipelines {
 
 /**
  * Opens the training pipeline (shuffled, flipped unless `augment` is off) and the validation pipeline,
- * both on the preprocessed cache under `artifactDir`.
+ * both on the preprocessed cache under `artifactDir` (all caches together within `cacheMaxBytes` when set).
  *
  * @param signal - The job's signal: building the cache stops between two samples once it fires.
  * @throws ValidationError when the batch size exceeds the training samples; TrainingAbortedError on the signal.
@@ -29,6 +29,7 @@ export async function openTrainingPipelines(
   dataset: PreparedDataset,
   artifactDir: string,
   signal?: AbortSignal,
+  cacheMaxBytes?: number,
 ): Promise<TrainingPipelines> {
   const [height, width] = spec.model.inputSize;
   const { batchSize, seed } = spec.training;
@@ -38,7 +39,7 @@ export async function openTrainingPipelines(
     width,
     height,
     batchSize,
-    cache: { artifactDir, ...(signal ? { signal } : {}) },
+    cache: { artifactDir, ...(signal ? { signal } : {}), maxBytes: cacheMaxBytes },
   };
   const shuffled = await createDatasetPipeline({
     ...common,

@@ -1,6 +1,7 @@
 /**
- * One BullMQ QueueEvents stream per API process, fanned out to listeners per job (the SSE streams) and to
- * listeners of every job's end (metrics).
+ * One BullMQ QueueEvents stream per API process, fanned out to listeners per job (the SSE streams), to
+ * listeners of every job's end (metrics) and to listeners of every event with its data (the training
+ * gauges of `/metrics`, which read the progress records workers publish).
  *
  * @packageDocumentation
  */
@@ -31,6 +32,9 @@ export type JobEventName = (typeof JOB_EVENT_NAMES)[number];
 /** Called with the name of the event that happened to the job. */
 export type JobEventListener = (event: JobEventName) => void;
 
+/** Called with every event of every job and the event's data (the progress record for `progress`). */
+export type AnyJobEventListener = (jobId: string, event: JobEventName, data: unknown) => void;
+
 /** Called when a job completed or failed (for the last time or not). */
 export type JobEndListener = (jobId: string, outcome: 'completed' | 'failed') => void;
 
@@ -43,6 +47,7 @@ export class JobEventHub {
   private readonly connection: Redis;
   private readonly listeners = new Map<string, Set<JobEventListener>>();
   private readonly endListeners = new Set<JobEndListener>();
+  private readonly anyListeners = new Set<AnyJobEventListener>();
 
   /**
    * @param redisUrl - `REDIS_URL`.
@@ -56,7 +61,9 @@ export class JobEventHub {
       logger?.debug({ err: { message: err.message } }, 'queue events error'),
     );
     for (const name of JOB_EVENT_NAMES) {
-      this.events.on(name, (args: { jobId: string }) => this.dispatch(args.jobId, name));
+      this.events.on(name, (args: { jobId: string; data?: unknown }) =>
+        this.dispatch(args.jobId, name, args.data),
+      );
     }
   }
 
@@ -83,6 +90,11 @@ export class JobEventHub {
     this.endListeners.add(listener);
   }
 
+  /** Calls `listener` with every event of every job and its data. */
+  onAnyEvent(listener: AnyJobEventListener): void {
+    this.anyListeners.add(listener);
+  }
+
   /** Resolves once the event stream is being read. */
   async waitUntilReady(): Promise<void> {
     await this.events.waitUntilReady();
@@ -92,13 +104,15 @@ export class JobEventHub {
   async close(): Promise<void> {
     this.listeners.clear();
     this.endListeners.clear();
+    this.anyListeners.clear();
     // Why disconnect first: the stream is read with a blocking XREAD that would hold close() for its
     // timeout, or for ever while Redis is unreachable.
     this.connection.disconnect();
     await withTimeout(this.events.close(), CLOSE_TIMEOUT_MS, 'queue events close').catch(() => undefined);
   }
 
-  private dispatch(jobId: string, name: JobEventName): void {
+  private dispatch(jobId: string, name: JobEventName, data: unknown): void {
+    for (const listener of this.anyListeners) listener(jobId, name, data);
     if (name === 'completed' || name === 'failed') {
       for (const listener of this.endListeners) listener(jobId, name);
     }

@@ -95,6 +95,7 @@ export async function registerDocs(app: FastifyInstance): Promise<void> {
       },
       tags: [
         { name: 'training', description: 'Training jobs: submit, follow, cancel.' },
+        { name: 'datasets', description: 'Datasets on disk: sizes, scenes, deleting generated ones.' },
         { name: 'health', description: 'Probes for orchestrators.' },
         { name: 'metrics', description: 'Prometheus metrics.' },
       ],

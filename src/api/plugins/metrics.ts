@@ -6,6 +6,9 @@
  * - `scene_mtl_training_jobs{state}`: jobs by public state, read from Redis at each scrape;
  * - `scene_mtl_training_job_duration_seconds{outcome}`: from a job's first start to its end, observed
  *   when the job ends (every API process observes every job: aggregate with `max`, not `sum`);
+ * - training progress (`scene_mtl_training_steps_total`, `_step_seconds`, `_loss`, `_sigma`), from the
+ *   job events workers publish: see `training-metrics.ts`;
+ * - disk use and free space (`scene_mtl_disk_*`): see `disk-metrics.ts`;
  * - the process metrics of prom-client (`scene_mtl_process_*`, `scene_mtl_nodejs_*`).
  *
  * @packageDocumentation
@@ -13,6 +16,8 @@
 import fp from 'fastify-plugin';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { isTerminalStatus, JOB_STATUSES } from '../../queue/job-schemas.js';
+import { registerDiskMetrics } from './disk-metrics.js';
+import { TrainingMetrics } from './training-metrics.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -90,7 +95,11 @@ export const metricsPlugin = fp(
       );
     });
 
+    const training = new TrainingMetrics(registry, PREFIX);
+    queue?.events.onAnyEvent((jobId, event, data) => training.onJobEvent(jobId, event, data));
+    registerDiskMetrics(registry, PREFIX, app.diskUsage, app.log);
+
     app.decorate('metrics', registry);
   },
-  { name: 'metrics', fastify: '5.x', dependencies: ['training-queue'] },
+  { name: 'metrics', fastify: '5.x', dependencies: ['training-queue', 'disk-usage'] },
 );

@@ -17,6 +17,13 @@ import {
 /** Longest wait for Redis in a readiness probe. Why 1 s: probes time out after a few seconds; answer before. */
 const READY_REDIS_TIMEOUT_MS = 1_000;
 
+/**
+ * Longest wait for the first count of the files in a readiness probe. Why 500 ms: within the probe's 1 s
+ * with the Redis check; a first walk of a large DATA_DIR that takes longer goes on and the next probe
+ * reports it (later walks run in the background, see DiskUsageMonitor).
+ */
+const READY_DISK_TIMEOUT_MS = 500;
+
 /** Checks Redis: reachable, and with the settings BullMQ needs. */
 async function checkRedis(
   app: Parameters<FastifyPluginAsyncTypebox>[0],
@@ -65,7 +72,7 @@ async function checkArtifactStore(
  * - `GET /live`: `{ "status": "ok" }` whenever the process can serve HTTP at all. It checks no dependency on
  *   purpose, so that a Redis outage makes the service not ready rather than getting it restarted.
  * - `GET /ready`: 200 when Redis answers (with `noeviction`), a compute backend is initialised and
- *   `ARTIFACT_DIR` is writable; 503 with the failing checks otherwise.
+ *   `ARTIFACT_DIR` is writable; 503 with the failing checks otherwise. Either way it reports disk use.
  */
 export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -85,7 +92,8 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         summary: 'Readiness probe',
-        description: 'Redis reachable with noeviction, compute backend initialised, artifact store writable.',
+        description:
+          'Redis reachable with noeviction, compute backend initialised, artifact store writable; `disk` reports the bytes used under ARTIFACT_DIR (datasets, cache, models, checkpoints) and DATA_DIR and the free space left (not a readiness condition).',
         tags: ['health'],
         response: {
           200: { ...HealthReadyResponseSchema, description: 'Ready.' },
@@ -94,9 +102,13 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (_request, reply) => {
-      const [redis, artifactStore] = await Promise.all([
+      const [redis, artifactStore, disk] = await Promise.all([
         checkRedis(app),
         checkArtifactStore(app.config.ARTIFACT_DIR),
+        withTimeout(app.diskUsage.current(), READY_DISK_TIMEOUT_MS, 'disk use').catch((err: unknown) => {
+          app.log.warn({ err }, 'could not measure disk use for /health/ready');
+          return undefined;
+        }),
       ]);
       const info = backendInfo();
       const backend =
@@ -113,6 +125,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const body: HealthReadyResponse = {
         status: ready ? 'ready' : 'not_ready',
         checks: { redis, backend, artifactStore },
+        ...(disk ? { disk } : {}),
       };
       return reply.code(ready ? 200 : 503).send(body);
     },

@@ -14,7 +14,7 @@ export const metricsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: 'Prometheus metrics',
         description:
-          'Request latency histograms, training jobs by state, training job durations, and process metrics, in the Prometheus text format.',
+          'Request latency histograms, training jobs by state, training job durations, training steps, step durations, current loss and sigma per worker slot, disk use and free space, and process metrics, in the Prometheus text format.',
         tags: ['metrics'],
         response: {
           200: {

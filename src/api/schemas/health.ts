@@ -20,6 +20,44 @@ const CheckSchema = Type.Object({
   error: Type.Optional(Type.String({ description: 'Why the check failed.' })),
 });
 
+/** Bytes used under a directory and the space of its filesystem. */
+const DirectoryUsageSchema = Type.Object({
+  bytes: Type.Integer({ minimum: 0, description: 'Bytes of the files under it.' }),
+  freeBytes: Type.Optional(
+    Type.Integer({ minimum: 0, description: 'Bytes still writable on its filesystem (fs.statfs).' }),
+  ),
+  totalBytes: Type.Optional(Type.Integer({ minimum: 0, description: 'Size of its filesystem.' })),
+});
+
+/** Disk use of the service's directories. */
+export const DiskUsageSchema = Type.Object(
+  {
+    artifactDir: Type.Composite([
+      DirectoryUsageSchema,
+      Type.Object({
+        areas: Type.Object(
+          {
+            datasets: Type.Integer({ minimum: 0, description: 'Generated datasets (datasets/).' }),
+            cache: Type.Integer({ minimum: 0, description: 'Target caches (cache/).' }),
+            models: Type.Integer({ minimum: 0, description: 'Trained models (models/).' }),
+            checkpoints: Type.Integer({ minimum: 0, description: 'Job checkpoints (jobs/).' }),
+          },
+          { description: 'Bytes of the parts of ARTIFACT_DIR.' },
+        ),
+      }),
+    ]),
+    dataDir: DirectoryUsageSchema,
+    measuredAt: Type.String({
+      format: 'date-time',
+      description: 'When the files were counted (reused for 30 s); free space is read at each request.',
+    }),
+  },
+  {
+    description:
+      'Disk use of ARTIFACT_DIR (with its parts) and DATA_DIR, and free space on their filesystems. Informational: it does not make the service unready.',
+  },
+);
+
 /** Answer of `GET /health/ready`. */
 export const HealthReadyResponseSchema = Type.Object(
   {
@@ -44,10 +82,11 @@ export const HealthReadyResponseSchema = Type.Object(
       ]),
       artifactStore: CheckSchema,
     }),
+    disk: Type.Optional(DiskUsageSchema),
   },
   {
     description:
-      'Whether the service can take work: Redis reachable, a compute backend, a writable artifact store.',
+      'Whether the service can take work: Redis reachable, a compute backend, a writable artifact store; and how much disk it uses and has left.',
   },
 );
 
