@@ -15,6 +15,7 @@ import type { Logger } from '../logger.js';
 import { backendInfo, selectBackend, type BackendInfo } from '../tf/index.js';
 import { assertModelId, saveModel } from './artifacts.js';
 import { evaluateModel } from './evaluate.js';
+import { cityscapesGroundTruth } from './full-resolution-truth.js';
 import { trainedModelManifest } from './model-manifest.js';
 import { buildNetwork } from './network.js';
 import { resolveOptimizerSpec } from './optimizers.js';
@@ -117,6 +118,11 @@ export async function runTrainingJob(
       seed: spec.training.seed,
     });
     strategy = createWeighting(spec.weighting, tasks);
+    // Real CityScapes data is scored at its ground truth's full resolution, as the official scripts require.
+    const groundTruth =
+      spec.dataset.kind === 'cityscapes'
+        ? await cityscapesGroundTruth(dataset.dataDir, dataset.path, dataset.validationSplit)
+        : undefined;
     const optimizer = resolveOptimizerSpec(spec.training);
     if (replicas > 1) {
       group = await ReplicaGroup.start({
@@ -140,6 +146,7 @@ export async function runTrainingJob(
         (await evaluateModel(m, tasks, batches, {
           classes: NUM_TRAIN_CLASSES,
           thingTrainIds: THING_TRAIN_IDS,
+          ...(groundTruth ? { groundTruth } : {}),
         })) as unknown as EpochMetrics,
       checkpointDir: jobCheckpointDir(context.artifactDir, context.jobId),
       resume: true,
