@@ -195,7 +195,9 @@ Settings (${profileName} profile, the same for every row): synthetic dataset see
 ${p.validationScenes} validation scenes at ${p.size[0]}x${p.size[1]}; network width ${p.width}, input ${p.size[0]}x${p.size[1]};
 Adam, learning rate ${p.learningRate} with poly decay, log-variance learning rate 0.01, weight decay 1e-4, batch ${p.batchSize},
 ${p.epochs} epochs, random flips, initialisation and data order seed 1. Metrics on the validation split after the last
-epoch: segmentation mIoU over the 19 CityScapes classes present, instance error = mean Euclidean error of the
+epoch: segmentation mIoU as cityscapesScripts computes it (over every train class with a defined IoU: present in
+the ground truth or predicted, a predicted class absent from the ground truth counting as 0; the synthetic scenes
+hold only some of the 19 train classes; \`meanIoUPresent\` in the results leaves such classes out), instance error = mean Euclidean error of the
 centroid offset in px over instance pixels, disparity error = mean absolute error in px over valid pixels, PQ of
 the clustered instances on thing classes. Weights are the effective multipliers of each raw loss at the end of
 training (for the uncertainty strategies, 1/sigma² or 1/(2 sigma²)); sigmas = exp(s/2). "Best fixed" is the

@@ -23,8 +23,20 @@ import {
   setLearningRate,
   type OptimizerSpec,
 } from './optimizers.js';
-import { taskGradientNorms, trainStep, type StepContext, type StepLosses } from './train-step.js';
-import type { EpochMetrics, EpochSummary, PartialEpoch, StepProgress } from './training-progress.js';
+import {
+  taskGradientNorms,
+  taskLossValues,
+  trainStep,
+  type StepContext,
+  type StepLosses,
+} from './train-step.js';
+import {
+  type EpochMetrics,
+  type EpochSummary,
+  type PartialEpoch,
+  type StepProgress,
+  weightingReport,
+} from './training-progress.js';
 import { canonicalTasks, type PerTask, type Task } from './tasks.js';
 import type { DataParallelSteps } from './replicas/data-parallel-steps.js';
 import type { WeightingStrategy } from './weighting/index.js';
@@ -244,6 +256,12 @@ async function runStep(run: TrainingRun, epoch: number, batch: SceneBatch): Prom
   const { replicas } = options;
   let step: StepLosses;
   try {
+    // "auto" log-variances start at the optimum for this (the first) batch's raw losses.
+    if (strategy.needsInitialLosses) {
+      strategy.initialize?.(
+        replicas ? replicas.taskLossValues(model, tasks, batch) : taskLossValues(model, tasks, batch),
+      );
+    }
     step = replicas ? replicas.trainStep(context, batch, learningRate) : trainStep(context, batch);
     if (strategy.needsTaskGradientNorms) {
       strategy.afterStep?.({
@@ -277,8 +295,7 @@ async function runStep(run: TrainingRun, epoch: number, batch: SceneBatch): Prom
     totalSteps,
     losses: step.losses,
     totalLoss: step.total,
-    weights: snapshot.weights,
-    ...(snapshot.logVariances ? { logVariances: snapshot.logVariances } : {}),
+    ...weightingReport(snapshot),
     learningRate,
     stepMs: performance.now() - started,
   });
@@ -301,8 +318,7 @@ async function finishEpoch(run: TrainingRun, epoch: number): Promise<void> {
   const summary: EpochSummary = {
     epoch: epoch + 1,
     losses: meanLosses,
-    weights: snapshot.weights,
-    ...(snapshot.logVariances ? { logVariances: snapshot.logVariances } : {}),
+    ...weightingReport(snapshot),
     learningRate: learningRateAt(options.optimizer, run.position.globalStep, totalSteps),
     ...(metrics ? { metrics } : {}),
     durationMs: Date.now() - run.partial.startedAt,

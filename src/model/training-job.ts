@@ -26,6 +26,7 @@ import {
   type SampleImages,
 } from './epoch-samples.js';
 import { evaluateModel } from './evaluate.js';
+import { cityscapesGroundTruth } from './full-resolution-truth.js';
 import { manifestClasses, trainedModelManifest } from './model-manifest.js';
 import { buildNetwork } from './network.js';
 import { resolveOptimizerSpec } from './optimizers.js';
@@ -140,6 +141,11 @@ export async function runTrainingJob(
       seed: spec.training.seed,
     });
     strategy = createWeighting(spec.weighting, tasks);
+    // Real CityScapes data is scored at its ground truth's full resolution, as the official scripts require.
+    const groundTruth =
+      spec.dataset.kind === 'cityscapes'
+        ? await cityscapesGroundTruth(dataset.dataDir, dataset.path, dataset.validationSplit)
+        : undefined;
     const optimizer = resolveOptimizerSpec(spec.training);
     if (replicas > 1) {
       group = await ReplicaGroup.start({
@@ -164,6 +170,7 @@ export async function runTrainingJob(
         const metrics = await evaluateModel(m, tasks, tapped, {
           classes: NUM_TRAIN_CLASSES,
           thingTrainIds: THING_TRAIN_IDS,
+          ...(groundTruth ? { groundTruth } : {}),
         });
         sampleCollector.close();
         return metrics as unknown as EpochMetrics;
