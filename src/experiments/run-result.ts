@@ -1,0 +1,145 @@
+/**
+ * What a finished run leaves behind (one JSON file per run, see `results-store.ts`), and the recorder of
+ * its curves.
+ *
+ * @packageDocumentation
+ */
+import type { PerTask } from '../model/tasks.js';
+import type { EpochSummary, StepProgress } from '../model/training-progress.js';
+import type { ExperimentRow, RunSpec } from './plan.js';
+
+/** Version of the result file's shape; a file of another version is run again. */
+export const RUN_RESULT_FORMAT = 1;
+
+/**
+ * Per-task fields that the trainer reports where it learns log-variances (sigma, the closed-form optimum
+ * s* of the running loss, and s - s*). Optional: results from a trainer without them leave them out.
+ */
+export interface LogVarianceFields {
+  logVariances?: PerTask<number>;
+  sigmas?: PerTask<number>;
+  optimalLogVariances?: PerTask<number>;
+  logVarianceGaps?: PerTask<number>;
+}
+
+/** One point of a run's curves, every `curveEvery` steps (and at the last step). */
+export interface CurvePoint extends LogVarianceFields {
+  /** Global step (1-based) the point was taken after. */
+  step: number;
+  /** Mean raw loss of each task over the steps since the previous point. */
+  losses: PerTask<number>;
+  /** Effective weight of each task at this step. */
+  weights: PerTask<number>;
+}
+
+/** One epoch of a run: mean losses, weights at its end, and the validation headline numbers. */
+export interface EpochPoint extends LogVarianceFields {
+  epoch: number;
+  losses: PerTask<number>;
+  weights: PerTask<number>;
+  validation?: Record<string, unknown>;
+}
+
+/** A finished run: the file `<row>-seed<k>.json`. */
+export interface RunResult {
+  format: typeof RUN_RESULT_FORMAT;
+  id: string;
+  row: ExperimentRow;
+  seed: number;
+  /** The hash of `spec`: a file whose hash is not the plan's is stale and run again. */
+  specHash: string;
+  spec: RunSpec;
+  steps: number;
+  /** Evaluation after the last epoch (`evaluateModel`'s result) on the validation and the test split. */
+  metrics: { validation: Record<string, unknown>; test: Record<string, unknown> };
+  /** Weights (and log-variances, sigmas, s*, s - s* where learned) after the last epoch. */
+  final: LogVarianceFields & { weights: PerTask<number> };
+  epochs: EpochPoint[];
+  curve: CurvePoint[];
+  timing: {
+    /** Training (with the per-epoch validation) over every attempt, plus the test evaluation. */
+    wallSeconds: number;
+    testEvaluationSeconds: number;
+    /** Median step time of the last attempt. */
+    medianStepMs: number | null;
+  };
+  backend: string;
+  finishedAt: string;
+}
+
+/** The optional log-variance fields of a progress record, as present (copied, never invented). */
+export function logVarianceFields(source: StepProgress | EpochSummary): LogVarianceFields {
+  const record = source as (StepProgress | EpochSummary) & LogVarianceFields;
+  const out: LogVarianceFields = {};
+  if (record.logVariances) out.logVariances = { ...record.logVariances };
+  out.sigmas = record.sigmas
+    ? { ...record.sigmas }
+    : record.logVariances
+      ? mapValues(record.logVariances, (s) => Math.exp(s / 2))
+      : undefined;
+  if (out.sigmas === undefined) delete out.sigmas;
+  if (record.optimalLogVariances) out.optimalLogVariances = { ...record.optimalLogVariances };
+  if (record.logVarianceGaps) out.logVarianceGaps = { ...record.logVarianceGaps };
+  return out;
+}
+
+/** Applies `f` to every value of a per-task record. */
+export function mapValues(values: PerTask<number>, f: (value: number) => number): PerTask<number> {
+  return Object.fromEntries(Object.entries(values).map(([task, v]) => [task, f(v)])) as PerTask<number>;
+}
+
+/**
+ * Turns step progress into curve points: the mean raw losses over every `every` steps and the weights,
+ * log-variances and sigmas at the step that closes the window (and at the run's last step). A resumed run
+ * starts from the points it recorded before: those at or after its first new step are dropped.
+ */
+export class CurveRecorder {
+  private points: CurvePoint[];
+  private sums: PerTask<number> = {};
+  private count = 0;
+  private started = false;
+
+  /**
+   * @param every - Steps per point.
+   * @param previous - Points recorded by an earlier attempt of the same run.
+   */
+  constructor(
+    private readonly every: number,
+    previous: readonly CurvePoint[] = [],
+  ) {
+    this.points = [...previous];
+  }
+
+  /**
+   * Adds a step.
+   *
+   * @returns The point it closed, if any.
+   */
+  add(progress: StepProgress): CurvePoint | undefined {
+    if (!this.started) {
+      this.started = true;
+      // A resumed attempt repeats the steps after its checkpoint: their points are recorded again.
+      this.points = this.points.filter((p) => p.step < progress.step);
+    }
+    for (const [task, loss] of Object.entries(progress.losses)) {
+      this.sums[task as keyof PerTask<number>] = (this.sums[task as keyof PerTask<number>] ?? 0) + loss;
+    }
+    this.count += 1;
+    if (progress.step % this.every !== 0 && progress.step !== progress.totalSteps) return undefined;
+    const point: CurvePoint = {
+      step: progress.step,
+      losses: mapValues(this.sums, (sum) => sum / this.count),
+      weights: { ...progress.weights },
+      ...logVarianceFields(progress),
+    };
+    this.points.push(point);
+    this.sums = {};
+    this.count = 0;
+    return point;
+  }
+
+  /** Every point so far, in step order. */
+  curve(): CurvePoint[] {
+    return [...this.points];
+  }
+}
