@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { NUM_TRAIN_CLASSES, THING_TRAIN_IDS, createDatasetPipeline } from '../data/index.js';
 import { loadModel } from '../model/artifacts.js';
@@ -98,6 +99,7 @@ export async function executeRun(request: RunRequest, hooks: RunHooks = {}): Pro
       medianStepMs: median(stepMs),
     },
     backend: training.backend.name,
+    machine: `${cpus().length} x ${cpus()[0]?.model.trim() ?? 'unknown CPU'}`,
     finishedAt: new Date().toISOString(),
   };
   await writeRunResult(request.resultsDir, result);

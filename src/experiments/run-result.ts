@@ -64,6 +64,8 @@ export interface RunResult {
     medianStepMs: number | null;
   };
   backend: string;
+  /** The machine it ran on (`<cores> x <CPU model>`). */
+  machine: string;
   finishedAt: string;
 }
 

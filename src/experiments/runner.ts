@@ -32,6 +32,8 @@ export interface RunExperimentOptions {
   concurrency?: number;
   /** Start at most this many runs (the rest stay pending), e.g. for a smoke test of a long plan. */
   maxRuns?: number;
+  /** Start only the runs of these rows (the rest stay pending). */
+  rows?: readonly string[];
   /** Stops the runs in progress (each writes a checkpoint first) and starts no more. */
   signal?: AbortSignal;
   onEvent?: (event: RunnerEvent) => void;
@@ -80,7 +82,8 @@ export async function runExperiment(options: RunExperimentOptions): Promise<Expe
     pending: [],
   };
   const todo: PlannedRun[] = [];
-  for (const run of runs) {
+  // Seed by seed, so that a stopped experiment has a partial table with every row in it.
+  for (const run of seedMajor(runs, options.plan.seeds)) {
     const stored = await readStoredResult(options.resultsDir, run);
     if (stored.state === 'done') {
       outcome.skipped.push(run.id);
@@ -90,9 +93,9 @@ export async function runExperiment(options: RunExperimentOptions): Promise<Expe
     if (stored.state === 'stale') options.onEvent?.({ type: 'stale', run, reason: stored.reason });
     todo.push(run);
   }
-  const limit = Math.min(todo.length, options.maxRuns ?? Infinity);
-  outcome.pending = todo.slice(limit).map((run) => run.id);
-  const queue = todo.slice(0, limit);
+  const wanted = todo.filter((run) => options.rows === undefined || options.rows.includes(run.row.id));
+  const queue = wanted.slice(0, options.maxRuns ?? Infinity);
+  outcome.pending = todo.filter((run) => !queue.includes(run)).map((run) => run.id);
   if (queue.length === 0) return outcome;
   const location = await prepareExperimentDataset(options.plan.dataset, {
     workDir: options.workDir,
@@ -127,6 +130,11 @@ export async function runExperiment(options: RunExperimentOptions): Promise<Expe
   });
   await Promise.all(workers);
   return outcome;
+}
+
+/** The runs ordered by seed, then by row. */
+function seedMajor(runs: readonly PlannedRun[], seeds: readonly number[]): PlannedRun[] {
+  return [...runs].sort((a, b) => seeds.indexOf(a.seed) - seeds.indexOf(b.seed));
 }
 
 /**

@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 import { TASKS, type PerTask, type Task } from '../model/tasks.js';
-import { planRuns, type ExperimentPlan, type ExperimentRow } from './plan.js';
+import type { ExperimentPlan, ExperimentRow } from './plan.js';
 import type { RunResult } from './run-result.js';
 import { deltaM, meanRanks, meanStd, type MeanStd, type MetricDirection } from './table.js';
 
@@ -158,7 +158,7 @@ export function summariseExperiment(plan: ExperimentPlan, results: readonly RunR
   markBestFixed(rows);
   return {
     plan: plan.name,
-    runsPlanned: planRuns(plan).length,
+    runsPlanned: plan.rows.length * plan.seeds.length,
     runsDone: rows.reduce((sum, r) => sum + r.seedsDone, 0),
     rows,
     baselines,
