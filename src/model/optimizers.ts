@@ -18,10 +18,23 @@ export const DEFAULT_MOMENTUM = 0.9;
 /** Poly decay exponent 0.9, as in DeepLab: lr = base * (1 - step / total)^0.9. */
 export const DEFAULT_POLY_POWER = 0.9;
 /**
- * Learning rate of the log-variances: 0.01, ten times Adam's default, because with Adam every step moves s
- * by about the learning rate, and s must travel ~1-3 units (to log L) within a few hundred CPU steps.
+ * Learning rate of the log-variances: 0.01, ten times Adam's default: with Adam every step moves s by at
+ * most about the learning rate, and s must follow log L as the losses fall (docs/model.md, "How fast s
+ * reaches s*", measures it).
  */
 export const DEFAULT_LOG_VARIANCE_LEARNING_RATE = 1e-2;
+/** Decay of the log-variances' Adam first moment: Adam's default (docs/model.md, "How fast s reaches s*"). */
+export const LOG_VARIANCE_BETA1 = 0.9;
+/** Decay of the log-variances' Adam second moment (docs/model.md, "How fast s reaches s*"). */
+export const LOG_VARIANCE_BETA2 = 0.999;
+/**
+ * Adam's epsilon for the log-variances: 1e-3 instead of tfjs' 1e-7. The gradient of s is dimensionless
+ * (d/ds = (1 - L / sigma^2) / 2 in the regression form), so 1e-3 is a 0.2% mismatch of L and sigma^2; with
+ * 1e-7 Adam scales float32 rounding noise at the optimum (~1e-8) up to steps of ~lr/3 and s wanders ~0.005
+ * around s* with L held fixed; with 1e-3 it stays within 1e-6 (test/model/weighting-optimum.test.ts). Real
+ * gradients (batch-to-batch loss noise of several percent) are far above it, so it does not slow s down.
+ */
+export const LOG_VARIANCE_EPSILON = 1e-3;
 /** L2 weight decay on conv kernels (never on biases, batch-norm parameters or log-variances). */
 export const DEFAULT_WEIGHT_DECAY = 1e-4;
 
@@ -83,9 +96,17 @@ export function createOptimizer(spec: OptimizerSpec): Optimizer {
     : tf.train.momentum(spec.learningRate, spec.momentum, true);
 }
 
-/** The log-variances' own optimiser: Adam at their own learning rate (no weight decay is ever applied). */
-export function createWeightingOptimizer(spec: OptimizerSpec): Optimizer {
-  return fusedAdam(spec.logVarianceLearningRate);
+/**
+ * The log-variances' own optimiser: Adam at their own learning rate, with {@link LOG_VARIANCE_BETA1},
+ * {@link LOG_VARIANCE_BETA2} and {@link LOG_VARIANCE_EPSILON} (no weight decay is ever applied).
+ */
+export function createWeightingOptimizer(spec: Pick<OptimizerSpec, 'logVarianceLearningRate'>): Optimizer {
+  return fusedAdam(
+    spec.logVarianceLearningRate,
+    LOG_VARIANCE_BETA1,
+    LOG_VARIANCE_BETA2,
+    LOG_VARIANCE_EPSILON,
+  );
 }
 
 /** Learning rate at a global step under the spec's schedule. */

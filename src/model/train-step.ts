@@ -100,8 +100,7 @@ export function taskGradientNorms(
   reduce?: (task: Task, gradient: Tensor) => Tensor,
 ): PerTask<number> {
   const shared = lastSharedLayer(model).trainableWeights[0]!.read() as Variable;
-  const statistics = model.nonTrainableWeights.map((w) => ({ variable: w, value: tf.clone(w.read()) }));
-  try {
+  return withRestoredStatistics(model, () => {
     const norms: PerTask<number> = {};
     tasks.forEach((task, i) => {
       norms[task] = tf.tidy(() => {
@@ -116,6 +115,33 @@ export function taskGradientNorms(
       });
     });
     return norms;
+  });
+}
+
+/**
+ * The raw loss of every task on a batch, in training mode (batch statistics), as the step on it would see
+ * them before its update: what the uncertainty strategies' `"auto"` start is set from. Batch-norm running
+ * statistics are restored afterwards, so this pass is not an extra update.
+ */
+export function taskLossValues(
+  model: LayersModel,
+  tasks: readonly Task[],
+  batch: SceneBatch,
+): PerTask<number> {
+  return withRestoredStatistics(model, () =>
+    tf.tidy(() => {
+      const outputs = model.apply(batch.images, { training: true }) as Tensor | Tensor[];
+      const losses = taskLosses(Array.isArray(outputs) ? outputs : [outputs], tasks, batch);
+      return Object.fromEntries(tasks.map((task) => [task, losses[task]!.dataSync()[0]!])) as PerTask<number>;
+    }),
+  );
+}
+
+/** Runs `fn` (training-mode passes) and puts the batch-norm running statistics back as they were. */
+function withRestoredStatistics<T>(model: LayersModel, fn: () => T): T {
+  const statistics = model.nonTrainableWeights.map((w) => ({ variable: w, value: tf.clone(w.read()) }));
+  try {
+    return fn();
   } finally {
     for (const { variable, value } of statistics) {
       variable.write(value);

@@ -23,11 +23,24 @@ import {
   setLearningRate,
   type OptimizerSpec,
 } from './optimizers.js';
-import { taskGradientNorms, trainStep, type StepContext, type StepLosses } from './train-step.js';
-import type { EpochMetrics, EpochSummary, PartialEpoch, StepProgress } from './training-progress.js';
+import {
+  taskGradientNorms,
+  taskLossValues,
+  trainStep,
+  type StepContext,
+  type StepLosses,
+} from './train-step.js';
+import {
+  WEIGHTING_REPORT_FIELDS,
+  type EpochMetrics,
+  type EpochSummary,
+  type PartialEpoch,
+  type StepProgress,
+  type WeightingReport,
+} from './training-progress.js';
 import { canonicalTasks, type PerTask, type Task } from './tasks.js';
 import type { DataParallelSteps } from './replicas/data-parallel-steps.js';
-import type { WeightingStrategy } from './weighting/index.js';
+import type { WeightingSnapshot, WeightingStrategy } from './weighting/index.js';
 
 export type { EpochMetrics, EpochSummary, StepProgress } from './training-progress.js';
 
@@ -244,6 +257,12 @@ async function runStep(run: TrainingRun, epoch: number, batch: SceneBatch): Prom
   const { replicas } = options;
   let step: StepLosses;
   try {
+    // "auto" log-variances start at the optimum for this (the first) batch's raw losses.
+    if (strategy.needsInitialLosses) {
+      strategy.initialize?.(
+        replicas ? replicas.taskLossValues(model, tasks, batch) : taskLossValues(model, tasks, batch),
+      );
+    }
     step = replicas ? replicas.trainStep(context, batch, learningRate) : trainStep(context, batch);
     if (strategy.needsTaskGradientNorms) {
       strategy.afterStep?.({
@@ -277,8 +296,7 @@ async function runStep(run: TrainingRun, epoch: number, batch: SceneBatch): Prom
     totalSteps,
     losses: step.losses,
     totalLoss: step.total,
-    weights: snapshot.weights,
-    ...(snapshot.logVariances ? { logVariances: snapshot.logVariances } : {}),
+    ...weightingReport(snapshot),
     learningRate,
     stepMs: performance.now() - started,
   });
@@ -301,8 +319,7 @@ async function finishEpoch(run: TrainingRun, epoch: number): Promise<void> {
   const summary: EpochSummary = {
     epoch: epoch + 1,
     losses: meanLosses,
-    weights: snapshot.weights,
-    ...(snapshot.logVariances ? { logVariances: snapshot.logVariances } : {}),
+    ...weightingReport(snapshot),
     learningRate: learningRateAt(options.optimizer, run.position.globalStep, totalSteps),
     ...(metrics ? { metrics } : {}),
     durationMs: Date.now() - run.partial.startedAt,
@@ -320,6 +337,16 @@ async function finishEpoch(run: TrainingRun, epoch: number): Promise<void> {
 async function validate(run: TrainingRun): Promise<EpochMetrics | undefined> {
   const { evaluate, model, data } = run.options;
   return evaluate ? evaluate(model, data.validation()) : undefined;
+}
+
+/** The weighting part of a step's or an epoch's report: the weights, and s, sigma, s* and s - s* where learned. */
+function weightingReport(snapshot: WeightingSnapshot): WeightingReport {
+  const report: WeightingReport = { weights: snapshot.weights };
+  for (const key of WEIGHTING_REPORT_FIELDS) {
+    const value = snapshot[key];
+    if (value !== undefined) report[key] = value;
+  }
+  return report;
 }
 
 /** The sums of an epoch that has not started. */

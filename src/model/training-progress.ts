@@ -6,9 +6,24 @@
  * @packageDocumentation
  */
 import type { PerTask } from './tasks.js';
+import type { WeightingSnapshot } from './weighting/strategy.js';
+
+/**
+ * How the tasks were weighted, in every step's and epoch's report: the strategy's snapshot (the effective
+ * weights, and for the uncertainty strategies s, sigma, s* for the running mean raw loss, and s - s*).
+ */
+export type WeightingReport = WeightingSnapshot;
+
+/** The optional per-task fields of {@link WeightingReport}, in the order reports list them. */
+export const WEIGHTING_REPORT_FIELDS = [
+  'logVariances',
+  'sigmas',
+  'optimalLogVariances',
+  'logVarianceGaps',
+] as const;
 
 /** Reported after every step. */
-export interface StepProgress {
+export interface StepProgress extends WeightingReport {
   epoch: number;
   epochs: number;
   /** Global step, 1-based after the step finished. */
@@ -20,8 +35,6 @@ export interface StepProgress {
   losses: PerTask<number>;
   /** The weighted total that was minimised. */
   totalLoss: number;
-  weights: PerTask<number>;
-  logVariances?: PerTask<number>;
   learningRate: number;
   stepMs: number;
 }
@@ -30,12 +43,10 @@ export interface StepProgress {
 export type EpochMetrics = Record<string, unknown>;
 
 /** One epoch's summary, kept in the history and in checkpoints. */
-export interface EpochSummary {
+export interface EpochSummary extends WeightingReport {
   epoch: number;
   /** Mean raw loss of each task over the epoch's steps. */
   losses: PerTask<number>;
-  weights: PerTask<number>;
-  logVariances?: PerTask<number>;
   learningRate: number;
   metrics?: EpochMetrics;
   durationMs: number;

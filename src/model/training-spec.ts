@@ -84,16 +84,27 @@ const TaskWeights = Type.Object(
   { additionalProperties: false },
 );
 
+const LogVariance = (which: string) =>
+  Type.Number({
+    minimum: LOG_VARIANCE_RANGE[0],
+    maximum: LOG_VARIANCE_RANGE[1],
+    description: `initial s = log sigma^2 of ${which}`,
+  });
+
+const PerTaskLogVariance = Type.Object(
+  Object.fromEntries(TASKS.map((task) => [task, Type.Optional(LogVariance(task))])),
+  { additionalProperties: false },
+);
+
 /** The weighting section of a training spec. */
 export const WeightingSpecSchema = Type.Object(
   {
     strategy: literalUnion(STRATEGY_NAMES, 'How task losses are combined'),
     weights: Type.Optional(TaskWeights),
     initialLogVariance: Type.Optional(
-      Type.Number({
-        minimum: LOG_VARIANCE_RANGE[0],
-        maximum: LOG_VARIANCE_RANGE[1],
-        description: 'Uncertainty: initial s = log sigma^2',
+      Type.Union([Type.Literal('auto'), LogVariance('every task'), PerTaskLogVariance], {
+        description:
+          'Uncertainty strategies: where s = log sigma^2 starts. "auto" (default): s of each task set, before the first step, to the optimum of the form for the first batch\'s raw loss (regression log L, classification log 2L; positive form log(L/4 + sqrt(L^2/16 + L/2))). A number: that s for every task (0, sigma = 1, is the paper\'s start). An object: s per task, tasks left out start at "auto".',
       }),
     ),
     temperature: Type.Optional(
@@ -189,6 +200,13 @@ function checkSemantics(spec: TrainingSpec): void {
     for (const task of spec.tasks) {
       if (spec.weighting.weights?.[task] === undefined)
         fail(`/weighting/weights/${task}`, 'is required by the fixed strategy');
+    }
+  }
+  const initial = spec.weighting.initialLogVariance;
+  if (typeof initial === 'object') {
+    for (const task of Object.keys(initial)) {
+      if (!spec.tasks.includes(task as (typeof spec.tasks)[number]))
+        fail(`/weighting/initialLogVariance/${task}`, 'names a task the job does not train');
     }
   }
   const { replicas, batchSize } = spec.training;

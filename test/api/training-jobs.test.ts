@@ -53,6 +53,16 @@ const INVALID_SPECS: [string, Body | unknown, string][] = [
     specWith('weighting.initialLogVariance', 1e6),
     '/body/weighting/initialLogVariance',
   ],
+  [
+    'log-variance neither auto, a number nor a per-task object',
+    specWith('weighting.initialLogVariance', 'soon'),
+    '/body/weighting/initialLogVariance',
+  ],
+  [
+    'per-task log-variance out of range',
+    specWith('weighting.initialLogVariance', { depth: 7 }),
+    '/body/weighting/initialLogVariance',
+  ],
   ['zero temperature', specWith('weighting.temperature', 0), '/body/weighting/temperature'],
   ['width too small', specWith('model.width', 1), '/body/model/width'],
   ['width not an integer', specWith('model.width', 4.5), '/body/model/width'],

@@ -23,6 +23,8 @@ export interface DataParallelSteps {
    * @returns The losses of the whole batch.
    */
   trainStep(context: StepContext, batch: SceneBatch, learningRate: number): StepLosses;
+  /** `taskLossValues` of the whole batch, each replica's share with its own batch statistics. */
+  taskLossValues(model: LayersModel, tasks: readonly Task[], batch: SceneBatch): PerTask<number>;
   /** `taskGradientNorms` of the whole batch of the last {@link trainStep}. */
   taskGradientNorms(model: LayersModel, tasks: readonly Task[], batch: SceneBatch): PerTask<number>;
 }

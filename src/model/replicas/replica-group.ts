@@ -11,7 +11,7 @@ import type { LayersModel, Optimizer } from '@tensorflow/tfjs';
 import { disposeBatch, type SceneBatch } from '../../data/batch.js';
 import { ReplicaError } from '../../errors.js';
 import type { OptimizerSpec } from '../optimizers.js';
-import type { StepContext, StepLosses } from '../train-step.js';
+import { taskLossValues, type StepContext, type StepLosses } from '../train-step.js';
 import { TASKS, type PerTask, type Task } from '../tasks.js';
 import type { WeightingSpec } from '../weighting/index.js';
 import { Collective, CollectiveFailure } from './collective.js';
@@ -212,6 +212,30 @@ export class ReplicaGroup implements DataParallelSteps {
     return this.onShard(last.own, (shard) => this.stepper.taskGradientNorms(model, tasks, shard, last.plan));
   }
 
+  /**
+   * `taskLossValues` of the whole batch as the replicas' next step will see it: each replica's shard with
+   * its own batch statistics, combined by the shards' loss factors. Replica 0 computes every shard itself
+   * (a one-off pass, for the uncertainty strategies' `"auto"` start), so no thread is involved.
+   */
+  taskLossValues(model: LayersModel, tasks: readonly Task[], batch: SceneBatch): PerTask<number> {
+    this.throwIfBroken();
+    const { sizes, active, host, starts, scales } = this.shares(batch, tasks);
+    const total: PerTask<number> = {};
+    sizes.forEach((size, k) => {
+      if (size === 0) return;
+      const shard = shardToBatch(sliceShard(host, starts[k]!, size, false));
+      try {
+        const losses = taskLossValues(model, tasks, shard);
+        for (const task of tasks) {
+          total[task] = (total[task] ?? 0) + ((scales[k]![task] ?? 0) * losses[task]!) / active;
+        }
+      } finally {
+        disposeBatch(shard);
+      }
+    });
+    return total;
+  }
+
   /** Every replica thread's state (rank 1 first), for tests and diagnostics; between steps only. */
   async probe(): Promise<ReplicaProbe[]> {
     this.throwIfBroken();
@@ -259,12 +283,7 @@ export class ReplicaGroup implements DataParallelSteps {
     batch: SceneBatch,
     tasks: readonly Task[],
   ): { plans: StepPlan[]; shards: HostShard[]; own: HostShard } {
-    const sizes = shardSizes(batch.size, this.replicas);
-    const active = sizes.filter((size) => size > 0).length;
-    const host = readBatch(batch);
-    const starts = sizes.map((_, k) => sizes.slice(0, k).reduce((a, b) => a + b, 0));
-    const counts = sizes.map((size, k) => (size > 0 ? taskPixelCounts(host, tasks, starts[k]!, size) : {}));
-    const scales = lossScales(counts, active, tasks);
+    const { sizes, active, host, starts, scales } = this.shares(batch, tasks);
     const plans = scales.map((s) => ({ active, scales: s }));
     // A replica without a sample of its own trains on a copy of the first one with factor 0: it still
     // takes part in the all-reduce (which leaves it out) and applies the same update.
@@ -272,6 +291,17 @@ export class ReplicaGroup implements DataParallelSteps {
       .slice(1)
       .map((size, i) => (size > 0 ? sliceShard(host, starts[i + 1]!, size) : sliceShard(host, 0, 1)));
     return { plans, shards, own: sliceShard(host, 0, sizes[0]!, false) };
+  }
+
+  /** How a batch is shared out: samples per replica, where each share starts, and its loss factors. */
+  private shares(batch: SceneBatch, tasks: readonly Task[]) {
+    const sizes = shardSizes(batch.size, this.replicas);
+    const active = sizes.filter((size) => size > 0).length;
+    const host = readBatch(batch);
+    const starts = sizes.map((_, k) => sizes.slice(0, k).reduce((a, b) => a + b, 0));
+    const counts = sizes.map((size, k) => (size > 0 ? taskPixelCounts(host, tasks, starts[k]!, size) : {}));
+    const scales = lossScales(counts, active, tasks);
+    return { sizes, active, host, starts, scales };
   }
 
   /** Runs `work` on replica 0's shard (as tensors), turning failures into the group's errors. */

@@ -82,8 +82,11 @@ function step(message: StepMessage, context: StepContext): void {
     context.strategy.restore(message.strategy);
     setLearningRate(context.optimizer, message.learningRate);
     injectFault();
-    stepper.step(context, shard, message.plan);
+    const { losses } = stepper.step(context, shard, message.plan);
     if (message.norms) stepper.taskGradientNorms(context.model, context.tasks, shard, message.plan);
+    // As replica 0 does after the step (the uncertainty strategies' running loss), so that this replica's
+    // strategy equals replica 0's between steps too; GradNorm's update is replica 0's alone.
+    else context.strategy.afterStep?.({ rawLosses: losses });
   } finally {
     disposeBatch(shard);
   }

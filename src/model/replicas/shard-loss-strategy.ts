@@ -60,6 +60,14 @@ export class ShardLossStrategy implements WeightingStrategy {
     this.inner.afterStep?.(info);
   }
 
+  get needsInitialLosses(): boolean {
+    return this.inner.needsInitialLosses === true;
+  }
+
+  initialize(rawLosses: PerTask<number>): void {
+    this.inner.initialize?.(rawLosses);
+  }
+
   onEpochEnd(meanLosses: PerTask<number>): void {
     this.inner.onEpochEnd?.(meanLosses);
   }

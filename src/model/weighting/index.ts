@@ -4,15 +4,20 @@ import { DwaWeighting } from './dwa.js';
 import { GradNormWeighting } from './gradnorm.js';
 import { StaticWeighting } from './static.js';
 import { STRATEGY_NAMES, type StrategyName, type WeightingStrategy } from './strategy.js';
-import { DEFAULT_INITIAL_LOG_VARIANCE, UncertaintyWeighting } from './uncertainty.js';
+import {
+  DEFAULT_INITIAL_LOG_VARIANCE,
+  UncertaintyWeighting,
+  type InitialLogVariance,
+} from './uncertainty.js';
 
 export * from './strategy.js';
 export {
   DEFAULT_INITIAL_LOG_VARIANCE,
-  LOG_VARIANCE_RANGE,
   effectiveWeight,
   uncertaintyTerm,
+  type InitialLogVariance,
 } from './uncertainty.js';
+export * from './optimal-log-variance.js';
 export { dwaWeights, DEFAULT_DWA_TEMPERATURE } from './dwa.js';
 export { gradNormUpdate, DEFAULT_GRADNORM_ALPHA } from './gradnorm.js';
 
@@ -21,8 +26,8 @@ export interface WeightingSpec {
   strategy: StrategyName;
   /** `fixed` only: weight per task. */
   weights?: PerTask<number>;
-  /** Uncertainty strategies: initial s = log(sigma^2) for every task. */
-  initialLogVariance?: number;
+  /** Uncertainty strategies: where s = log(sigma^2) starts (default `"auto"`; see {@link InitialLogVariance}). */
+  initialLogVariance?: InitialLogVariance;
   /** DWA: temperature. */
   temperature?: number;
   /** GradNorm: asymmetry alpha. */

@@ -22,6 +22,15 @@ export interface WeightingSnapshot {
   weights: PerTask<number>;
   /** s = log(sigma^2) per task, for the uncertainty strategies. */
   logVariances?: PerTask<number>;
+  /** sigma = exp(s / 2) per task, for the uncertainty strategies. */
+  sigmas?: PerTask<number>;
+  /**
+   * s* per task: the optimum of the strategy's form for the running mean raw loss (a bias-corrected
+   * exponential average over ~50 steps, `RUNNING_LOSS_DECAY`); uncertainty strategies, after a step.
+   */
+  optimalLogVariances?: PerTask<number>;
+  /** s - s* per task (with {@link optimalLogVariances}). */
+  logVarianceGaps?: PerTask<number>;
 }
 
 /** Serialisable state, stored in checkpoints so that a resumed job continues exactly. */
@@ -49,6 +58,12 @@ export interface WeightingStrategy {
    */
   readonly needsTaskGradientNorms?: boolean;
   afterStep?(info: { rawLosses: PerTask<number>; gradientNorms?: PerTask<number> }): void;
+  /**
+   * True while the strategy waits for the raw losses of the first batch (uncertainty, `"auto"` start): the
+   * trainer then computes them before the first step and hands them to {@link initialize}.
+   */
+  readonly needsInitialLosses?: boolean;
+  initialize?(rawLosses: PerTask<number>): void;
   /** At the end of an epoch, with the epoch's mean raw losses (DWA). */
   onEpochEnd?(meanLosses: PerTask<number>): void;
   /** State to checkpoint, and to restore from one. */
