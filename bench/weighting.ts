@@ -191,11 +191,20 @@ Command: \`npm run bench:weighting -- --profile ${plan.name}\`. ${summary.runsDo
 ${d ? `Data: synthetic, generator seed ${d.seed}, ${d.train} training / ${d.validation} validation / ${d.test} test scenes at ${d.size[0]}x${d.size[1]} (three disjoint splits).` : ''}
 Network width ${plan.model.width}, input ${plan.model.inputSize[0]}x${plan.model.inputSize[1]}; Adam, learning rate ${t.learningRate} with poly decay, batch ${t.batchSize},
 ${t.epochs} epochs${steps !== undefined ? ` (${steps} steps)` : ''}, random flips, one replica; seeds ${plan.seeds.join(', ')} (initialisation and data order).
-Ran on: ${machines.length > 0 ? machines.join('; ') : '–'}. Median step time: ${stepMs('fixed')} ms (fixed rows), ${stepMs('learned')} ms (learned rows), over runs.
+Ran on: ${machines.length > 0 ? machines.join('; ') : '–'}${
+    results.length > 0 ? `, 1-minute load average at the end of each run ${loadRange(results)}` : ''
+  }. Median step time: ${stepMs('fixed')} ms (fixed rows), ${stepMs('learned')} ms (learned rows), over runs.
 
 ${renderSummaryTable(summary)}
 
 ${plotLinks.length > 0 ? `Curves (per task: sigma, effective weight, s − s* where reported, raw loss; a dash per seed):\n\n${plotLinks.join('\n')}\n` : 'Curves: none yet (no learned row has finished).\n'}`;
+}
+
+/** The range of the load averages the runs finished at. */
+function loadRange(results: readonly RunResult[]): string {
+  const loads = results.map((r) => r.loadAverage).filter((l) => typeof l === 'number');
+  if (loads.length === 0) return '–';
+  return `${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}`;
 }
 
 const HEADER = `# Task weighting on synthetic street scenes (the paper's Table 1)

@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { NUM_TRAIN_CLASSES, THING_TRAIN_IDS, createDatasetPipeline } from '../data/index.js';
 import { loadModel } from '../model/artifacts.js';
@@ -100,6 +100,7 @@ export async function executeRun(request: RunRequest, hooks: RunHooks = {}): Pro
     },
     backend: training.backend.name,
     machine: `${cpus().length} x ${cpus()[0]?.model.trim() ?? 'unknown CPU'}`,
+    loadAverage: loadavg()[0]!,
     finishedAt: new Date().toISOString(),
   };
   await writeRunResult(request.resultsDir, result);

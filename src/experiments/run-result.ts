@@ -5,22 +5,21 @@
  * @packageDocumentation
  */
 import type { PerTask } from '../model/tasks.js';
-import type { EpochSummary, StepProgress } from '../model/training-progress.js';
+import {
+  WEIGHTING_REPORT_FIELDS,
+  type StepProgress,
+  type WeightingReport,
+} from '../model/training-progress.js';
 import type { ExperimentRow, RunSpec } from './plan.js';
 
 /** Version of the result file's shape; a file of another version is run again. */
 export const RUN_RESULT_FORMAT = 1;
 
 /**
- * Per-task fields that the trainer reports where it learns log-variances (sigma, the closed-form optimum
- * s* of the running loss, and s - s*). Optional: results from a trainer without them leave them out.
+ * Per-task fields that the trainer reports where it learns log-variances (s, sigma, the closed-form
+ * optimum s* of the running loss, and s - s*); absent for the other strategies.
  */
-export interface LogVarianceFields {
-  logVariances?: PerTask<number>;
-  sigmas?: PerTask<number>;
-  optimalLogVariances?: PerTask<number>;
-  logVarianceGaps?: PerTask<number>;
-}
+export type LogVarianceFields = Omit<WeightingReport, 'weights'>;
 
 /** One point of a run's curves, every `curveEvery` steps (and at the last step). */
 export interface CurvePoint extends LogVarianceFields {
@@ -66,22 +65,21 @@ export interface RunResult {
   backend: string;
   /** The machine it ran on (`<cores> x <CPU model>`). */
   machine: string;
+  /**
+   * The machine's 1-minute load average when the run finished. Why: on a shared machine a run's times say
+   * little without how busy it was (above the core count, processes waited for a core).
+   */
+  loadAverage: number;
   finishedAt: string;
 }
 
-/** The optional log-variance fields of a progress record, as present (copied, never invented). */
-export function logVarianceFields(source: StepProgress | EpochSummary): LogVarianceFields {
-  const record = source as (StepProgress | EpochSummary) & LogVarianceFields;
+/** The log-variance fields of a progress record that it has (copied). */
+export function logVarianceFields(source: WeightingReport): LogVarianceFields {
   const out: LogVarianceFields = {};
-  if (record.logVariances) out.logVariances = { ...record.logVariances };
-  out.sigmas = record.sigmas
-    ? { ...record.sigmas }
-    : record.logVariances
-      ? mapValues(record.logVariances, (s) => Math.exp(s / 2))
-      : undefined;
-  if (out.sigmas === undefined) delete out.sigmas;
-  if (record.optimalLogVariances) out.optimalLogVariances = { ...record.optimalLogVariances };
-  if (record.logVarianceGaps) out.logVarianceGaps = { ...record.logVarianceGaps };
+  for (const field of WEIGHTING_REPORT_FIELDS) {
+    const values = source[field];
+    if (values !== undefined) out[field] = { ...values };
+  }
   return out;
 }
 

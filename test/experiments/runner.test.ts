@@ -98,6 +98,7 @@ test('the runner trains every run in its own process and writes one result file 
         assert.ok(Math.abs(result.final.sigmas[task as 'depth']! - Math.exp(s / 2)) < 1e-12);
       }
       assert.ok(result.curve[0]!.sigmas, 'sigma curve recorded');
+      assert.ok(result.final.logVarianceGaps && result.curve[0]!.logVarianceGaps, 's - s* recorded');
     } else {
       assert.equal(result.final.logVariances, undefined);
     }

@@ -143,6 +143,7 @@ function result(
     timing: { wallSeconds: 10 * seed, testEvaluationSeconds: 1, medianStepMs: 100 },
     backend: 'wasm',
     machine: '2 x test CPU',
+    loadAverage: 1,
     finishedAt: '2026-12-02T00:00:00.000Z',
     ...extra,
   };
