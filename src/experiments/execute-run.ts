@@ -61,6 +61,7 @@ export async function executeRun(request: RunRequest, hooks: RunHooks = {}): Pro
   await mkdir(scratch, { recursive: true });
   const recorder = new CurveRecorder(run.spec.curveEvery, await readCurve(curveFile));
   const stepMs: number[] = [];
+  const cpuAtStart = process.cpuUsage();
   const training = await runTrainingJob(run.spec.training, {
     jobId,
     dataDir,
@@ -97,6 +98,7 @@ export async function executeRun(request: RunRequest, hooks: RunHooks = {}): Pro
         training.history.reduce((sum, epoch) => sum + epoch.durationMs, 0) / 1000 + testEvaluationSeconds,
       testEvaluationSeconds,
       medianStepMs: median(stepMs),
+      cpuMsPerStep: stepMs.length === 0 ? null : cpuMs(process.cpuUsage(cpuAtStart)) / stepMs.length,
     },
     backend: training.backend.name,
     machine: `${cpus().length} x ${cpus()[0]?.model.trim() ?? 'unknown CPU'}`,
@@ -171,6 +173,11 @@ async function readCurve(file: string): Promise<CurvePoint[]> {
         return [];
       }
     });
+}
+
+/** User plus system CPU time in ms. */
+function cpuMs(usage: NodeJS.CpuUsage): number {
+  return (usage.user + usage.system) / 1000;
 }
 
 /** The median of some numbers; null when there are none. */

@@ -61,6 +61,11 @@ export interface RunResult {
     testEvaluationSeconds: number;
     /** Median step time of the last attempt. */
     medianStepMs: number | null;
+    /**
+     * CPU time of the training process per step in the last attempt (training, validation, test
+     * evaluation). Why beside the wall time: on a busy machine a step waits for a core, its CPU time not.
+     */
+    cpuMsPerStep?: number | null;
   };
   backend: string;
   /** The machine it ran on (`<cores> x <CPU model>`). */

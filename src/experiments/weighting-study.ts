@@ -63,6 +63,20 @@ function single(task: (typeof TASKS)[number]): ExperimentRow {
   };
 }
 
+/**
+ * Where the uncertainty strategies start s, stated in the row rather than left to the strategy's default.
+ * Why explicit: the spec hash covers the spec with its schema defaults, not defaults applied in code, so a
+ * stored result keeps saying which start it had.
+ */
+const INITIAL_LOG_VARIANCE = 'auto';
+
 function learned(strategy: string, label: string): ExperimentRow {
-  return { id: strategy, label, group: 'learned', tasks: [...TASKS], weighting: { strategy } };
+  const uncertainty = strategy === 'uncertainty' || strategy === 'uncertainty-positive';
+  return {
+    id: strategy,
+    label,
+    group: 'learned',
+    tasks: [...TASKS],
+    weighting: uncertainty ? { strategy, initialLogVariance: INITIAL_LOG_VARIANCE } : { strategy },
+  };
 }
