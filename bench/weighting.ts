@@ -232,8 +232,10 @@ current step with a checkpoint under \`.artifacts/bench-weighting/\`, from which
 them on this machine. The tables below are always rebuilt from the result files there, partial or not.
 
 How to read the tables: every metric is on the **test** split, mean ± sample standard deviation over the
-seeds done. mIoU = official CityScapes convention over the 19 train classes (a class predicted but absent
-from the ground truth counts as IoU 0); instance error = mean Euclidean error of the centroid offset in px
+seeds done. mIoU as cityscapesScripts computes it (over every train class with a defined IoU: present
+in the ground truth or predicted, a predicted class absent from the ground truth counting as 0; the
+synthetic scenes hold only some of the 19 train classes); "mIoU present" leaves such classes out (the
+classes present in the split's ground truth; not in Δm); instance error = mean Euclidean error of the centroid offset in px
 over instance pixels; disparity error = mean absolute error in px over valid pixels; PQ on thing classes.
 Δm (Maninis et al. 2019) = mean over mIoU, instance error and disparity error of the relative change
 against the single-task row of that task, signed so that better is positive (errors negated), computed per

@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 import type { EpochSummary, StepProgress } from '../src/model/trainer.js';
+import { weightingReport } from '../src/model/training-progress.js';
 import { isProgressRecord } from '../src/queue/job-view.js';
 import type { JobPhase, JobProgressRecord, JobWorker, StepSnapshot } from '../src/queue/job-schemas.js';
 
@@ -90,8 +91,7 @@ export class ProgressReporter {
       stepsPerEpoch: p.stepsPerEpoch,
       losses: p.losses,
       totalLoss: p.totalLoss,
-      weights: p.weights,
-      ...(p.logVariances ? { logVariances: p.logVariances } : {}),
+      ...weightingReport(p),
       learningRate: p.learningRate,
       stepMs: round(p.stepMs),
     };

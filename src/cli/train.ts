@@ -2,7 +2,8 @@
  * Trains a model from the command line and writes it to the artifact store.
  *
  * `npm run train -- --data DIR --tasks segmentation,instances,depth --weighting uncertainty --epochs N ...`
- * prints per-epoch losses, sigmas and validation metrics. See {@link USAGE}.
+ * prints per-epoch losses, weights, s, sigmas, s* and s - s*, and validation metrics (and, with
+ * `--log-every N`, the same for every N-th step). See {@link USAGE}.
  *
  * @packageDocumentation
  */
@@ -12,7 +13,7 @@ import { loadConfig } from '../config.js';
 import { runTrainingJob } from '../model/training-job.js';
 import { parseTrainingSpec } from '../model/training-spec.js';
 import { TASKS, type PerTask, type Task } from '../model/tasks.js';
-import type { EpochSummary } from '../model/training-progress.js';
+import type { EpochSummary, StepProgress } from '../model/training-progress.js';
 import { selectBackend } from '../tf/index.js';
 import { parseInteger, parseNumber, parseSize, runCli } from './cli-runner.js';
 import { UsageError } from './usage-error.js';
@@ -32,12 +33,14 @@ Model and training:
   --tasks LIST            comma-separated subset of ${TASKS.join(',')} (default: all)
   --weighting NAME        uncertainty | uncertainty-positive | fixed | equal | gradnorm | dwa (default: uncertainty)
   --weights LIST          fixed weights, e.g. segmentation=0.89,instances=0.01,depth=0.1
+  --initial-log-variance X  uncertainty: auto (default: s* of the first batch) or a number (0: the paper's)
   --width N               network width (default: 16)
   --input-size HxW        training resolution, multiples of 32 (default: 128x256)
   --epochs N              (default: 1)          --batch-size N      (default: 4)
   --optimizer NAME        adam | sgd (default: adam)
   --lr X                  learning rate         --log-variance-lr X learning rate of the log-variances
   --seed S                shuffle/flip seed (default: 1)        --no-augment   no random flips
+  --log-every N           also print every N-th step: losses, weights, s, sigma, s*, s - s* (default: 0, off)
   --model-id ID           id of the saved model (default: train-<timestamp>)
   --backend NAME          auto | tensorflow | wasm | cpu (default: $TF_BACKEND or auto)
   -h, --help              show this help`;
@@ -73,9 +76,6 @@ const fmt = (values: PerTask<number> | undefined, digits = 3) =>
     .join(', ');
 
 function printEpoch(summary: EpochSummary, epochs: number): void {
-  const sigmas = summary.logVariances
-    ? Object.fromEntries(Object.entries(summary.logVariances).map(([t, s]) => [t, Math.exp(s / 2)]))
-    : undefined;
   const headline =
     (summary.metrics as { headline?: Record<string, number | null> } | undefined)?.headline ?? {};
   const metric = (key: string, scale = 1, unit = '') =>
@@ -85,11 +85,32 @@ function printEpoch(summary: EpochSummary, epochs: number): void {
   console.log(`epoch ${summary.epoch}/${epochs} (${(summary.durationMs / 1000).toFixed(1)} s)`);
   console.log(`  losses:  ${fmt(summary.losses)}`);
   console.log(`  weights: ${fmt(summary.weights)}`);
-  if (sigmas) console.log(`  sigmas:  ${fmt(sigmas)}`);
+  if (summary.logVariances) console.log(`  s:       ${fmt(summary.logVariances)}`);
+  if (summary.sigmas) console.log(`  sigmas:  ${fmt(summary.sigmas)}`);
+  if (summary.optimalLogVariances) console.log(`  s*:      ${fmt(summary.optimalLogVariances)}`);
+  if (summary.logVarianceGaps) console.log(`  s - s*:  ${fmt(summary.logVarianceGaps)}`);
   console.log(
     `  val:     mIoU ${metric('meanIoU', 100, '%')}, instance error ${metric('instanceErrorPx', 1, ' px')}, ` +
       `disparity error ${metric('disparityErrorPx', 1, ' px')}, PQ ${metric('pq', 100, '%')}`,
   );
+}
+
+function printStep(step: StepProgress): void {
+  const parts = [
+    `step ${step.step}/${step.totalSteps}: losses ${fmt(step.losses)}`,
+    `weights ${fmt(step.weights)}`,
+    ...(step.logVariances ? [`s ${fmt(step.logVariances)}`] : []),
+    ...(step.sigmas ? [`sigmas ${fmt(step.sigmas)}`] : []),
+    ...(step.optimalLogVariances ? [`s* ${fmt(step.optimalLogVariances)}`] : []),
+    ...(step.logVarianceGaps ? [`s - s* ${fmt(step.logVarianceGaps)}`] : []),
+  ];
+  console.log(parts.join('; '));
+}
+
+/** `--initial-log-variance`: "auto" or a number. */
+function parseInitialLogVariance(value: string | undefined): 'auto' | number | undefined {
+  if (value === undefined || value === 'auto') return value;
+  return parseNumber(value, '--initial-log-variance');
 }
 
 await runCli(USAGE, async () => {
@@ -106,6 +127,8 @@ await runCli(USAGE, async () => {
       tasks: { type: 'string' },
       weighting: { type: 'string', default: 'uncertainty' },
       weights: { type: 'string' },
+      'initial-log-variance': { type: 'string' },
+      'log-every': { type: 'string' },
       width: { type: 'string' },
       'input-size': { type: 'string', default: '128x256' },
       epochs: { type: 'string' },
@@ -152,6 +175,9 @@ await runCli(USAGE, async () => {
     weighting: {
       strategy: values.weighting,
       ...(values.weights ? { weights: parseWeights(values.weights) } : {}),
+      ...(values['initial-log-variance'] !== undefined
+        ? { initialLogVariance: parseInitialLogVariance(values['initial-log-variance']) }
+        : {}),
     },
     model: { width: parseInteger(values.width, '--width', 16), inputSize },
     training: {
@@ -166,6 +192,7 @@ await runCli(USAGE, async () => {
       augment: !values['no-augment'],
     },
   });
+  const logEvery = parseInteger(values['log-every'], '--log-every', 0, 0);
   const backend = await selectBackend(config.TF_BACKEND);
   const modelId = values['model-id'] ?? `train-${new Date().toISOString().replace(/[:.]/g, '-')}`;
   console.log(`backend: ${backend.name} (${backend.reason})`);
@@ -177,6 +204,9 @@ await runCli(USAGE, async () => {
     dataDir,
     artifactDir: config.ARTIFACT_DIR,
     onEpoch: (summary) => printEpoch(summary, spec.training.epochs),
+    ...(logEvery > 0
+      ? { onStep: (step: StepProgress) => (step.step % logEvery === 0 ? printStep(step) : undefined) }
+      : {}),
   });
   console.log(`model ${result.modelId} written to ${resolve(config.ARTIFACT_DIR, 'models', result.modelId)}`);
 });

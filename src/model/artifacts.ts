@@ -40,6 +40,10 @@ export interface ModelManifest {
     logVariances?: PerTask<number>;
     /** sigma = exp(s / 2) per task, the learned task uncertainty. */
     sigmas?: PerTask<number>;
+    /** s* for the running mean raw loss at the end of training (`WeightingSnapshot`). */
+    optimalLogVariances?: PerTask<number>;
+    /** s - s* at the end of training. */
+    logVarianceGaps?: PerTask<number>;
   };
   /** Validation metrics of the last epoch. */
   metrics: Record<string, unknown>;

@@ -8,7 +8,7 @@ import type { BackendInfo } from '../tf/index.js';
 import { MANIFEST_VERSION, type ManifestClass, type ModelManifest } from './artifacts.js';
 import type { Task } from './tasks.js';
 import type { TrainingCamera } from './training-dataset.js';
-import type { EpochSummary } from './training-progress.js';
+import { weightingReport, type EpochSummary } from './training-progress.js';
 import type { TrainingSpec } from './training-spec.js';
 import type { WeightingSnapshot } from './weighting/index.js';
 
@@ -39,8 +39,8 @@ export interface TrainedModel {
 
 /**
  * The manifest of a model a training job produced: tasks, classes, input size, normalisation, weighting
- * (with the learned sigmas where log-variances are learned), the last epoch's metrics, history, spec,
- * camera, source job and backend.
+ * (with s, the learned sigmas, s* and s - s* where log-variances are learned), the last epoch's metrics,
+ * the history (the per-epoch trajectory of all of them), spec, camera, source job and backend.
  */
 export function trainedModelManifest(model: TrainedModel): ModelManifest {
   const { jobId, spec, tasks, weighting, history, camera, backend } = model;
@@ -53,18 +53,7 @@ export function trainedModelManifest(model: TrainedModel): ModelManifest {
     classes: manifestClasses(),
     inputSize: [inputH, inputW],
     normalisation: { mean: [...IMAGE_NORMALISATION.mean], std: [...IMAGE_NORMALISATION.std] },
-    weighting: {
-      strategy: spec.weighting.strategy,
-      weights: weighting.weights,
-      ...(weighting.logVariances
-        ? {
-            logVariances: weighting.logVariances,
-            sigmas: Object.fromEntries(
-              Object.entries(weighting.logVariances).map(([t, s]) => [t, Math.exp(s / 2)]),
-            ),
-          }
-        : {}),
-    },
+    weighting: { strategy: spec.weighting.strategy, ...weightingReport(weighting) },
     metrics: history.at(-1)?.metrics ?? {},
     history,
     training: spec as unknown as Record<string, unknown>,

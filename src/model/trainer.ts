@@ -31,16 +31,15 @@ import {
   type StepLosses,
 } from './train-step.js';
 import {
-  WEIGHTING_REPORT_FIELDS,
   type EpochMetrics,
   type EpochSummary,
   type PartialEpoch,
   type StepProgress,
-  type WeightingReport,
+  weightingReport,
 } from './training-progress.js';
 import { canonicalTasks, type PerTask, type Task } from './tasks.js';
 import type { DataParallelSteps } from './replicas/data-parallel-steps.js';
-import type { WeightingSnapshot, WeightingStrategy } from './weighting/index.js';
+import type { WeightingStrategy } from './weighting/index.js';
 
 export type { EpochMetrics, EpochSummary, StepProgress } from './training-progress.js';
 
@@ -337,16 +336,6 @@ async function finishEpoch(run: TrainingRun, epoch: number): Promise<void> {
 async function validate(run: TrainingRun): Promise<EpochMetrics | undefined> {
   const { evaluate, model, data } = run.options;
   return evaluate ? evaluate(model, data.validation()) : undefined;
-}
-
-/** The weighting part of a step's or an epoch's report: the weights, and s, sigma, s* and s - s* where learned. */
-function weightingReport(snapshot: WeightingSnapshot): WeightingReport {
-  const report: WeightingReport = { weights: snapshot.weights };
-  for (const key of WEIGHTING_REPORT_FIELDS) {
-    const value = snapshot[key];
-    if (value !== undefined) report[key] = value;
-  }
-  return report;
 }
 
 /** The sums of an epoch that has not started. */

@@ -22,6 +22,19 @@ export const WEIGHTING_REPORT_FIELDS = [
   'logVarianceGaps',
 ] as const;
 
+/**
+ * The weighting part of a report, from a snapshot or another report: the weights, and those of the
+ * {@link WEIGHTING_REPORT_FIELDS} it has (only the fields, so a report never carries anything else along).
+ */
+export function weightingReport(snapshot: WeightingSnapshot): WeightingReport {
+  const report: WeightingReport = { weights: snapshot.weights };
+  for (const key of WEIGHTING_REPORT_FIELDS) {
+    const value = snapshot[key];
+    if (value !== undefined) report[key] = value;
+  }
+  return report;
+}
+
 /** Reported after every step. */
 export interface StepProgress extends WeightingReport {
   epoch: number;

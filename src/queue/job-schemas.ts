@@ -72,6 +72,20 @@ export const JobWorkerSchema = Type.Object(
 /** Which worker slot runs a job. */
 export type JobWorker = Static<typeof JobWorkerSchema>;
 
+/**
+ * sigma, s* and s - s* per task beside the log-variances (uncertainty strategies only), in every step and
+ * epoch report.
+ */
+const learnedWeightingFields = () => ({
+  sigmas: Type.Optional(perTask('sigma = exp(s / 2) per task (uncertainty strategies).')),
+  optimalLogVariances: Type.Optional(
+    perTask(
+      'Optimum s* of the form for the running mean raw loss (bias-corrected exponential average, decay 0.98, ~50 steps; uncertainty strategies).',
+    ),
+  ),
+  logVarianceGaps: Type.Optional(perTask('s - s* per task (uncertainty strategies).')),
+});
+
 /** One finished epoch, as the trainer reports it. */
 export const EpochSummarySchema = Type.Object(
   {
@@ -79,6 +93,7 @@ export const EpochSummarySchema = Type.Object(
     losses: perTask('Mean raw (unweighted) loss of each task over the epoch.'),
     weights: perTask('Effective weight of each task at the end of the epoch.'),
     logVariances: Type.Optional(perTask('Learned log-variances s = log sigma^2 (uncertainty strategies).')),
+    ...learnedWeightingFields(),
     learningRate: Type.Number(),
     metrics: Type.Optional(
       Type.Record(Type.String(), Type.Unknown(), { description: 'Validation metrics after the epoch.' }),
@@ -107,6 +122,7 @@ export const StepSnapshotSchema = Type.Object({
   totalLoss: Type.Number({ description: 'The weighted total that was minimised.' }),
   weights: perTask('Effective weight of each task.'),
   logVariances: Type.Optional(perTask('Learned log-variances s = log sigma^2 (uncertainty strategies).')),
+  ...learnedWeightingFields(),
   learningRate: Type.Number(),
   stepMs: Type.Number({ minimum: 0, description: 'Duration of the latest step.' }),
 });
@@ -212,6 +228,7 @@ export const JobProgressSchema = Type.Object(
     totalLoss: Type.Optional(Type.Number({ description: 'The weighted total that was minimised.' })),
     weights: Type.Optional(perTask('Effective weight of each task.')),
     logVariances: Type.Optional(perTask('Learned log-variances s = log sigma^2 (uncertainty strategies).')),
+    ...learnedWeightingFields(),
     learningRate: Type.Optional(Type.Number()),
     stepMs: Type.Optional(Type.Number({ minimum: 0, description: 'Duration of the latest step.' })),
     updatedAt: Type.String({ format: 'date-time' }),

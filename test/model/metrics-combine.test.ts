@@ -21,6 +21,8 @@ test('combineMetrics collects every accumulator into plain data that survives JS
   assert.deepEqual(summary, {
     segmentation: {
       meanIoU: (1 / 2 + 1 / 2) / 2,
+      meanIoUPresent: (1 / 2 + 1 / 2) / 2,
+      presentClasses: [0, 1],
       perClassIoU: [1 / 2, 1 / 2],
       pixelAccuracy: 2 / 3,
       pixels: 3,
@@ -42,6 +44,7 @@ test('combineMetrics collects every accumulator into plain data that survives JS
   assert.deepEqual(JSON.parse(JSON.stringify(summary)), summary);
   assert.deepEqual(headlineMetrics(summary), {
     meanIoU: 0.5,
+    meanIoUPresent: 0.5,
     instanceErrorPx: null,
     disparityErrorPx: 0.5,
     pq: null,
@@ -55,6 +58,7 @@ test('combineMetrics takes results as well as accumulators, and leaves out tasks
   assert.deepEqual(Object.keys(combineMetrics({ depth })), ['depth']);
   assert.deepEqual(headlineMetrics({}), {
     meanIoU: null,
+    meanIoUPresent: null,
     instanceErrorPx: null,
     disparityErrorPx: null,
     pq: null,

@@ -53,6 +53,24 @@ test('a class absent from target and prediction has IoU null and does not count 
   assert.ok(Math.abs(after.meanIoU! - (1 / 4 + 2 / 3) / 4) < 1e-15);
 });
 
+test('official mIoU and mIoU over the classes present in the ground truth differ when an absent class is predicted', () => {
+  const metrics = new SegmentationMetrics(5);
+  // Targets 0 and 1 only. Predictions: class 0 right twice, class 1 right once, and class 3 (absent from the
+  // ground truth) once on a class-1 pixel. IoU0 = 2/2 = 1, IoU1 = 1 / (2 + 1 - 1) = 1/2, IoU3 = 0 / 1 = 0.
+  metrics.update(Uint8Array.from([0, 0, 1, 3]), Uint8Array.from([0, 0, 1, 1]));
+  const r = metrics.result();
+  assert.deepEqual(r.presentClasses, [0, 1]);
+  assert.deepEqual(r.perClassIoU, [1, 1 / 2, null, 0, null]);
+  // Official (cityscapesScripts): every class with a defined IoU, the absent-but-predicted one as 0.
+  assert.ok(Math.abs(r.meanIoU! - (1 + 1 / 2 + 0) / 3) < 1e-15);
+  // Present classes only.
+  assert.ok(Math.abs(r.meanIoUPresent! - (1 + 1 / 2) / 2) < 1e-15);
+  // Without the stray prediction the two agree.
+  const clean = new SegmentationMetrics(5);
+  clean.update(Uint8Array.from([0, 0, 1, 0]), Uint8Array.from([0, 0, 1, 1]));
+  assert.equal(clean.result().meanIoU, clean.result().meanIoUPresent);
+});
+
 test("a prediction that is not a class id is a miss of the target class and nobody's false positive", () => {
   const metrics = new SegmentationMetrics(2);
   metrics.update(Int32Array.from([255, -1, 1]), Uint8Array.from([0, 0, 1]));
@@ -82,6 +100,8 @@ test('batch-by-batch updates and merged accumulators equal one update over every
   a.reset();
   assert.deepEqual(a.result(), {
     meanIoU: null,
+    meanIoUPresent: null,
+    presentClasses: [],
     perClassIoU: [null, null, null],
     pixelAccuracy: null,
     pixels: 0,

@@ -45,6 +45,13 @@ test('a job on generated data lowers every task loss and writes a loadable model
   assert.deepEqual(manifest.inputSize, [64, 128]);
   assert.equal(manifest.weighting.strategy, 'uncertainty');
   assert.equal(Object.keys(manifest.weighting.logVariances ?? {}).length, 3);
+  // The end state and the per-epoch trajectory of s, sigma, s* and s - s*.
+  for (const report of [manifest.weighting, ...manifest.history]) {
+    for (const field of ['logVariances', 'sigmas', 'optimalLogVariances', 'logVarianceGaps'] as const) {
+      assert.equal(Object.keys(report[field] ?? {}).length, 3, field);
+    }
+  }
+  assert.deepEqual(manifest.weighting.logVarianceGaps, manifest.history.at(-1)!.logVarianceGaps);
   assert.ok(manifest.camera && manifest.camera.fx > 0);
   assert.equal(manifest.backend.name, 'wasm');
   const headline = (manifest.metrics as { headline: Record<string, number | null> }).headline;

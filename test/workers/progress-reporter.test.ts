@@ -17,6 +17,9 @@ function step(n: number): StepProgress {
     totalLoss: 2 / n,
     weights: { depth: 0.5 },
     logVariances: { depth: 0.1 },
+    sigmas: { depth: Math.exp(0.05) },
+    optimalLogVariances: { depth: 0.3 },
+    logVarianceGaps: { depth: -0.2 },
     learningRate: 0.01,
     stepMs: 100.12345,
   };
@@ -48,6 +51,9 @@ describe('ProgressReporter', () => {
     assert.equal(validating.etaSeconds, 0.4);
     assert.equal(validating.latest?.epoch, 1);
     assert.equal(validating.latest?.stepMs, 100.123);
+    assert.deepEqual(validating.latest?.logVarianceGaps, { depth: -0.2 });
+    assert.deepEqual(validating.latest?.optimalLogVariances, { depth: 0.3 });
+    assert.deepEqual(validating.latest?.sigmas, { depth: Math.exp(0.05) });
     await reporter.epoch({
       epoch: 1,
       losses: { depth: 1 },

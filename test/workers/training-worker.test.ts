@@ -112,7 +112,21 @@ describe('training service (API + Redis + worker processes)', () => {
       .filter((p) => p.step !== undefined);
     assert.ok(steps.length > 0, 'step progress streamed');
     for (const p of steps)
-      assert.ok(p.losses && p.weights && p.logVariances && p.epoch && p.totalSteps === 6, JSON.stringify(p));
+      assert.ok(
+        p.losses &&
+          p.weights &&
+          p.logVariances &&
+          p.sigmas &&
+          p.optimalLogVariances &&
+          p.logVarianceGaps &&
+          p.epoch &&
+          p.totalSteps === 6,
+        JSON.stringify(p),
+      );
+    const epochs = stream.events
+      .filter((e) => e.event === 'epoch')
+      .map((e) => (e.data as { epoch: Record<string, unknown> }).epoch);
+    for (const epoch of epochs) assert.ok(epoch['logVarianceGaps'] && epoch['sigmas'], JSON.stringify(epoch));
     assert.equal((stream.events.at(-1)!.data as TrainingJob).modelId, job.id);
 
     // A client connecting late gets the current state and the end at once.

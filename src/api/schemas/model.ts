@@ -30,12 +30,17 @@ export const ModelManifestSchema = Type.Object(
       weights: PerTaskNumber,
       logVariances: Type.Optional(PerTaskNumber),
       sigmas: Type.Optional(PerTaskNumber),
+      optimalLogVariances: Type.Optional(PerTaskNumber),
+      logVarianceGaps: Type.Optional(PerTaskNumber),
     }),
     metrics: Type.Object(
       {},
       { additionalProperties: true, description: 'Validation metrics of the last epoch.' },
     ),
-    history: Type.Array(Type.Object({}, { additionalProperties: true })),
+    history: Type.Array(Type.Object({}, { additionalProperties: true }), {
+      description:
+        'Per-epoch trajectory as the job reported it: losses, weights, and for uncertainty strategies logVariances, sigmas, optimalLogVariances and logVarianceGaps, with the validation metrics.',
+    }),
     training: Type.Object({}, { additionalProperties: true, description: 'The training spec.' }),
     camera: Type.Optional(Type.Object({ fx: Type.Number(), baseline: Type.Number() })),
     sourceJob: Type.Optional(Type.String()),

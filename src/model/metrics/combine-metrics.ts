@@ -28,7 +28,10 @@ export interface MetricsParts {
  * Units: `meanIoU` and `pq` are fractions in [0, 1]; the errors are in pixels.
  */
 export interface HeadlineMetrics {
+  /** The official CityScapes mIoU (a predicted class absent from the ground truth counts as IoU 0). */
   meanIoU: number | null;
+  /** mIoU over the classes present in the ground truth (`SegmentationResult.meanIoUPresent`). */
+  meanIoUPresent: number | null;
   instanceErrorPx: number | null;
   disparityErrorPx: number | null;
   pq: number | null;
@@ -69,6 +72,7 @@ export function combineMetrics(parts: MetricsParts): MetricsSummary {
 export function headlineMetrics(summary: MetricsSummary): HeadlineMetrics {
   return {
     meanIoU: summary.segmentation?.meanIoU ?? null,
+    meanIoUPresent: summary.segmentation?.meanIoUPresent ?? null,
     instanceErrorPx: summary.instances?.meanError ?? null,
     disparityErrorPx: summary.depth?.meanAbsoluteError ?? null,
     pq: summary.panoptic?.pq ?? null,

@@ -13,6 +13,15 @@ export interface SegmentationResult {
    * both does not count. null when no pixel was counted.
    */
   meanIoU: number | null;
+  /**
+   * Mean IoU over the classes present in the ground truth only (at least one counted target pixel): a class
+   * that is predicted but absent from the evaluation split's ground truth does not lower it. Beside the
+   * official {@link meanIoU}, which counts such a class as IoU 0; the two are equal when no absent class is
+   * predicted. null when no pixel was counted.
+   */
+  meanIoUPresent: number | null;
+  /** Train ids with at least one counted ground-truth pixel, ascending. */
+  presentClasses: number[];
   /** IoU of train id i at index i: TP / (TP + FP + FN); null for a class absent from target and prediction. */
   perClassIoU: (number | null)[];
   /** Correct pixels / counted pixels; null when no pixel was counted. */
@@ -113,8 +122,10 @@ export class SegmentationMetrics {
       correct += this.counts[t * columns + t]!;
     }
     const perClassIoU: (number | null)[] = [];
+    const presentClasses: number[] = [];
     let iouSum = 0;
     let defined = 0;
+    let presentSum = 0;
     for (let k = 0; k < c; k++) {
       const tp = this.counts[k * columns + k]!;
       const union = rowSum[k]! + colSum[k]! - tp;
@@ -125,9 +136,15 @@ export class SegmentationMetrics {
       perClassIoU.push(tp / union);
       iouSum += tp / union;
       defined++;
+      if (rowSum[k]! > 0) {
+        presentClasses.push(k);
+        presentSum += tp / union;
+      }
     }
     return {
       meanIoU: defined > 0 ? iouSum / defined : null,
+      meanIoUPresent: presentClasses.length > 0 ? presentSum / presentClasses.length : null,
+      presentClasses,
       perClassIoU,
       pixelAccuracy: total > 0 ? correct / total : null,
       pixels: total,

@@ -20,8 +20,9 @@ export const LOG_VARIANCE_RANGE: readonly [number, number] = [-6, 6];
 /**
  * Decay of the running mean loss that s* is reported against: 0.98, a horizon of ~50 steps (1 / (1 - 0.98)).
  * Why: Adam moves s by at most about its learning rate a step, so s follows the loss over tens of steps,
- * not the single batch (whose loss varies by tens of percent); 50 steps averages that noise down to a few
- * hundredths in log space while lagging a falling loss by only a few hundredths too.
+ * not the single batch (whose loss varies by tens of percent). The price is lag: while the loss falls fast
+ * (the first ~200 steps of bench/log-variance-convergence.ts) the mean trails it and s - s* reads up to
+ * ~0.1-0.2 below zero although s follows the loss (docs/model.md, "How fast s reaches s*").
  */
 export const RUNNING_LOSS_DECAY = 0.98;
 
