@@ -1,216 +1,259 @@
 /**
- * Table 1 of Kendall, Gal & Cipolla (CVPR 2018) on synthetic street scenes: single-task models, the
- * unweighted sum, the best of a fixed-weight grid, learned uncertainty weighting, and the other adaptive
- * strategies, all with one seed, one dataset and one schedule.
+ * Table 1 of Kendall, Gal & Cipolla (CVPR 2018) on synthetic street scenes, as an experiment of the
+ * library's runner (`src/experiments/`): single-task models, the unweighted sum, a fixed-weight grid, the
+ * learned strategies, every row over several seeds, "best fixed" chosen on the validation split and every
+ * row reported on the held-out test split.
  *
- *   npm run bench:weighting                      # quick profile (~20 min on 2 cores)
- *   npm run bench:weighting -- --profile full    # 128x256, wider network, longer schedule (hours)
+ *   npm run bench:weighting                              # quick profile (~20 min on 2 free cores)
+ *   npm run bench:weighting -- --profile standard        # the real table (hours; resumable)
+ *   npm run bench:weighting -- --profile quick --max-runs 2   # a smoke test of the bench
+ *   npm run bench:weighting -- --rows uncertainty,dwa    # start only these rows' runs
+ *   npm run bench:weighting -- --table-only              # only rewrite the table and plots
  *
- * Writes bench/results/weighting.md (or weighting-full.md) with the command, the settings and the table.
+ * Each finished run writes bench/results/weighting/<profile>/<row>-seed<k>.json (commit them); a later
+ * invocation skips the runs whose file matches the plan's spec hash, so a stopped bench continues where it
+ * stopped, here or on a fresh clone. Every invocation rewrites bench/results/weighting.md (both profiles'
+ * tables from the result files there) and the plots beside the results.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { cpus, tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { EvaluationResult } from '../src/model/evaluate.js';
-import type { PerTask, Task } from '../src/model/tasks.js';
-import { runTrainingJob } from '../src/model/training-job.js';
-import { parseTrainingSpec } from '../src/model/training-spec.js';
+import {
+  curveChartSpec,
+  curveRecords,
+  DEFAULT_FIXED_GRID,
+  formatMeanStd,
+  loadPlanResults,
+  meanStd,
+  planRuns,
+  renderChartPng,
+  renderSummaryTable,
+  runExperiment,
+  summariseExperiment,
+  weightingStudyRows,
+  type ExperimentPlan,
+  type ExperimentSummary,
+  type RunnerEvent,
+  type RunResult,
+} from '../src/experiments/index.js';
 import { setLogLevel } from '../src/logger.js';
-import { selectBackend } from '../src/tf/index.js';
 
-interface Profile {
-  size: [number, number];
-  scenes: number;
-  validationScenes: number;
-  width: number;
-  epochs: number;
-  batchSize: number;
-  learningRate: number;
-}
+const RESULTS = 'bench/results/weighting';
+const REPORT = 'bench/results/weighting.md';
 
-/** Sized so that the 13 runs below finish in about 20 minutes on this 2-core machine with the wasm backend. */
-const QUICK: Profile = {
-  size: [64, 128],
-  scenes: 96,
-  validationScenes: 32,
-  width: 8,
-  epochs: 16,
-  batchSize: 8,
-  learningRate: 3e-3,
-};
-/** The paper's Tiny CityScapes resolution, a wider network and a longer schedule. */
-const FULL: Profile = {
-  size: [128, 256],
-  scenes: 400,
-  validationScenes: 100,
-  width: 16,
-  epochs: 30,
-  batchSize: 8,
-  learningRate: 3e-3,
+/**
+ * The real table: the issue's sizes (64x128, width 16, 400 / 100 / 100 scenes), 40 epochs of 50 steps
+ * (2,000 steps), 3 seeds. Adam at 3e-3 with poly decay, batch 8, as the earlier bench.
+ */
+const STANDARD: ExperimentPlan = {
+  name: 'standard',
+  dataset: { kind: 'synthetic', train: 400, validation: 100, test: 100, size: [64, 128], seed: 7 },
+  model: { width: 16, inputSize: [64, 128] },
+  training: { epochs: 40, batchSize: 8, learningRate: 3e-3 },
+  rows: weightingStudyRows(DEFAULT_FIXED_GRID),
+  seeds: [1, 2, 3],
+  curveEvery: 20,
 };
 
 /**
- * Fixed-weight grid (segmentation, instances, depth), around an equal balance of the three raw losses'
- * typical magnitudes here (cross-entropy ~1, offset L1 ~8 px, disparity L1 ~1 px), plus the paper's optimum.
+ * For checking the bench, not for conclusions: every row, 2 seeds (so the spread is computed), at width 8
+ * on 96 / 32 / 32 scenes for 25 epochs of 12 steps (300 steps); about 20 minutes on 2 free cores.
  */
-const GRID: [number, number, number][] = [
-  [0.89, 0.01, 0.1],
-  [1, 0.1, 1],
-  [1, 0.05, 0.5],
-  [0.5, 0.1, 1],
-];
+const QUICK: ExperimentPlan = {
+  name: 'quick',
+  dataset: { kind: 'synthetic', train: 96, validation: 32, test: 32, size: [64, 128], seed: 7 },
+  model: { width: 8, inputSize: [64, 128] },
+  training: { epochs: 25, batchSize: 8, learningRate: 3e-3 },
+  rows: weightingStudyRows(DEFAULT_FIXED_GRID),
+  seeds: [1, 2],
+  curveEvery: 10,
+};
 
-interface Run {
-  label: string;
-  tasks: Task[];
-  weighting: Record<string, unknown>;
-}
-
-interface Row extends Run {
-  metrics: EvaluationResult;
-  weights: PerTask<number>;
-  sigmas?: PerTask<number>;
-  seconds: number;
-}
-
-const ALL: Task[] = ['segmentation', 'instances', 'depth'];
+const PROFILES: Record<string, ExperimentPlan> = { standard: STANDARD, quick: QUICK };
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { profile: { type: 'string', default: 'quick' } } });
-  const profileName = values.profile === 'full' ? 'full' : 'quick';
-  const profile = profileName === 'full' ? FULL : QUICK;
-  setLogLevel('warn');
-  const backend = await selectBackend((process.env['TF_BACKEND'] as 'auto' | undefined) ?? 'auto');
-  const artifactDir = await mkdtemp(join(tmpdir(), 'bench-weighting-'));
-  const runs: Run[] = [
-    { label: 'segmentation only', tasks: ['segmentation'], weighting: { strategy: 'equal' } },
-    { label: 'instances only', tasks: ['instances'], weighting: { strategy: 'equal' } },
-    { label: 'depth only', tasks: ['depth'], weighting: { strategy: 'equal' } },
-    { label: 'unweighted sum (equal)', tasks: ALL, weighting: { strategy: 'equal' } },
-    ...GRID.map(([s, i, d]) => ({
-      label: `fixed ${s} / ${i} / ${d}`,
-      tasks: ALL,
-      weighting: { strategy: 'fixed', weights: { segmentation: s, instances: i, depth: d } },
-    })),
-    { label: 'uncertainty (Kendall et al.)', tasks: ALL, weighting: { strategy: 'uncertainty' } },
-    {
-      label: 'uncertainty-positive (Liebel & Koerner)',
-      tasks: ALL,
-      weighting: { strategy: 'uncertainty-positive' },
+  const { values } = parseArgs({
+    options: {
+      profile: { type: 'string', default: 'quick' },
+      jobs: { type: 'string' },
+      'max-runs': { type: 'string' },
+      rows: { type: 'string' },
+      'work-dir': { type: 'string' },
+      'table-only': { type: 'boolean', default: false },
     },
-    { label: 'GradNorm', tasks: ALL, weighting: { strategy: 'gradnorm' } },
-    { label: 'DWA', tasks: ALL, weighting: { strategy: 'dwa' } },
-  ];
-  const rows: Row[] = [];
-  const started = Date.now();
-  try {
-    for (const [index, run] of runs.entries()) {
-      const spec = parseTrainingSpec({
-        dataset: {
-          kind: 'synthetic',
-          scenes: profile.scenes,
-          validationScenes: profile.validationScenes,
-          size: profile.size,
-          seed: 7,
-        },
-        tasks: run.tasks,
-        weighting: run.weighting,
-        model: { width: profile.width, inputSize: profile.size },
-        training: {
-          epochs: profile.epochs,
-          batchSize: profile.batchSize,
-          learningRate: profile.learningRate,
-          seed: 1,
-        },
-      });
-      const t0 = Date.now();
-      const result = await runTrainingJob(spec, { jobId: `run-${index}`, dataDir: artifactDir, artifactDir });
-      const last = result.history.at(-1)!;
-      const row: Row = {
-        ...run,
-        metrics: last.metrics as unknown as EvaluationResult,
-        weights: last.weights,
-        ...(last.logVariances
-          ? {
-              sigmas: Object.fromEntries(
-                Object.entries(last.logVariances).map(([t, s]) => [t, Math.exp(s / 2)]),
-              ),
-            }
-          : {}),
-        seconds: (Date.now() - t0) / 1000,
-      };
-      rows.push(row);
-      console.log(`${run.label}: ${formatMetrics(row)} (${row.seconds.toFixed(0)} s)`);
-    }
-  } finally {
-    await rm(artifactDir, { recursive: true, force: true });
+  });
+  const plan = PROFILES[values.profile];
+  if (plan === undefined) throw new Error(`--profile must be one of ${Object.keys(PROFILES).join(', ')}`);
+  setLogLevel('warn');
+  if (!values['table-only']) {
+    const controller = new AbortController();
+    process.once('SIGINT', () => {
+      console.log('stopping: the runs in progress write a checkpoint; run the same command to continue');
+      controller.abort();
+    });
+    const outcome = await runExperiment({
+      plan,
+      resultsDir: join(RESULTS, plan.name),
+      workDir: values['work-dir'] ?? join('.artifacts', 'bench-weighting'),
+      concurrency: positive(values.jobs, '--jobs') ?? availableParallelism(),
+      ...(values['max-runs'] !== undefined ? { maxRuns: positive(values['max-runs'], '--max-runs')! } : {}),
+      ...(values.rows !== undefined ? { rows: values.rows.split(',') } : {}),
+      signal: controller.signal,
+      env: { ...process.env, LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn' },
+      onEvent: report,
+    });
+    console.log(
+      `${plan.name}: ${outcome.finished.length} finished, ${outcome.skipped.length} already done, ` +
+        `${outcome.failed.length} failed, ${outcome.pending.length} pending of ${outcome.planned}`,
+    );
+    for (const failure of outcome.failed) console.log(`  failed ${failure.id}: ${failure.message}`);
+    if (outcome.failed.length > 0) process.exitCode = 1;
   }
-  const report = render(profileName, profile, rows, backend.name, (Date.now() - started) / 60000);
-  await mkdir('bench/results', { recursive: true });
-  const file = `bench/results/weighting${profileName === 'full' ? '-full' : ''}.md`;
-  await writeFile(file, report);
-  console.log(`wrote ${file}`);
+  const sections: string[] = [];
+  for (const profile of [STANDARD, QUICK]) {
+    const results = await loadPlanResults(join(RESULTS, profile.name), planRuns(profile));
+    const plots = await writePlots(profile, results);
+    sections.push(renderSection(profile, summariseExperiment(profile, results), results, plots));
+  }
+  await writeFile(REPORT, `${HEADER}\n${sections.join('\n')}\n${PAPER}`);
+  console.log(`wrote ${REPORT}`);
 }
 
-function formatMetrics(row: Row): string {
-  const h = row.metrics.headline;
-  const part = (v: number | null, scale: number, digits: number) =>
-    v === null ? '-' : (v * scale).toFixed(digits);
-  return `mIoU ${part(h.meanIoU, 100, 1)} %, instance ${part(h.instanceErrorPx, 1, 2)} px, disparity ${part(h.disparityErrorPx, 1, 3)} px, PQ ${part(h.pq, 100, 1)} %`;
+/** One line per run as it starts and finishes, and at every quarter of its steps. */
+function report(event: RunnerEvent): void {
+  const id = event.run.id;
+  if (event.type === 'started') console.log(`start ${id} (pid ${String(event.pid)})`);
+  if (event.type === 'stale') console.log(`rerun ${id}: stored result is stale (${event.reason})`);
+  if (event.type === 'finished') console.log(`done  ${id} in ${event.seconds.toFixed(0)} s`);
+  if (event.type === 'failed') console.log(`FAIL  ${id}: ${event.message}`);
+  if (event.type === 'progress') {
+    const quarter = Math.max(1, Math.round(event.totalSteps / 4));
+    if (event.step % quarter < event.run.spec.curveEvery)
+      console.log(`      ${id} step ${event.step}/${event.totalSteps}`);
+  }
 }
 
-/** The fixed-weight run with the best mean rank over the three metrics (lower rank is better). */
-function bestFixed(rows: Row[]): Row | undefined {
-  const fixed = rows.filter((r) => (r.weighting as { strategy: string }).strategy === 'fixed');
-  const keys = [
-    (r: Row) => -(r.metrics.headline.meanIoU ?? 0),
-    (r: Row) => r.metrics.headline.instanceErrorPx ?? Infinity,
-    (r: Row) => r.metrics.headline.disparityErrorPx ?? Infinity,
-  ];
-  const rank = (r: Row) =>
-    keys.reduce((sum, key) => sum + [...fixed].sort((a, b) => key(a) - key(b)).indexOf(r), 0) / keys.length;
-  return [...fixed].sort((a, b) => rank(a) - rank(b))[0];
+function positive(value: string | undefined, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got ${value}`);
+  return n;
 }
 
-function render(profileName: string, p: Profile, rows: Row[], backend: string, minutes: number): string {
-  const best = bestFixed(rows);
-  const cell = (v: number | null | undefined, scale: number, digits: number) =>
-    v === null || v === undefined ? '–' : (v * scale).toFixed(digits);
-  const fmtWeights = (w: PerTask<number>) =>
-    ALL.map((t) => (w[t] === undefined ? '–' : w[t]!.toFixed(3))).join(' / ');
-  const line = (r: Row) => {
-    const h = r.metrics.headline;
-    const mark = r === best ? ' **(best fixed)**' : '';
-    return `| ${r.label}${mark} | ${r.tasks.map((t) => t[0]!.toUpperCase()).join('')} | ${fmtWeights(r.weights)} | ${
-      r.sigmas ? fmtWeights(r.sigmas) : '–'
-    } | ${cell(h.meanIoU, 100, 1)} | ${cell(h.instanceErrorPx, 1, 2)} | ${cell(h.disparityErrorPx, 1, 3)} | ${cell(h.pq, 100, 1)} | ${r.seconds.toFixed(0)} |`;
-  };
-  return `# Task weighting on synthetic street scenes (the paper's Table 1)
+/** The curves of every learned row that has results: `<profile>/<row>-curves.png`; returns the file names. */
+async function writePlots(plan: ExperimentPlan, results: readonly RunResult[]): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  for (const row of plan.rows.filter((r) => r.group === 'learned')) {
+    const own = results.filter((r) => r.row.id === row.id);
+    if (own.length === 0) continue;
+    const file = `${row.id}-curves.png`;
+    const title = `${row.label}: ${plan.name} profile, ${own.length} seed${own.length === 1 ? '' : 's'}`;
+    await mkdir(join(RESULTS, plan.name), { recursive: true });
+    await writeFile(
+      join(RESULTS, plan.name, file),
+      await renderChartPng(curveChartSpec(title, curveRecords(own))),
+    );
+    files.set(row.id, file);
+  }
+  return files;
+}
 
-Command: \`npm run bench:weighting${profileName === 'full' ? ' -- --profile full' : ''}\` (bench/weighting.ts), ${new Date().toISOString().slice(0, 10)};
-${cpus().length} x ${cpus()[0]?.model ?? 'CPU'}, backend ${backend}; ${minutes.toFixed(1)} minutes in all.
+function renderSection(
+  plan: ExperimentPlan,
+  summary: ExperimentSummary,
+  results: readonly RunResult[],
+  plots: ReadonlyMap<string, string>,
+): string {
+  const d = plan.dataset.kind === 'synthetic' ? plan.dataset : undefined;
+  const t = plan.training as { epochs: number; batchSize: number; learningRate: number };
+  const steps = d ? t.epochs * Math.floor(d.train / t.batchSize) : undefined;
+  const machines = [...new Set(results.map((r) => `${r.machine}, backend ${r.backend}`))];
+  /** Per-step time of the runs in some groups, mean ± std over runs (wall: median step; CPU: per step). */
+  const perStep = (groups: readonly string[], pick: (r: RunResult) => number | null | undefined) =>
+    formatMeanStd(
+      meanStd(
+        results
+          .filter((r) => groups.includes(r.row.group))
+          .map(pick)
+          .filter((v): v is number => typeof v === 'number'),
+      ),
+      1,
+      0,
+    );
+  const timing = (label: string, groups: readonly string[]) =>
+    `${label} ${perStep(groups, (r) => r.timing.medianStepMs)} ms wall (median step), ${perStep(groups, (r) => r.timing.cpuMsPerStep)} ms CPU`;
+  const plotLinks = [...plots.entries()].map(
+    ([row, file]) =>
+      `- ${plan.rows.find((r) => r.id === row)!.label}: [${file}](weighting/${plan.name}/${file})`,
+  );
+  return `## ${plan.name} profile
 
-Settings (${profileName} profile, the same for every row): synthetic dataset seed 7, ${p.scenes} training and
-${p.validationScenes} validation scenes at ${p.size[0]}x${p.size[1]}; network width ${p.width}, input ${p.size[0]}x${p.size[1]};
-Adam, learning rate ${p.learningRate} with poly decay, log-variance learning rate 0.01, weight decay 1e-4, batch ${p.batchSize},
-${p.epochs} epochs, random flips, initialisation and data order seed 1. Metrics on the validation split after the last
-epoch: segmentation mIoU as cityscapesScripts computes it (over every train class with a defined IoU: present in
-the ground truth or predicted, a predicted class absent from the ground truth counting as 0; the synthetic scenes
-hold only some of the 19 train classes; \`meanIoUPresent\` in the results leaves such classes out), instance error = mean Euclidean error of the
-centroid offset in px over instance pixels, disparity error = mean absolute error in px over valid pixels, PQ of
-the clustered instances on thing classes. Weights are the effective multipliers of each raw loss at the end of
-training (for the uncertainty strategies, 1/sigma² or 1/(2 sigma²)); sigmas = exp(s/2). "Best fixed" is the
-grid entry with the best mean rank over the three metrics.
+Command: \`npm run bench:weighting -- --profile ${plan.name}\`. ${summary.runsDone} of ${summary.runsPlanned} runs done${
+    summary.runsDone < summary.runsPlanned ? ' (a partial table: the seeds column says how many per row)' : ''
+  }.
+${d ? `Data: synthetic, generator seed ${d.seed}, ${d.train} training / ${d.validation} validation / ${d.test} test scenes at ${d.size[0]}x${d.size[1]} (three disjoint splits).` : ''}
+Network width ${plan.model.width}, input ${plan.model.inputSize[0]}x${plan.model.inputSize[1]}; Adam, learning rate ${t.learningRate} with poly decay, batch ${t.batchSize},
+${t.epochs} epochs${steps !== undefined ? ` (${steps} steps)` : ''}, random flips, one replica; seeds ${plan.seeds.join(', ')} (initialisation and data order).
+Ran on: ${machines.length > 0 ? machines.join('; ') : '–'}${
+    results.length > 0 ? `, 1-minute load average at the end of each run ${loadRange(results)}` : ''
+  }.
+Time per step, over runs: ${timing('single-task', ['single-task'])}; ${timing('equal and fixed', ['equal', 'fixed'])}; ${timing('learned', ['learned'])}.
 
-| method | tasks | weights (seg / inst / depth) | sigmas | mIoU % ↑ | instance err px ↓ | disparity err px ↓ | PQ % ↑ | time s |
-|---|---|---|---|---:|---:|---:|---:|---:|
-${rows.map(line).join('\n')}
+${renderSummaryTable(summary)}
 
-Paper (Tiny CityScapes 128x256, for orientation; different data, network and schedule): single tasks 59.4 / 4.61 /
+${plotLinks.length > 0 ? `Curves (per task: sigma, effective weight, s − s* where reported, raw loss; a dash per seed):\n\n${plotLinks.join('\n')}\n` : 'Curves: none yet (no learned row has finished).\n'}`;
+}
+
+/** The range of the load averages the runs finished at. */
+function loadRange(results: readonly RunResult[]): string {
+  const loads = results.map((r) => r.loadAverage).filter((l) => typeof l === 'number');
+  if (loads.length === 0) return '–';
+  return `${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}`;
+}
+
+const HEADER = `# Task weighting on synthetic street scenes (the paper's Table 1)
+
+Generated by \`npm run bench:weighting\` (bench/weighting.ts) on the experiment runner of \`src/experiments/\`.
+\`--profile quick\` (default): every row, 2 seeds, small, for checking the bench (estimated 15–20 minutes
+on 2 free cores; not yet timed on a quiet machine). \`--profile standard\`: the real table, 3 seeds, 2,000
+steps a run; a step of the width-16 network at batch 8 took 237 ms (median) on one core of a quiet machine
+here, so a run takes ~9 minutes with its validations (GradNorm about twice that) and the 51 runs ~4 hours on
+2 free cores (an estimate). \`--jobs N\`: training processes at once (default: one per core);
+\`--max-runs N\`: start at most N runs; \`--rows a,b\`: start only those rows' runs; \`--table-only\`: only
+rewrite this file and the plots.
+
+**Resume.** Every finished run writes \`bench/results/weighting/<profile>/<row>-seed<k>.json\` (metrics on the
+validation and test splits, final weights, log-variances, sigmas and s − s* where reported, curves every
+N steps, wall time, the full training spec and its hash). Commit them: a later invocation, on this machine
+or on a fresh clone, skips every run whose file matches the plan's spec hash and runs the rest (a file of
+another spec, e.g. after a default changed, is run again). Ctrl-C stops the runs in progress after their
+current step with a checkpoint under \`.artifacts/bench-weighting/\`, from which the same command resumes
+them on this machine. The tables below are always rebuilt from the result files there, partial or not.
+
+How to read the tables: every metric is on the **test** split, mean ± sample standard deviation over the
+seeds done. mIoU as cityscapesScripts computes it (over every train class with a defined IoU: present
+in the ground truth or predicted, a predicted class absent from the ground truth counting as 0; the
+synthetic scenes hold only some of the 19 train classes); "mIoU present" leaves such classes out (the
+classes present in the split's ground truth; not in Δm); instance error = mean Euclidean error of the centroid offset in px
+over instance pixels; disparity error = mean absolute error in px over valid pixels; PQ on thing classes.
+Δm (Maninis et al. 2019) = mean over mIoU, instance error and disparity error of the relative change
+against the single-task row of that task, signed so that better is positive (errors negated), computed per
+seed against the single-task means, in %. Mean rank = mean over the same three metrics of each multi-task
+row's rank (1 = best) among the multi-task rows. "Best fixed" = the fixed-weight row with the highest Δm
+on the **validation** split (chosen there, reported on test). Weights are each raw loss's effective
+multiplier after the last epoch (uncertainty: exp(−s) for segmentation, exp(−s)/2 for the regressions;
+positive form 1/(2 sigma²)); sigmas = exp(s/2); s − s* where the trainer reports it.
+The fixed grid is segmentation 1, instances {0.1, 0.3, 0.9} x depth {0.4, 1.2, 3.6}: a factor-3 log grid
+around the weight ratios the learned strategies ended at in the earlier single-seed bench (instances /
+segmentation 0.27–0.47, depth / segmentation 0.57–1.83), extended towards the instance ratio of
+uncertainty's optimum 1/(2L) as the losses fall (~0.1). The earlier single-seed table (validation split,
+one seed) is in this file's git history.
+`;
+
+const PAPER = `Paper (Tiny CityScapes 128x256, for orientation; different data, network and schedule): single tasks 59.4 / 4.61 /
 0.640; unweighted sum 50.1 / 3.79 / 0.592; approx. optimal fixed weights 62.8 / 3.61 / 0.549; uncertainty
 63.4 / 3.50 / 0.522.
 `;
-}
 
 await main();

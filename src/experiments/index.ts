@@ -1,0 +1,24 @@
+/**
+ * Experiments: several trainings on one dataset compared in one table (DESIGN.md: `experiments/`). A
+ * library like `model/`: the weighting bench runs it, and the service can run the same comparison on a
+ * user's data.
+ *
+ * - a plan (`plan.ts`): rows x seeds of training specs, each run with a spec hash;
+ * - the runner (`runner.ts`): one training process (`run-child.ts`, `execute-run.ts`) per core, skipping
+ *   runs whose result file exists with the plan's hash;
+ * - the results store (`results-store.ts`): one JSON file per finished run (`run-result.ts`);
+ * - the table (`table.ts`, `summary.ts`) and the pictures (`plots.ts`), pure functions of the results.
+ *
+ * @packageDocumentation
+ */
+export * from './plan.js';
+export * from './dataset.js';
+export * from './errors.js';
+export * from './run-result.js';
+export * from './results-store.js';
+export { executeRun, runJobId, type RunHooks, type RunRequest } from './execute-run.js';
+export * from './runner.js';
+export * from './table.js';
+export * from './summary.js';
+export * from './plots.js';
+export * from './weighting-study.js';
