@@ -53,6 +53,8 @@ describe('loadConfig', () => {
       MAX_CONNECTIONS: 512,
       PREDICT_CONCURRENCY: 2,
       PREDICT_QUEUE_SIZE: 16,
+      PREDICT_BATCH_SIZE: 4,
+      PREDICT_BATCH_WAIT_MS: 2,
       MODEL_CACHE_SIZE: 4,
     };
     assert.deepEqual(loadConfig({}), expected);
@@ -161,6 +163,8 @@ describe('loadConfig', () => {
     PREDICT_CONCURRENCY: [{ value: 'two', expected: 'an integer from 1 to 64' }],
     PREDICT_QUEUE_SIZE: [{ value: '-5', expected: 'an integer from 0 to 10000' }],
     MODEL_CACHE_SIZE: [{ value: '0', expected: 'an integer from 1 to 1000' }],
+    PREDICT_BATCH_SIZE: [{ value: '0', expected: 'an integer from 1 to 64' }],
+    PREDICT_BATCH_WAIT_MS: [{ value: '1.5', expected: 'an integer from 0 to 1000' }],
   };
   /** Variables for which every non-empty value is valid. */
   const acceptsAnything = new Set(['DATA_DIR', 'ARTIFACT_DIR']);

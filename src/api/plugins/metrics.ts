@@ -6,6 +6,7 @@
  * - `scene_mtl_training_jobs{state}`: jobs by public state, read from Redis at each scrape;
  * - `scene_mtl_training_job_duration_seconds{outcome}`: from a job's first start to its end, observed
  *   when the job ends (every API process observes every job: aggregate with `max`, not `sum`);
+ * - `scene_mtl_prediction_batch_size`: predictions per forward pass (registered by predictors.ts);
  * - the process metrics of prom-client (`scene_mtl_process_*`, `scene_mtl_nodejs_*`).
  *
  * @packageDocumentation

@@ -7,8 +7,10 @@ import {
   overlay,
 } from '../../model/postprocess/index.js';
 import { collectRows } from '../../model/prediction-maps.js';
+import { jsonBytes } from './json-bytes.js';
 import { toRgb8, type LazyPrediction, type PredictionMaps } from '../../model/predictor.js';
-import type { ViewName } from './predict-messages.js';
+import type { PredictEncoding, ViewName } from './predict-messages.js';
+import { packRawPrediction, type RawArray } from './raw-prediction.js';
 
 /** Default fixed-point scale of the 16-bit disparity PNG: 1/256 px steps, as CityScapes' disparity files. */
 export const DISPARITY_PNG_SCALE = 256;
@@ -30,15 +32,43 @@ export interface EmbeddedPng {
   data: Uint8Array;
 }
 
+/** How one map goes into the answer: a PNG in the JSON answer, or a typed array in the raw one. */
+type MapWriter = (
+  png: () => RasterImage,
+  bitDepth: 8 | 16,
+  raw: () => RawArray['data'],
+) => Promise<EmbeddedPng | RawArray>;
+
 /**
- * The JSON answer of POST /v1/models/{id}/predict (see openapi.yaml): image size and timings, then one
- * section per requested head, each with a PNG map at the image's size. The maps are built and encoded one
- * at a time, so a large image holds one full-size map (1-2 bytes a pixel) and its PNG at a time. The PNGs
- * stay bytes: serialise the body with `jsonBytes` (json-bytes.ts).
+ * The answer of POST /v1/models/{id}/predict (see openapi.yaml) as bytes: image size and timings, then one
+ * section per requested head, each with a map at the image's size: a PNG in the JSON answer
+ * (`encoding` png, via `jsonBytes`), a typed array in the raw one (`packRawPrediction`,
+ * raw-prediction.ts). The maps are built (and, as PNGs, encoded) one at a time, so a large image's JSON
+ * answer holds one full-size map (1-2 bytes a pixel) and its PNG at a time; a raw answer is the maps
+ * themselves (11 bytes a pixel with every output and a camera).
+ */
+export async function predictionBytes(
+  prediction: LazyPrediction,
+  timings: { decodeMs: number },
+  encoding: PredictEncoding = 'png',
+): Promise<Buffer> {
+  const body = await predictionBody(prediction, timings, encoding);
+  const started = performance.now();
+  if (encoding === 'png') return jsonBytes(body);
+  // The packing's own time goes into the answer: the header is written last.
+  const timing = body['timings'] as { encodeMs: number };
+  timing.encodeMs += performance.now() - started;
+  return packRawPrediction(body);
+}
+
+/**
+ * The answer's fields, with each map a PNG (`encoding` png; bytes: serialise with `jsonBytes`) or a
+ * {@link RawArray} (`encoding` raw: pack with `packRawPrediction`).
  */
 export async function predictionBody(
   prediction: LazyPrediction,
   timings: { decodeMs: number },
+  encoding: PredictEncoding = 'png',
 ): Promise<Record<string, unknown>> {
   const { maps } = prediction;
   const { width, height } = maps;
@@ -49,8 +79,14 @@ export async function predictionBody(
     clock.postprocessMs += performance.now() - started;
     return value;
   };
-  const png = async (image: () => RasterImage, bitDepth: 8 | 16): Promise<EmbeddedPng> => {
+  const map: MapWriter = async (image, bitDepth, raw) => {
     const started = performance.now();
+    if (encoding === 'raw') {
+      const data = raw();
+      clock.encodeMs += performance.now() - started;
+      const dtype = data instanceof Uint8Array ? 'uint8' : data instanceof Uint16Array ? 'uint16' : 'float32';
+      return { format: 'raw', dtype, shape: [height, width], data };
+    }
     const bytes = await encodePng(image(), { compressionLevel: PREDICTION_PNG_LEVEL });
     const data = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     clock.encodeMs += performance.now() - started;
@@ -62,7 +98,11 @@ export async function predictionBody(
     const { labels, classes } = segmentation;
     body['segmentation'] = {
       classes: classes.map(({ trainId, name, color, pixelShare }) => ({ trainId, name, color, pixelShare })),
-      labelMap: await png(() => ({ width, height, channels: 1, bitDepth: 8, data: labels }), 8),
+      labelMap: await map(
+        () => ({ width, height, channels: 1, bitDepth: 8, data: labels }),
+        8,
+        () => labels,
+      ),
     };
   }
   const instances = post(() => maps.instances());
@@ -78,10 +118,14 @@ export async function predictionBody(
         centroid,
         score,
       })),
-      idMap: await png(() => ({ width, height, channels: 1, bitDepth: 16, data: instances.idMap }), 16),
+      idMap: await map(
+        () => ({ width, height, channels: 1, bitDepth: 16, data: instances.idMap }),
+        16,
+        () => instances.idMap,
+      ),
     };
   }
-  if (maps.hasDepth()) body['depth'] = await depthSection(maps, post, png);
+  if (maps.hasDepth()) body['depth'] = await depthSection(maps, post, map, encoding);
   body['timings'] = { decodeMs: timings.decodeMs, ...prediction.timings, ...clock };
   return body;
 }
@@ -90,16 +134,26 @@ export async function predictionBody(
 async function depthSection(
   maps: PredictionMaps,
   post: <T>(compute: () => T) => T,
-  png: (image: () => RasterImage, bitDepth: 8 | 16) => Promise<EmbeddedPng>,
+  map: MapWriter,
+  encoding: PredictEncoding,
 ): Promise<Record<string, unknown>> {
   const { width, height } = maps;
   const { min, max } = post(() => maps.disparityRange());
   const scale = max * DISPARITY_PNG_SCALE > UINT16_MAX ? UINT16_MAX / max : DISPARITY_PNG_SCALE;
+  // A raw map is the values themselves: no fixed-point scale.
+  const scaled = (value: number) => (encoding === 'png' ? { scale: value } : {});
   const section: Record<string, unknown> = {
     unit: 'px',
     min,
     max,
-    disparityMap: { ...(await png(() => quantise(maps.disparityRows, scale, width, height), 16)), scale },
+    disparityMap: {
+      ...(await map(
+        () => quantise(maps.disparityRows, scale, width, height),
+        16,
+        () => collectRows(maps.disparityRows, width * height),
+      )),
+      ...scaled(scale),
+    },
   };
   if (maps.camera()) {
     const stats = post(() => maps.depthStats());
@@ -108,8 +162,12 @@ async function depthSection(
       max: stats.max,
       median: stats.median,
       depthMap: {
-        ...(await png(() => quantise(maps.depthRows, DEPTH_PNG_SCALE, width, height), 16)),
-        scale: DEPTH_PNG_SCALE,
+        ...(await map(
+          () => quantise(maps.depthRows, DEPTH_PNG_SCALE, width, height),
+          16,
+          () => collectRows(maps.depthRows, width * height),
+        )),
+        ...scaled(DEPTH_PNG_SCALE),
       },
     };
   }
