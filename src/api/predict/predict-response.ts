@@ -32,20 +32,24 @@ export interface EmbeddedPng {
   data: Uint8Array;
 }
 
-/** How one map goes into the answer: a PNG in the JSON answer, or a typed array in the raw one. */
+/**
+ * How one map goes into the answer: a PNG in the JSON answer, or a typed array in the raw one. It answers
+ * at once with the map's object; a PNG is filled in when its encoding (in sharp's own threads) is done,
+ * so that the post-processing of the next output runs meanwhile.
+ */
 type MapWriter = (
   png: () => RasterImage,
   bitDepth: 8 | 16,
   raw: () => RawArray['data'],
-) => Promise<EmbeddedPng | RawArray>;
-
+  extra?: Record<string, unknown>,
+) => Record<string, unknown>;
 /**
  * The answer of POST /v1/models/{id}/predict (see openapi.yaml) as bytes: image size and timings, then one
  * section per requested head, each with a map at the image's size: a PNG in the JSON answer
  * (`encoding` png, via `jsonBytes`), a typed array in the raw one (`packRawPrediction`,
- * raw-prediction.ts). The maps are built (and, as PNGs, encoded) one at a time, so a large image's JSON
- * answer holds one full-size map (1-2 bytes a pixel) and its PNG at a time; a raw answer is the maps
- * themselves (11 bytes a pixel with every output and a camera).
+ * raw-prediction.ts). The maps are built one at a time; a PNG is encoded in sharp's threads while the next
+ * map is computed, so a large image's JSON answer holds the maps being encoded (1-2 bytes a pixel each)
+ * and their PNGs; a raw answer is the maps themselves (11 bytes a pixel with every output and a camera).
  */
 export async function predictionBytes(
   prediction: LazyPrediction,
@@ -79,18 +83,31 @@ export async function predictionBody(
     clock.postprocessMs += performance.now() - started;
     return value;
   };
-  const map: MapWriter = async (image, bitDepth, raw) => {
+  const encodes: Promise<void>[] = [];
+  const map: MapWriter = (image, bitDepth, raw, extra = {}) => {
     const started = performance.now();
     if (encoding === 'raw') {
       const data = raw();
       clock.encodeMs += performance.now() - started;
       const dtype = data instanceof Uint8Array ? 'uint8' : data instanceof Uint16Array ? 'uint16' : 'float32';
-      return { format: 'raw', dtype, shape: [height, width], data };
+      return { format: 'raw', dtype, shape: [height, width], data, ...extra } satisfies RawArray;
     }
-    const bytes = await encodePng(image(), { compressionLevel: PREDICTION_PNG_LEVEL });
-    const data = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    clock.encodeMs += performance.now() - started;
-    return { format: 'png', bitDepth, encoding: 'base64', data };
+    const slot: Record<string, unknown> = {};
+    const encoded = encodePng(image(), { compressionLevel: PREDICTION_PNG_LEVEL }).then((bytes) => {
+      const data = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      // Wall time of this encoding, which overlaps the post-processing that follows it.
+      clock.encodeMs += performance.now() - started;
+      Object.assign(slot, {
+        format: 'png',
+        bitDepth,
+        encoding: 'base64',
+        data,
+        ...extra,
+      } satisfies EmbeddedPng);
+    });
+    encoded.catch(() => undefined); // awaited below; never an unhandled rejection if a later step throws
+    encodes.push(encoded);
+    return slot;
   };
   const body: Record<string, unknown> = { model: maps.manifest.id, width, height };
   const segmentation = post(() => maps.segmentation());
@@ -98,7 +115,7 @@ export async function predictionBody(
     const { labels, classes } = segmentation;
     body['segmentation'] = {
       classes: classes.map(({ trainId, name, color, pixelShare }) => ({ trainId, name, color, pixelShare })),
-      labelMap: await map(
+      labelMap: map(
         () => ({ width, height, channels: 1, bitDepth: 8, data: labels }),
         8,
         () => labels,
@@ -118,25 +135,26 @@ export async function predictionBody(
         centroid,
         score,
       })),
-      idMap: await map(
+      idMap: map(
         () => ({ width, height, channels: 1, bitDepth: 16, data: instances.idMap }),
         16,
         () => instances.idMap,
       ),
     };
   }
-  if (maps.hasDepth()) body['depth'] = await depthSection(maps, post, map, encoding);
+  if (maps.hasDepth()) body['depth'] = depthSection(maps, post, map, encoding);
+  await Promise.all(encodes);
   body['timings'] = { decodeMs: timings.decodeMs, ...prediction.timings, ...clock };
   return body;
 }
 
 /** The depth section: disparity range and map, and metres when the model knows its camera. */
-async function depthSection(
+function depthSection(
   maps: PredictionMaps,
   post: <T>(compute: () => T) => T,
   map: MapWriter,
   encoding: PredictEncoding,
-): Promise<Record<string, unknown>> {
+): Record<string, unknown> {
   const { width, height } = maps;
   const { min, max } = post(() => maps.disparityRange());
   const scale = max * DISPARITY_PNG_SCALE > UINT16_MAX ? UINT16_MAX / max : DISPARITY_PNG_SCALE;
@@ -146,14 +164,12 @@ async function depthSection(
     unit: 'px',
     min,
     max,
-    disparityMap: {
-      ...(await map(
-        () => quantise(maps.disparityRows, scale, width, height),
-        16,
-        () => collectRows(maps.disparityRows, width * height),
-      )),
-      ...scaled(scale),
-    },
+    disparityMap: map(
+      () => quantise(maps.disparityRows, scale, width, height),
+      16,
+      () => collectRows(maps.disparityRows, width * height),
+      scaled(scale),
+    ),
   };
   if (maps.camera()) {
     const stats = post(() => maps.depthStats());
@@ -161,14 +177,12 @@ async function depthSection(
       min: stats.min,
       max: stats.max,
       median: stats.median,
-      depthMap: {
-        ...(await map(
-          () => quantise(maps.depthRows, DEPTH_PNG_SCALE, width, height),
-          16,
-          () => collectRows(maps.depthRows, width * height),
-        )),
-        ...scaled(DEPTH_PNG_SCALE),
-      },
+      depthMap: map(
+        () => quantise(maps.depthRows, DEPTH_PNG_SCALE, width, height),
+        16,
+        () => collectRows(maps.depthRows, width * height),
+        scaled(DEPTH_PNG_SCALE),
+      ),
     };
   }
   return section;
