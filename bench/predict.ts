@@ -161,8 +161,8 @@ async function main(): Promise<void> {
         await app.close();
       }
     };
-    const predict = (url: string, raw: boolean) =>
-      fetch(`${url}/v1/models/bench/predict${raw ? '?encoding=raw' : ''}`, {
+    const predict = (url: string, raw: boolean, query = '') =>
+      fetch(`${url}/v1/models/bench/predict?${raw ? 'encoding=raw&' : ''}${query}`, {
         method: 'POST',
         headers: { 'content-type': 'image/png' },
         body: png,
@@ -173,14 +173,14 @@ async function main(): Promise<void> {
       return header['timings'] as Record<string, number>;
     };
 
-    const latency = async (url: string, raw: boolean) => {
+    const latency = async (url: string, raw: boolean, query = '') => {
       const parts: Record<string, number[]> = {};
       for (const key of ['decodeMs', 'preprocessMs', 'inferenceMs', 'postprocessMs', 'encodeMs', 'totalMs'])
         parts[key] = [];
       let bytes = 0;
       for (let i = 0; i < LATENCY_REQUESTS; i++) {
         const started = performance.now();
-        const res = await predict(url, raw);
+        const res = await predict(url, raw, query);
         bytes = Number(res.headers.get('content-length'));
         const timings = await timingsOf(res, raw);
         parts['totalMs']!.push(performance.now() - started);
@@ -236,10 +236,11 @@ async function main(): Promise<void> {
       for (let i = 0; i < 4; i++) await (await predict(url, i % 2 === 1)).arrayBuffer(); // warm both threads
       const json = await withLoad(() => latency(url, false));
       const raw = await withLoad(() => latency(url, true));
+      const noInstances = await withLoad(() => latency(url, true, 'outputs=segmentation,depth'));
       const rows: Throughput[] = [];
       for (const clients of [1, 4, 8]) rows.push(await throughput(url, clients, false, 'JSON'));
       rows.push(await throughput(url, 8, true, 'raw'));
-      return { config, json, raw, rows };
+      return { config, json, raw, noInstances, rows };
     });
     const unbatched = await withApp({ PREDICT_BATCH_SIZE: '1' }, async (_config, url) => {
       for (let i = 0; i < 4; i++) await (await predict(url, false)).arrayBuffer();
@@ -247,7 +248,7 @@ async function main(): Promise<void> {
     });
     main.rows.push(unbatched);
 
-    const { config, json, raw, rows } = main;
+    const { config, json, raw, noInstances, rows } = main;
     const forwardMs = percentile(forward.value, 50);
     const totalMs = percentile(json.value.parts['totalMs']!, 50);
     const ratio = totalMs / forwardMs;
@@ -317,6 +318,15 @@ Load: ${raw.load}; CPU time of the whole process per request ${(raw.cpuMs / LATE
 | part (ms) | p50 | p95 |
 |---|---:|---:|
 ${partsTable(raw.value.parts)}
+
+## Single image, raw answer without instances (\`?encoding=raw&outputs=segmentation,depth\`; ${LATENCY_REQUESTS} sequential requests)
+
+What the rest of the path costs without the clustering. Load: ${noInstances.load}; CPU time of the whole process per
+request ${(noInstances.cpuMs / LATENCY_REQUESTS).toFixed(1)} ms.
+
+| part (ms) | p50 | p95 |
+|---|---:|---:|
+${partsTable(noInstances.value.parts)}
 
 ## Throughput (${THROUGHPUT_SECONDS} s per row, each client sends its next request when the last is answered)
 
