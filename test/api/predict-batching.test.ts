@@ -134,6 +134,35 @@ describe('micro-batching', () => {
     }
   });
 
+  test('jobs waiting for companions count against the queue bound: no unbounded queue while a thread is free', async () => {
+    const waiting = new PredictorPool({
+      threads: 2,
+      queueSize: 0,
+      modelCacheSize: 2,
+      artifactDir,
+      backend: 'wasm',
+      batchSize: 4,
+      batchWaitMs: 300,
+    });
+    try {
+      await waiting.ready();
+      // The first runs at once; then one thread is free and the others wait for companions (models
+      // alternate, so no batch fills): at most 4 (one free thread's batch) may wait, the 6th is refused.
+      const results = await Promise.allSettled(
+        Array.from({ length: 6 }, (_, i) =>
+          waiting.predict({ modelId: i % 2 ? 'other' : 'tiny', image: images[0]!, outputs: ['depth'] }),
+        ),
+      );
+      assert.deepEqual(
+        results.map((r) => r.status),
+        ['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled', 'rejected'],
+      );
+      assert.equal((results[5] as PromiseRejectedResult).reason.statusCode, 503);
+    } finally {
+      await waiting.close();
+    }
+  });
+
   test('the in-process batched forward pass equals one image at a time and leaks no tensor', async () => {
     const { model, manifest } = await loadModel(artifactDir, 'tiny');
     const predictor = new Predictor(model, manifest);

@@ -229,8 +229,10 @@ export class PredictorPool {
         new ServiceUnavailableError(`predictions are unavailable: ${reason}`, BUSY_RETRY_AFTER_SECONDS),
       );
     }
-    const free = this.freeSlot(request.modelId);
-    if (free === undefined && this.queue.length >= this.options.queueSize) {
+    // Jobs waiting for companions while threads are free may sit in the queue too: each free thread
+    // takes up to batchSize of them at once, so they count on top of the queue's own bound.
+    const free = this.slots.filter((s) => s.current.length === 0 && s.failed === undefined).length;
+    if (this.queue.length >= this.options.queueSize + free * this.batchSize) {
       return Promise.reject(
         new ServiceUnavailableError(
           `all ${this.slots.length} predictor threads are busy and ${this.queue.length} predictions wait; retry shortly`,
