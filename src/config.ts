@@ -267,9 +267,10 @@ export const ConfigSchema = Type.Object({
     description:
       'Predictions waiting for a free slot; beyond it requests get 503 with Retry-After (0 = no waiting).',
   }),
-  // 4: the forward pass of 4 images at 128x256 costs less than 4 passes (the fixed per-call cost of tfjs is
-  // paid once) while an answer waits for at most 3 others' post-processing; 8 clients on 2 threads form
-  // batches of up to 4.
+  // 4: what 8 clients on 2 threads form. On wasm a pass of 4 images at 128x256 costs the same CPU per image
+  // as 4 passes (34.5 vs 33.8 ms, bench/results/predict.md), so batching neither helps nor costs there; it
+  // pays where one pass has a large fixed cost (GPU backends). A batch's last answer waits for the others'
+  // post-processing, as it would have waited for them in the queue.
   PREDICT_BATCH_SIZE: Type.Integer({
     minimum: 1,
     maximum: 64,
