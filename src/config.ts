@@ -322,6 +322,26 @@ export const ConfigSchema = Type.Object({
     description:
       'Predictions waiting for a free slot; beyond it requests get 503 with Retry-After (0 = no waiting).',
   }),
+  // 4: what 8 clients on 2 threads form. On wasm a pass of 4 images at 128x256 costs the same CPU per image
+  // as 4 passes (34.5 vs 33.8 ms, bench/results/predict.md), so batching neither helps nor costs there; it
+  // pays where one pass has a large fixed cost (GPU backends). A batch's last answer waits for the others'
+  // post-processing, as it would have waited for them in the queue.
+  PREDICT_BATCH_SIZE: Type.Integer({
+    minimum: 1,
+    maximum: 64,
+    default: 4,
+    description:
+      'Most concurrent predictions of one model that share one forward pass (micro-batching; 1 = off).',
+  }),
+  // 2 ms: under 5% of one forward pass (~45 ms at 128x256 on wasm), long enough for requests sent together
+  // to meet; only paid while another prediction is running (an idle service answers a lone request at once).
+  PREDICT_BATCH_WAIT_MS: Type.Integer({
+    minimum: 0,
+    maximum: 1000,
+    default: 2,
+    description:
+      'Under load, how long a prediction waits for others of the same model to share its forward pass, in ms (0 = only those already queued).',
+  }),
   // 4: room for the models being compared (e.g. uncertainty vs. equal weights) without holding every model.
   MODEL_CACHE_SIZE: Type.Integer({
     minimum: 1,

@@ -58,6 +58,8 @@ describe('loadConfig', () => {
       MAX_CONNECTIONS: 512,
       PREDICT_CONCURRENCY: 2,
       PREDICT_QUEUE_SIZE: 16,
+      PREDICT_BATCH_SIZE: 4,
+      PREDICT_BATCH_WAIT_MS: 2,
       MODEL_CACHE_SIZE: 4,
       TARGET_CACHE_MAX_BYTES: 16 * 1024 * 1024 * 1024,
       LOG_FORMAT: 'json',
@@ -189,6 +191,8 @@ describe('loadConfig', () => {
       { value: '8GiB', expected: 'an integer from 0 to' },
     ],
     LOG_FORMAT: [{ value: 'text', expected: 'one of json, pretty' }],
+    PREDICT_BATCH_SIZE: [{ value: '0', expected: 'an integer from 1 to 64' }],
+    PREDICT_BATCH_WAIT_MS: [{ value: '1.5', expected: 'an integer from 0 to 1000' }],
   };
   /** Variables for which every non-empty value is valid. */
   const acceptsAnything = new Set(['DATA_DIR', 'ARTIFACT_DIR']);

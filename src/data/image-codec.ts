@@ -202,10 +202,15 @@ function checked(image: RasterImage, label: string): RasterImage {
  * filtering, so the same raster always gives the same bytes.
  *
  * @param image - The raster to encode.
+ * @param options - `compressionLevel`: zlib level 0-9 (default {@link PNG_COMPRESSION_LEVEL}); the same pixels
+ *   decode from any level, only the size and the time change.
  * @returns The PNG file bytes.
  * @throws {@link RasterShapeError} when the raster is inconsistent.
  */
-export async function encodePng(image: RasterImage): Promise<Buffer> {
+export async function encodePng(
+  image: RasterImage,
+  options: { compressionLevel?: number } = {},
+): Promise<Buffer> {
   assertRasterImage(image, 'encodePng input');
   const { width, height, channels, bitDepth } = image;
   // sharp picks the raw sample type from the typed array's constructor: pass a plain Uint8Array/Uint16Array.
@@ -216,7 +221,12 @@ export async function encodePng(image: RasterImage): Promise<Buffer> {
   const space = channels <= 2 ? (bitDepth === 16 ? 'grey16' : 'b-w') : bitDepth === 16 ? 'rgb16' : 'srgb';
   const png = await sharp(data, { raw: { width, height, channels } })
     .toColourspace(space)
-    .png({ compressionLevel: PNG_COMPRESSION_LEVEL, adaptiveFiltering: false, palette: false, force: true })
+    .png({
+      compressionLevel: options.compressionLevel ?? PNG_COMPRESSION_LEVEL,
+      adaptiveFiltering: false,
+      palette: false,
+      force: true,
+    })
     .toBuffer();
   return keepCriticalChunks(png);
 }

@@ -8,7 +8,6 @@
 import { resizeNearest } from '../data/resize.js';
 import type { ManifestClass, ModelManifest } from './artifacts.js';
 import {
-  argmax,
   clusterInstances,
   disparityToDepth,
   type InstanceSummary,
@@ -16,7 +15,12 @@ import {
 } from './postprocess/index.js';
 import { BilinearRows } from './postprocess/bilinear-rows.js';
 import { positiveStats, type PositiveStats, type RowSource } from './postprocess/positive-stats.js';
-import { enlargedArgmax, upsampledArgmax } from './postprocess/upsample-labels.js';
+import {
+  enlargedArgmax,
+  smallArgmax,
+  upsampledArgmax,
+  type SmallArgmax,
+} from './postprocess/upsample-labels.js';
 import type { Task } from './tasks.js';
 
 /**
@@ -59,6 +63,7 @@ export interface InstancePrediction {
  */
 export class PredictionMaps {
   private labelCache: Uint8Array | undefined;
+  private smallCache: SmallArgmax | undefined;
   private readonly inputH: number;
   private readonly inputW: number;
 
@@ -79,6 +84,18 @@ export class PredictionMaps {
     [this.inputH, this.inputW] = manifest.inputSize;
   }
 
+  /**
+   * The argmax at the network's size (with each pixel's lead), computed once: the instances cluster on it
+   * and the full-size labels are enlarged from it.
+   */
+  private small(logits: Float32Array): SmallArgmax {
+    if (this.smallCache === undefined) {
+      const classes = logits.length / (this.inputH * this.inputW);
+      this.smallCache = smallArgmax({ logits, height: this.inputH, width: this.inputW, classes });
+    }
+    return this.smallCache;
+  }
+
   /** Train ids at the image size, or undefined without a segmentation head. */
   labels(): Uint8Array | undefined {
     const { logits } = this.heads;
@@ -88,7 +105,7 @@ export class PredictionMaps {
       const map = { logits, height: this.inputH, width: this.inputW, classes };
       const smooth = this.width * this.height * classes <= MAX_UPSAMPLED_LOGITS;
       this.labelCache = smooth
-        ? upsampledArgmax(map, this.height, this.width)
+        ? upsampledArgmax(map, this.height, this.width, this.small(logits))
         : enlargedArgmax(map, this.height, this.width);
     }
     return this.labelCache;
@@ -116,9 +133,8 @@ export class PredictionMaps {
     const { offsets, logits } = this.heads;
     if (!this.outputs.includes('instances') || offsets === undefined) return undefined;
     const { inputH, inputW, width, height } = this;
-    const classes = logits === undefined ? 0 : logits.length / (inputH * inputW);
     // Without a segmentation head every pixel votes, as one class-less "thing".
-    const semantic = logits ? argmax(logits, inputH, inputW, classes) : new Uint8Array(inputW * inputH);
+    const semantic = logits ? this.small(logits).labels : new Uint8Array(inputW * inputH);
     const thingTrainIds = logits ? this.manifest.classes.filter((c) => c.isThing).map((c) => c.trainId) : [0];
     const clustered = clusterInstances({ offsets, semantic, height: inputH, width: inputW, thingTrainIds });
     const idMap = resizeNearest(

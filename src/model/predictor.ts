@@ -43,10 +43,24 @@ export interface Prediction {
   timings: { preprocessMs: number; inferenceMs: number; postprocessMs: number };
 }
 
-/** A prediction whose full-size outputs are computed on demand ({@link Predictor.run}). */
+/**
+ * A prediction whose full-size outputs are computed on demand ({@link Predictor.run}); `inferenceMs` is
+ * the forward pass of the `batch` images it ran with.
+ */
 export interface LazyPrediction {
   maps: PredictionMaps;
-  timings: { preprocessMs: number; inferenceMs: number };
+  timings: { preprocessMs: number; inferenceMs: number; batch: number };
+}
+
+/** An image resized and converted for the network ({@link Predictor.prepare}), with the outputs asked of it. */
+export interface PreparedImage {
+  /** Interleaved RGB floats at the input size, 0..255. */
+  pixels: Float32Array;
+  /** The image's own size, at which the outputs are given. */
+  width: number;
+  height: number;
+  outputs: readonly Task[];
+  preprocessMs: number;
 }
 
 /**
@@ -75,6 +89,18 @@ export class Predictor {
    * @throws ValidationError when an output is asked for that the model was not trained for.
    */
   run(image: RasterImage, outputs: readonly Task[] = this.tasks): LazyPrediction {
+    return this.runBatch([this.prepare(image, outputs)])[0]!;
+  }
+
+  /**
+   * Makes an image ready for the network: checks the outputs, resizes it to the input size and keeps
+   * only the network's input (the full-size image is not referenced by the result).
+   *
+   * @param image - Decoded image (grey, grey+alpha, RGB or RGBA; 8 or 16 bit). Not kept.
+   * @param outputs - Heads to return; default: every task of the model.
+   * @throws ValidationError when an output is asked for that the model was not trained for.
+   */
+  prepare(image: RasterImage, outputs: readonly Task[] = this.tasks): PreparedImage {
     for (const task of outputs) {
       if (!this.tasks.includes(task)) {
         throw new ValidationError(
@@ -88,18 +114,33 @@ export class Predictor {
     // The same anti-aliased resize the training pipeline applies (tfjs' bilinear resize does not filter,
     // so an 8x reduction would show the network aliasing it never saw), and no full-size float copy.
     const pixels = toRgbFloat(resizeBilinear(image, inputW, inputH));
+    return { pixels, width, height, outputs, preprocessMs: performance.now() - t0 };
+  }
+
+  /**
+   * Runs the network once on several prepared images (a batch of `images.length`) and returns each one's
+   * outputs at its image size, computed on demand. Each image gets the outputs it asked for; the network
+   * is the same function of each image whatever the batch (inference-mode batch norm), so an image's
+   * answer does not depend on its companions.
+   */
+  runBatch(images: readonly PreparedImage[]): LazyPrediction[] {
+    if (images.length === 0) return [];
+    const wants = (task: Task) => images.some((image) => image.outputs.includes(task));
     const t1 = performance.now();
-    const heads = this.infer(pixels, {
-      // Instances keep only the pixels where the segmentation agrees with their class.
-      segmentation: outputs.includes('segmentation') || outputs.includes('instances'),
-      instances: outputs.includes('instances'),
-      depth: outputs.includes('depth'),
-    });
-    const t2 = performance.now();
-    return {
-      maps: new PredictionMaps(heads, this.manifest, outputs, width, height),
-      timings: { preprocessMs: t1 - t0, inferenceMs: t2 - t1 },
-    };
+    const heads = this.infer(
+      images.map((image) => image.pixels),
+      {
+        // Instances keep only the pixels where the segmentation agrees with their class.
+        segmentation: wants('segmentation') || wants('instances'),
+        instances: wants('instances'),
+        depth: wants('depth'),
+      },
+    );
+    const inferenceMs = performance.now() - t1;
+    return images.map((image, i) => ({
+      maps: new PredictionMaps(heads[i]!, this.manifest, image.outputs, image.width, image.height),
+      timings: { preprocessMs: image.preprocessMs, inferenceMs, batch: images.length },
+    }));
   }
 
   /**
@@ -116,7 +157,7 @@ export class Predictor {
     const prediction: Prediction = {
       width: maps.width,
       height: maps.height,
-      timings: { ...timings, postprocessMs: 0 },
+      timings: { preprocessMs: timings.preprocessMs, inferenceMs: timings.inferenceMs, postprocessMs: 0 },
     };
     const segmentation = maps.segmentation();
     if (segmentation) prediction.segmentation = segmentation;
@@ -147,12 +188,21 @@ export class Predictor {
     this.model.dispose();
   }
 
-  /** The wanted heads at the input size, read out of the backend (no tensor outlives the call). */
-  private infer(pixels: Float32Array, wanted: Record<Task, boolean>): HeadOutputs {
+  /**
+   * The wanted heads of each image at the input size, read out of the backend in one forward pass (no
+   * tensor outlives the call).
+   */
+  private infer(batch: readonly Float32Array[], wanted: Record<Task, boolean>): HeadOutputs[] {
     const [inputH, inputW] = this.manifest.inputSize;
     const { mean, std } = this.manifest.normalisation;
+    const perImage = inputH * inputW * 3;
+    let pixels = batch[0]!;
+    if (batch.length > 1) {
+      pixels = new Float32Array(perImage * batch.length);
+      batch.forEach((image, i) => pixels.set(image, i * perImage));
+    }
     const results = tf.tidy(() => {
-      const resized = tf.tensor4d(pixels, [1, inputH, inputW, 3]);
+      const resized = tf.tensor4d(pixels, [batch.length, inputH, inputW, 3]);
       const normalised = tf.div(tf.sub(tf.div(resized, 255), tf.tensor1d(mean)), tf.tensor1d(std));
       const output = this.model.predict(normalised) as Tensor | Tensor[];
       const heads = Array.isArray(output) ? output : [output];
@@ -166,14 +216,17 @@ export class Predictor {
       return out;
     });
     try {
-      const read = (t: Tensor | undefined) => (t ? Float32Array.from(t.dataSync()) : undefined);
-      const heads: HeadOutputs = {};
-      const logits = read(results.logits);
-      if (logits) heads.logits = logits;
-      const offsets = read(results.offsets);
-      if (offsets) heads.offsets = offsets;
-      const depth = read(results.depth);
-      if (depth) heads.depth = depth;
+      const heads: HeadOutputs[] = batch.map(() => ({}));
+      for (const key of ['logits', 'offsets', 'depth'] as const) {
+        const tensor = results[key];
+        if (tensor === undefined) continue;
+        const all = Float32Array.from(tensor.dataSync());
+        const size = all.length / batch.length;
+        // Each image's own copy: one image's maps never keep the whole batch's memory alive.
+        heads.forEach(
+          (head, i) => (head[key] = batch.length === 1 ? all : all.slice(i * size, (i + 1) * size)),
+        );
+      }
       return heads;
     } finally {
       tf.dispose(Object.values(results));

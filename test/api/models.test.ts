@@ -3,6 +3,7 @@ import { crc32 } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
 import type { App } from '../../src/api/app.js';
+import { decodeRawPrediction } from '../../src/api/predict/raw-prediction.js';
 import { decodeImage } from '../../src/data/image-codec.js';
 import { selectBackend } from '../../src/tf/index.js';
 import { buildTestApp } from '../helpers/app.js';
@@ -200,6 +201,40 @@ describe('models', () => {
     assert.equal(missingHead.statusCode, 400);
     assert.equal((await predict('depth-only', image, 'image/png', '?view=overlay')).statusCode, 400);
     assert.equal((await predict('tiny', image, 'image/png', '?view=sepia')).statusCode, 400);
+  });
+
+  test('encoding=raw and Accept: application/octet-stream answer the raw layout; a bad encoding is a 400 naming it', async () => {
+    const image = await randomImage(40, 24, 'png');
+    for (const [query, headers] of [
+      ['?encoding=raw', {}],
+      ['', { accept: 'application/octet-stream' }],
+    ] as const) {
+      const reply = await predict('tiny', image, 'image/png', query, headers);
+      assert.equal(reply.statusCode, 200);
+      assert.equal(reply.headers['content-type'], 'application/octet-stream');
+      const { header, arrays } = decodeRawPrediction(reply.rawPayload);
+      assert.deepEqual([header['width'], header['height']], [40, 24]);
+      assert.equal(arrays.get('segmentation.labelMap')?.length, 40 * 24);
+    }
+    const json = await predict('tiny', image, 'image/png', '?encoding=png', {
+      accept: 'application/octet-stream',
+    });
+    assert.match(String(json.headers['content-type']), /^application\/json/, 'the query wins over Accept');
+    const bad = await predict('tiny', image, 'image/png', '?encoding=zip');
+    assert.equal(bad.statusCode, 400);
+    const error = bad.json<{ error: { code: string; message: string; details?: { path: string }[] } }>()
+      .error;
+    assert.match(`${error.message} ${JSON.stringify(error.details)}`, /encoding/);
+    const withView = await predict('tiny', image, 'image/png', '?encoding=raw&view=depth');
+    assert.equal(withView.statusCode, 400);
+    assert.match(withView.json<{ error: { message: string } }>().error.message, /^encoding: /);
+  });
+
+  test('/metrics counts predictions per forward pass', async () => {
+    const text = (await app.inject({ method: 'GET', url: '/metrics' })).payload;
+    assert.match(text, /# TYPE scene_mtl_prediction_batch_size histogram/);
+    const count = Number(/scene_mtl_prediction_batch_size_count (\d+)/.exec(text)?.[1]);
+    assert.ok(count > 0, `batches observed: ${count}`);
   });
 
   test('DELETE removes a model; predicting with it afterwards is a 404', async () => {

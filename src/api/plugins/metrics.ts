@@ -9,6 +9,7 @@
  * - training progress (`scene_mtl_training_steps_total`, `_step_seconds`, `_loss`, `_sigma`), from the
  *   job events workers publish: see `training-metrics.ts`;
  * - disk use and free space (`scene_mtl_disk_*`): see `disk-metrics.ts`;
+ * - `scene_mtl_prediction_batch_size`: predictions per forward pass (registered by predictors.ts);
  * - the process metrics of prom-client (`scene_mtl_process_*`, `scene_mtl_nodejs_*`).
  *
  * @packageDocumentation

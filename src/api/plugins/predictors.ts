@@ -5,7 +5,11 @@
  * @packageDocumentation
  */
 import fp from 'fastify-plugin';
+import { Histogram } from 'prom-client';
 import { PredictorPool } from '../predict/predictor-pool.js';
+
+/** Batch-size buckets. Why: every size up to the usual PREDICT_BATCH_SIZE, then powers of two to its maximum. */
+const BATCH_BUCKETS = [1, 2, 3, 4, 8, 16, 32, 64];
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -14,10 +18,20 @@ declare module 'fastify' {
   }
 }
 
-/** Creates the pool lazily from the config (PREDICT_CONCURRENCY, PREDICT_QUEUE_SIZE, MODEL_CACHE_SIZE) and closes it with the app. */
+/**
+ * Creates the pool lazily from the config (PREDICT_CONCURRENCY, PREDICT_QUEUE_SIZE, MODEL_CACHE_SIZE,
+ * PREDICT_BATCH_SIZE, PREDICT_BATCH_WAIT_MS) and closes it with the app; observes each batch's size as
+ * `scene_mtl_prediction_batch_size` in /metrics.
+ */
 export const predictorsPlugin = fp(
   async (app) => {
     let pool: PredictorPool | undefined;
+    const batchSizes = new Histogram({
+      name: 'scene_mtl_prediction_batch_size',
+      help: 'Predictions per forward pass (micro-batching: PREDICT_BATCH_SIZE, PREDICT_BATCH_WAIT_MS).',
+      buckets: BATCH_BUCKETS,
+      registers: [app.metrics],
+    });
     app.decorate('predictors', {
       get: () => {
         pool ??= new PredictorPool({
@@ -26,6 +40,9 @@ export const predictorsPlugin = fp(
           modelCacheSize: app.config.MODEL_CACHE_SIZE,
           artifactDir: app.config.ARTIFACT_DIR,
           backend: app.config.TF_BACKEND,
+          batchSize: app.config.PREDICT_BATCH_SIZE,
+          batchWaitMs: app.config.PREDICT_BATCH_WAIT_MS,
+          onBatch: (size) => batchSizes.observe(size),
         });
         return pool;
       },
@@ -35,5 +52,5 @@ export const predictorsPlugin = fp(
       await pool?.close();
     });
   },
-  { name: 'predictors' },
+  { name: 'predictors', dependencies: ['metrics'] },
 );

@@ -3,14 +3,29 @@ import type { Task } from '../../model/tasks.js';
 export { VIEWS, type ViewName } from '../../model/prediction-views.js';
 import type { ViewName } from '../../model/prediction-views.js';
 
+/** How the maps of a JSON-like answer travel: PNGs in JSON (the default), or typed arrays (raw-prediction.ts). */
+export const ENCODINGS = ['png', 'raw'] as const;
+export type PredictEncoding = (typeof ENCODINGS)[number];
+
 /** A prediction request as it crosses into a predictor thread (the image bytes are transferred, not copied). */
 export interface PredictJob {
-  type: 'predict';
   id: number;
   modelId: string;
   image: Uint8Array;
   outputs: Task[];
   view?: ViewName;
+  /** The maps' encoding when there is no view (default png). */
+  encoding?: PredictEncoding;
+}
+
+/**
+ * Jobs for one model that share one forward pass (micro-batching, predictor-pool.ts); the thread answers
+ * each job on its own, in order, as soon as its answer is encoded.
+ */
+export interface PredictBatch {
+  type: 'predict';
+  modelId: string;
+  jobs: PredictJob[];
 }
 
 /** Drops a model from every thread's cache (after DELETE /v1/models/{id}). */
@@ -19,7 +34,7 @@ export interface EvictMessage {
   modelId: string;
 }
 
-export type ToThread = PredictJob | EvictMessage;
+export type ToThread = PredictBatch | EvictMessage;
 
 /** An error that crossed the thread boundary: an AppError's code, status and message, or an internal one. */
 export interface SerialisedError {
@@ -29,10 +44,12 @@ export interface SerialisedError {
   details?: unknown;
 }
 
-/** The thread's answer: the JSON body's UTF-8 bytes (transferred), a PNG view (transferred), or an error. */
+/** What a result's bytes are: the JSON answer's UTF-8, a PNG view, or a raw answer (raw-prediction.ts). */
+export type ReplyKind = 'json' | 'png' | 'raw';
+
+/** The thread's answer: the JSON body's UTF-8 bytes, a PNG view or a raw answer (each transferred), or an error. */
 export type FromThread =
-  | { type: 'result'; id: number; kind: 'json'; json: Uint8Array }
-  | { type: 'result'; id: number; kind: 'png'; png: Uint8Array }
+  | { type: 'result'; id: number; kind: ReplyKind; bytes: Uint8Array }
   | { type: 'error'; id: number; error: SerialisedError }
   | { type: 'ready' }
   | { type: 'fatal'; message: string };

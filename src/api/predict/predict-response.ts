@@ -1,6 +1,10 @@
 import { encodePng, type RasterImage } from '../../data/image-codec.js';
 import type { RowSource } from '../../model/postprocess/positive-stats.js';
+import { collectRows } from '../../model/prediction-maps.js';
+import { jsonBytes } from './json-bytes.js';
 import type { LazyPrediction, PredictionMaps } from '../../model/predictor.js';
+import type { PredictEncoding } from './predict-messages.js';
+import { packRawPrediction, type RawArray } from './raw-prediction.js';
 
 export { predictionView } from '../../model/prediction-views.js';
 
@@ -9,6 +13,12 @@ export const DISPARITY_PNG_SCALE = 256;
 /** The 16-bit depth PNG stores centimetres: 1 cm steps up to 655 m, beyond any street scene. */
 export const DEPTH_PNG_SCALE = 100;
 const UINT16_MAX = 65535;
+/**
+ * zlib level of the PNG maps of a prediction answer. Why 1: on a 512x256 answer level 6 took ~30 ms (as long
+ * as the post-processing) for maps that are a few hundred kB either way; level 1 is several times faster for
+ * a somewhat larger answer on loopback, and the pixels are the same. Training data keeps level 6.
+ */
+export const PREDICTION_PNG_LEVEL = 1;
 
 /** A PNG in a JSON answer: `data` holds the bytes, which `jsonBytes` (json-bytes.ts) writes as base64. */
 export interface EmbeddedPng {
@@ -19,14 +29,46 @@ export interface EmbeddedPng {
 }
 
 /**
- * The JSON answer of POST /v1/models/{id}/predict (see openapi.yaml): image size and timings, then one
- * section per requested head, each with a PNG map at the image's size. The maps are built and encoded one
- * at a time, so a large image holds one full-size map (1-2 bytes a pixel) and its PNG at a time. The PNGs
- * stay bytes: serialise the body with `jsonBytes` (json-bytes.ts).
+ * How one map goes into the answer: a PNG in the JSON answer, or a typed array in the raw one. It answers
+ * at once with the map's object; a PNG is filled in when its encoding (in sharp's own threads) is done,
+ * so that the post-processing of the next output runs meanwhile.
+ */
+type MapWriter = (
+  png: () => RasterImage,
+  bitDepth: 8 | 16,
+  raw: () => RawArray['data'],
+  extra?: Record<string, unknown>,
+) => Record<string, unknown>;
+/**
+ * The answer of POST /v1/models/{id}/predict (see openapi.yaml) as bytes: image size and timings, then one
+ * section per requested head, each with a map at the image's size: a PNG in the JSON answer
+ * (`encoding` png, via `jsonBytes`), a typed array in the raw one (`packRawPrediction`,
+ * raw-prediction.ts). The maps are built one at a time; a PNG is encoded in sharp's threads while the next
+ * map is computed, so a large image's JSON answer holds the maps being encoded (1-2 bytes a pixel each)
+ * and their PNGs; a raw answer is the maps themselves (11 bytes a pixel with every output and a camera).
+ */
+export async function predictionBytes(
+  prediction: LazyPrediction,
+  timings: { decodeMs: number },
+  encoding: PredictEncoding = 'png',
+): Promise<Buffer> {
+  const body = await predictionBody(prediction, timings, encoding);
+  const started = performance.now();
+  if (encoding === 'png') return jsonBytes(body);
+  // The packing's own time goes into the answer: the header is written last.
+  const timing = body['timings'] as { encodeMs: number };
+  timing.encodeMs += performance.now() - started;
+  return packRawPrediction(body);
+}
+
+/**
+ * The answer's fields, with each map a PNG (`encoding` png; bytes: serialise with `jsonBytes`) or a
+ * {@link RawArray} (`encoding` raw: pack with `packRawPrediction`).
  */
 export async function predictionBody(
   prediction: LazyPrediction,
   timings: { decodeMs: number },
+  encoding: PredictEncoding = 'png',
 ): Promise<Record<string, unknown>> {
   const { maps } = prediction;
   const { width, height } = maps;
@@ -37,12 +79,31 @@ export async function predictionBody(
     clock.postprocessMs += performance.now() - started;
     return value;
   };
-  const png = async (image: () => RasterImage, bitDepth: 8 | 16): Promise<EmbeddedPng> => {
+  const encodes: Promise<void>[] = [];
+  const map: MapWriter = (image, bitDepth, raw, extra = {}) => {
     const started = performance.now();
-    const bytes = await encodePng(image());
-    const data = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    clock.encodeMs += performance.now() - started;
-    return { format: 'png', bitDepth, encoding: 'base64', data };
+    if (encoding === 'raw') {
+      const data = raw();
+      clock.encodeMs += performance.now() - started;
+      const dtype = data instanceof Uint8Array ? 'uint8' : data instanceof Uint16Array ? 'uint16' : 'float32';
+      return { format: 'raw', dtype, shape: [height, width], data, ...extra } satisfies RawArray;
+    }
+    const slot: Record<string, unknown> = {};
+    const encoded = encodePng(image(), { compressionLevel: PREDICTION_PNG_LEVEL }).then((bytes) => {
+      const data = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      // Wall time of this encoding, which overlaps the post-processing that follows it.
+      clock.encodeMs += performance.now() - started;
+      Object.assign(slot, {
+        format: 'png',
+        bitDepth,
+        encoding: 'base64',
+        data,
+        ...extra,
+      } satisfies EmbeddedPng);
+    });
+    encoded.catch(() => undefined); // awaited below; never an unhandled rejection if a later step throws
+    encodes.push(encoded);
+    return slot;
   };
   const body: Record<string, unknown> = { model: maps.manifest.id, width, height };
   const segmentation = post(() => maps.segmentation());
@@ -50,7 +111,11 @@ export async function predictionBody(
     const { labels, classes } = segmentation;
     body['segmentation'] = {
       classes: classes.map(({ trainId, name, color, pixelShare }) => ({ trainId, name, color, pixelShare })),
-      labelMap: await png(() => ({ width, height, channels: 1, bitDepth: 8, data: labels }), 8),
+      labelMap: map(
+        () => ({ width, height, channels: 1, bitDepth: 8, data: labels }),
+        8,
+        () => labels,
+      ),
     };
   }
   const instances = post(() => maps.instances());
@@ -66,28 +131,41 @@ export async function predictionBody(
         centroid,
         score,
       })),
-      idMap: await png(() => ({ width, height, channels: 1, bitDepth: 16, data: instances.idMap }), 16),
+      idMap: map(
+        () => ({ width, height, channels: 1, bitDepth: 16, data: instances.idMap }),
+        16,
+        () => instances.idMap,
+      ),
     };
   }
-  if (maps.hasDepth()) body['depth'] = await depthSection(maps, post, png);
+  if (maps.hasDepth()) body['depth'] = depthSection(maps, post, map, encoding);
+  await Promise.all(encodes);
   body['timings'] = { decodeMs: timings.decodeMs, ...prediction.timings, ...clock };
   return body;
 }
 
 /** The depth section: disparity range and map, and metres when the model knows its camera. */
-async function depthSection(
+function depthSection(
   maps: PredictionMaps,
   post: <T>(compute: () => T) => T,
-  png: (image: () => RasterImage, bitDepth: 8 | 16) => Promise<EmbeddedPng>,
-): Promise<Record<string, unknown>> {
+  map: MapWriter,
+  encoding: PredictEncoding,
+): Record<string, unknown> {
   const { width, height } = maps;
   const { min, max } = post(() => maps.disparityRange());
   const scale = max * DISPARITY_PNG_SCALE > UINT16_MAX ? UINT16_MAX / max : DISPARITY_PNG_SCALE;
+  // A raw map is the values themselves: no fixed-point scale.
+  const scaled = (value: number) => (encoding === 'png' ? { scale: value } : {});
   const section: Record<string, unknown> = {
     unit: 'px',
     min,
     max,
-    disparityMap: { ...(await png(() => quantise(maps.disparityRows, scale, width, height), 16)), scale },
+    disparityMap: map(
+      () => quantise(maps.disparityRows, scale, width, height),
+      16,
+      () => collectRows(maps.disparityRows, width * height),
+      scaled(scale),
+    ),
   };
   if (maps.camera()) {
     const stats = post(() => maps.depthStats());
@@ -95,10 +173,12 @@ async function depthSection(
       min: stats.min,
       max: stats.max,
       median: stats.median,
-      depthMap: {
-        ...(await png(() => quantise(maps.depthRows, DEPTH_PNG_SCALE, width, height), 16)),
-        scale: DEPTH_PNG_SCALE,
-      },
+      depthMap: map(
+        () => quantise(maps.depthRows, DEPTH_PNG_SCALE, width, height),
+        16,
+        () => collectRows(maps.depthRows, width * height),
+        scaled(DEPTH_PNG_SCALE),
+      ),
     };
   }
   return section;

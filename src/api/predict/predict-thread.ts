@@ -1,19 +1,25 @@
 /**
  * Entry of a predictor thread (worker_threads): chooses the compute backend, keeps an LRU cache of loaded
- * models, and answers prediction jobs from the API's main thread, so that decoding, inference,
+ * models, and answers batches of prediction jobs from the API's main thread (one forward pass a batch), so that decoding, inference,
  * clustering and PNG encoding never run on the API's event loop.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { decodeImage, disableDecoderCache, type RasterImage } from '../../data/image-codec.js';
 import { AppError, INTERNAL_ERROR_CODE } from '../../errors.js';
 import { loadModel } from '../../model/artifacts.js';
-import { Predictor, type LazyPrediction } from '../../model/predictor.js';
+import { Predictor, type LazyPrediction, type PreparedImage } from '../../model/predictor.js';
 import type { Task } from '../../model/tasks.js';
 import { selectBackend, type BackendChoice } from '../../tf/index.js';
-import type { FromThread, PredictJob, SerialisedError, ToThread } from './predict-messages.js';
+import type {
+  FromThread,
+  PredictBatch,
+  PredictJob,
+  SerialisedError,
+  ToThread,
+  ViewName,
+} from './predict-messages.js';
 import { collectGarbage } from './collect-garbage.js';
-import { jsonBytes } from './json-bytes.js';
-import { predictionBody, predictionView } from './predict-response.js';
+import { predictionBytes, predictionView } from './predict-response.js';
 
 /** What the pool passes to each thread. */
 export interface PredictThreadData {
@@ -91,40 +97,91 @@ function decode(job: PredictJob): Promise<RasterImage> {
   return decodeImage(Buffer.from(job.image.buffer, job.image.byteOffset, job.image.byteLength));
 }
 
+/** A job's reply and its image's size (0 when it was not decoded). */
+interface Answered {
+  reply: FromThread;
+  pixels: number;
+}
+
 /**
- * Decodes and runs the network. A function of its own so that the full-size decoded image is garbage as
- * soon as the network's input is made: nothing of the caller's frame can keep it.
+ * Decodes a job's image and makes the network's input of it. A function of its own so that the full-size
+ * decoded image is garbage as soon as the input is made: nothing of the caller's frame can keep it (a
+ * batch holds only its images' network inputs).
  */
-async function runJob(job: PredictJob, predictor: Predictor): Promise<[LazyPrediction, number]> {
+async function prepareJob(job: PredictJob, predictor: Predictor): Promise<[PreparedImage, number]> {
   const t0 = performance.now();
   const image = await decode(job);
   const decodeMs = performance.now() - t0;
-  return [predictor.run(image, outputsOf(job, predictor.tasks)), decodeMs];
+  return [predictor.prepare(image, outputsOf(job, predictor.tasks)), decodeMs];
 }
 
-/** Answers one job; `pixels` is the image's size (0 when it was not decoded). */
-async function handle(job: PredictJob): Promise<{ reply: FromThread; pixels: number }> {
-  const predictor = await predictorFor(job.modelId);
-  if (job.view) {
-    const image = await decode(job);
-    const { maps } = predictor.run(image, outputsOf(job, predictor.tasks));
-    const png = await predictionView(maps, image, job.view);
-    const bytes = new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
-    return {
-      reply: { type: 'result', id: job.id, kind: 'png', png: bytes },
-      pixels: maps.width * maps.height,
-    };
+/** A coloured view (never batched: the overlay needs the full-size image). */
+async function viewReply(job: PredictJob, predictor: Predictor, view: ViewName): Promise<Answered> {
+  const image = await decode(job);
+  const { maps } = predictor.run(image, outputsOf(job, predictor.tasks));
+  const png = await predictionView(maps, image, view);
+  const bytes = new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
+  return { reply: { type: 'result', id: job.id, kind: 'png', bytes }, pixels: maps.width * maps.height };
+}
+
+/** An error reply for one job. */
+function errorReply(job: PredictJob, error: unknown): Answered {
+  return { reply: { type: 'error', id: job.id, error: serialise(error) }, pixels: 0 };
+}
+
+/**
+ * Answers a batch: decodes and prepares each image (a failure answers that job alone), runs the network
+ * once on every prepared image, then post-processes and encodes the answers one at a time, each posted as
+ * soon as it is ready. `answer` is called once per job.
+ */
+async function handleBatch(batch: PredictBatch, answer: (answered: Answered) => void): Promise<void> {
+  let predictor: Predictor;
+  try {
+    predictor = await predictorFor(batch.modelId);
+  } catch (error) {
+    for (const job of batch.jobs) answer(errorReply(job, error));
+    return;
   }
-  const [prediction, decodeMs] = await runJob(job, predictor);
-  const json = jsonBytes(await predictionBody(prediction, { decodeMs }));
-  const bytes = new Uint8Array(json.buffer, json.byteOffset, json.byteLength);
-  const { width, height } = prediction.maps;
-  return { reply: { type: 'result', id: job.id, kind: 'json', json: bytes }, pixels: width * height };
+  const ready: { job: PredictJob; prepared: PreparedImage; decodeMs: number }[] = [];
+  for (const job of batch.jobs) {
+    try {
+      if (job.view) {
+        answer(await viewReply(job, predictor, job.view));
+        continue;
+      }
+      const [prepared, decodeMs] = await prepareJob(job, predictor);
+      ready.push({ job, prepared, decodeMs });
+    } catch (error) {
+      answer(errorReply(job, error));
+    }
+  }
+  let predictions: LazyPrediction[];
+  try {
+    predictions = predictor.runBatch(ready.map((r) => r.prepared));
+  } catch (error) {
+    for (const { job } of ready) answer(errorReply(job, error));
+    return;
+  }
+  for (const [i, { job, decodeMs }] of ready.entries()) {
+    const prediction = predictions[i]!;
+    try {
+      const encoding = job.encoding ?? 'png';
+      const bytes = await predictionBytes(prediction, { decodeMs }, encoding);
+      const view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      const kind = encoding === 'raw' ? 'raw' : 'json';
+      const { width, height } = prediction.maps;
+      answer({ reply: { type: 'result', id: job.id, kind, bytes: view }, pixels: width * height });
+    } catch (error) {
+      answer(errorReply(job, error));
+    }
+    // This job's heads and maps are garbage from here on, not held until the whole batch is answered.
+    predictions[i] = undefined as unknown as LazyPrediction;
+  }
 }
 
 /** Posts a reply, transferring its bytes (they are not used here again). */
 function post(reply: FromThread): void {
-  const transfer = reply.type === 'result' ? [(reply.kind === 'png' ? reply.png : reply.json).buffer] : [];
+  const transfer = reply.type === 'result' ? [reply.bytes.buffer] : [];
   port.postMessage(reply, transfer as ArrayBuffer[]);
 }
 
@@ -138,15 +195,21 @@ try {
       disposeLater(entry);
       return;
     }
-    const job = handle(message);
+    let largest = 0;
+    const job = handleBatch(message, ({ reply, pixels }) => {
+      post(reply);
+      largest = Math.max(largest, pixels);
+    });
     inFlight = job.catch(() => undefined);
     job.then(
-      ({ reply, pixels }) => {
-        post(reply);
+      () => {
         // The full-size maps of a large image are garbage now: give their memory back before idling.
-        if (pixels >= COLLECT_AFTER_PIXELS) collectGarbage();
+        if (largest >= COLLECT_AFTER_PIXELS) collectGarbage();
       },
-      (error: unknown) => post({ type: 'error', id: message.id, error: serialise(error) }),
+      (error: unknown) => {
+        // handleBatch answers every job itself; this is a bug's last resort, so no job waits forever.
+        for (const j of message.jobs) post({ type: 'error', id: j.id, error: serialise(error) });
+      },
     );
   });
   port.postMessage({ type: 'ready' } satisfies FromThread);

@@ -4,19 +4,39 @@ import { Worker } from 'node:worker_threads';
 import { AppError, ServiceUnavailableError } from '../../errors.js';
 import type { Task } from '../../model/tasks.js';
 import type { BackendChoice } from '../../tf/index.js';
-import type { FromThread, PredictJob, SerialisedError, ViewName } from './predict-messages.js';
+import type {
+  FromThread,
+  PredictBatch,
+  PredictEncoding,
+  PredictJob,
+  ReplyKind,
+  SerialisedError,
+  ViewName,
+} from './predict-messages.js';
 import type { PredictThreadData } from './predict-thread.js';
 
 /** Retry-After when every thread is busy and the queue is full: one prediction takes well under a second. */
 export const BUSY_RETRY_AFTER_SECONDS = 1;
 
-/** Options of {@link PredictorPool}; they come from PREDICT_CONCURRENCY, PREDICT_QUEUE_SIZE, MODEL_CACHE_SIZE. */
+/**
+ * Options of {@link PredictorPool}; they come from PREDICT_CONCURRENCY, PREDICT_QUEUE_SIZE,
+ * MODEL_CACHE_SIZE, PREDICT_BATCH_SIZE and PREDICT_BATCH_WAIT_MS.
+ */
 export interface PredictorPoolOptions {
   threads: number;
   queueSize: number;
   modelCacheSize: number;
   artifactDir: string;
   backend: BackendChoice;
+  /** Most predictions of one model that share a forward pass (1 = no batching); default 1. */
+  batchSize?: number;
+  /**
+   * How long a prediction may wait for companions while a thread is free but another is busy, in ms
+   * (0 = never waits: only predictions that queued anyway are batched); default 0.
+   */
+  batchWaitMs?: number;
+  /** Called with the size of every batch sent to a thread (for /metrics). */
+  onBatch?: (size: number) => void;
 }
 
 /**
@@ -24,18 +44,23 @@ export interface PredictorPoolOptions {
  * sent as they are; `body` parses them (for tests and tools; the route never needs it).
  */
 export type PredictReply =
-  { kind: 'json'; json: Buffer; readonly body: unknown } | { kind: 'png'; png: Buffer };
+  | { kind: 'json'; json: Buffer; readonly body: unknown }
+  | { kind: 'png'; png: Buffer }
+  | { kind: 'raw'; raw: Buffer };
 
 interface Pending {
   job: PredictJob;
   resolve: (reply: PredictReply) => void;
   reject: (error: Error) => void;
+  /** performance.now() when it was queued. */
+  queuedAt: number;
 }
 
 interface Slot {
   worker: Worker;
   ready: Promise<void>;
-  current?: Pending;
+  /** The batch the thread is working on (empty: free); each job leaves it when answered. */
+  current: Pending[];
   /** Set when the thread could not start (e.g. the configured backend does not load): never used again. */
   failed?: Error;
 }
@@ -81,9 +106,15 @@ function jsonReply(bytes: Uint8Array): PredictReply {
 
 /**
  * A fixed pool of predictor threads with a bounded wait queue. Each thread holds its own LRU cache of
- * models; the pool sends a job to a free thread, preferring one that predicted the same model last
- * (its cache is warm). When every thread is busy and `queueSize` jobs wait, `predict` rejects with a 503
+ * models; the pool sends work to a free thread, preferring one that predicted the same model last (its
+ * cache is warm). When every thread is busy and `queueSize` jobs wait, `predict` rejects with a 503
  * ServiceUnavailableError carrying Retry-After instead of queueing without bound.
+ *
+ * Micro-batching (as TorchServe and Triton do): a free thread takes the oldest waiting job together with
+ * the next waiting jobs of the same model, up to `batchSize`, and runs them in one forward pass. A job
+ * that finds a free thread while another thread is busy (the service is under load) waits up to
+ * `batchWaitMs` for companions; on an idle pool a job starts at once, so a lone request never waits.
+ * Views (PNG pictures) are never batched: the overlay needs the full-size image in the thread.
  */
 export class PredictorPool {
   private slots: Slot[];
@@ -91,8 +122,14 @@ export class PredictorPool {
   private readonly lastModel = new Map<Slot, string>();
   private nextId = 1;
   private closed = false;
+  /** The timer that ends the current batching wait, if one runs. */
+  private waitTimer: NodeJS.Timeout | undefined;
+  private readonly batchSize: number;
+  private readonly batchWaitMs: number;
 
   constructor(private readonly options: PredictorPoolOptions) {
+    this.batchSize = Math.max(1, options.batchSize ?? 1);
+    this.batchWaitMs = Math.max(0, options.batchWaitMs ?? 0);
     this.entry = new URL(`./predict-thread${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
     this.slots = Array.from({ length: options.threads }, () => this.startSlot());
   }
@@ -110,7 +147,7 @@ export class PredictorPool {
       modelCacheSize: this.options.modelCacheSize,
     };
     const worker = spawnThread(this.entry, workerData);
-    const slot: Slot = { worker, ready: Promise.resolve() };
+    const slot: Slot = { worker, ready: Promise.resolve(), current: [] };
     let started = false;
     slot.ready = new Promise<void>((resolve, reject) => {
       worker.on('message', (message: FromThread) => {
@@ -137,11 +174,11 @@ export class PredictorPool {
           slot.failed = failure;
           reject(failure);
         }
-        const pending = slot.current;
-        slot.current = undefined;
-        pending?.reject(
-          new ServiceUnavailableError(`prediction failed: ${failure.message}`, BUSY_RETRY_AFTER_SECONDS),
-        );
+        for (const pending of slot.current.splice(0)) {
+          pending.reject(
+            new ServiceUnavailableError(`prediction failed: ${failure.message}`, BUSY_RETRY_AFTER_SECONDS),
+          );
+        }
         if (started) {
           // A thread that ran and then died (out of memory, a crash) is replaced.
           const index = this.slots.indexOf(slot);
@@ -163,7 +200,7 @@ export class PredictorPool {
   stats(): { threads: number; busy: number; queued: number } {
     return {
       threads: this.slots.length,
-      busy: this.slots.filter((s) => s.current).length,
+      busy: this.slots.filter((s) => s.current.length > 0).length,
       queued: this.queue.length,
     };
   }
@@ -179,6 +216,7 @@ export class PredictorPool {
     image: Uint8Array;
     outputs: Task[];
     view?: ViewName;
+    encoding?: PredictEncoding;
   }): Promise<PredictReply> {
     if (this.closed)
       return Promise.reject(
@@ -191,8 +229,10 @@ export class PredictorPool {
         new ServiceUnavailableError(`predictions are unavailable: ${reason}`, BUSY_RETRY_AFTER_SECONDS),
       );
     }
-    const free = this.freeSlot(request.modelId);
-    if (free === undefined && this.queue.length >= this.options.queueSize) {
+    // Jobs waiting for companions while threads are free may sit in the queue too: each free thread
+    // takes up to batchSize of them at once, so they count on top of the queue's own bound.
+    const free = this.slots.filter((s) => s.current.length === 0 && s.failed === undefined).length;
+    if (this.queue.length >= this.options.queueSize + free * this.batchSize) {
       return Promise.reject(
         new ServiceUnavailableError(
           `all ${this.slots.length} predictor threads are busy and ${this.queue.length} predictions wait; retry shortly`,
@@ -203,15 +243,9 @@ export class PredictorPool {
     return new Promise<PredictReply>((resolve, reject) => {
       // A copy of the bytes in an ArrayBuffer of their own: the request's may be a slice of Node's shared
       // Buffer pool, which transferring to the thread would detach for everyone.
-      const job: PredictJob = {
-        type: 'predict',
-        id: this.nextId++,
-        ...request,
-        image: new Uint8Array(request.image),
-      };
-      const pending: Pending = { job, resolve, reject };
-      if (free !== undefined) this.dispatch(free, pending);
-      else this.queue.push(pending);
+      const job: PredictJob = { id: this.nextId++, ...request, image: new Uint8Array(request.image) };
+      this.queue.push({ job, resolve, reject, queuedAt: performance.now() });
+      this.dispatchNext();
     });
   }
 
@@ -223,6 +257,7 @@ export class PredictorPool {
   /** Rejects waiting jobs, lets running ones finish, and stops the threads. */
   async close(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.waitTimer);
     for (const pending of this.queue.splice(0)) {
       pending.reject(
         new ServiceUnavailableError('the predictor pool is shutting down', BUSY_RETRY_AFTER_SECONDS),
@@ -232,65 +267,105 @@ export class PredictorPool {
   }
 
   private freeSlot(modelId: string): Slot | undefined {
-    const free = this.slots.filter((s) => s.current === undefined && s.failed === undefined);
+    const free = this.slots.filter((s) => s.current.length === 0 && s.failed === undefined);
     return free.find((s) => this.lastModel.get(s) === modelId) ?? free[0];
   }
 
-  private dispatch(slot: Slot, pending: Pending): void {
-    slot.current = pending;
-    this.lastModel.set(slot, pending.job.modelId);
-    // Wait for the thread's backend; a thread that cannot start answers 503 and the job is not retried.
+  private dispatch(slot: Slot, batch: Pending[]): void {
+    slot.current = batch;
+    const modelId = batch[0]!.job.modelId;
+    this.lastModel.set(slot, modelId);
+    this.options.onBatch?.(batch.length);
+    // Wait for the thread's backend; a thread that cannot start answers 503 and the jobs are not retried.
     slot.ready.then(
       () => {
-        if (slot.current === pending)
-          slot.worker.postMessage(pending.job, [pending.job.image.buffer as ArrayBuffer]);
+        const jobs = batch.filter((p) => slot.current.includes(p)).map((p) => p.job);
+        if (jobs.length === 0) return;
+        const message: PredictBatch = { type: 'predict', modelId, jobs };
+        slot.worker.postMessage(
+          message,
+          jobs.map((job) => job.image.buffer as ArrayBuffer),
+        );
       },
       (error: Error) => {
-        if (slot.current !== pending) return;
-        slot.current = undefined;
-        pending.reject(
-          new ServiceUnavailableError(
-            `predictions are unavailable: ${error.message}`,
-            BUSY_RETRY_AFTER_SECONDS,
-          ),
-        );
+        const stranded = batch.filter((p) => slot.current.includes(p));
+        slot.current = [];
+        for (const pending of stranded) {
+          pending.reject(
+            new ServiceUnavailableError(
+              `predictions are unavailable: ${error.message}`,
+              BUSY_RETRY_AFTER_SECONDS,
+            ),
+          );
+        }
         this.dispatchNext();
       },
     );
   }
 
-  /** Hands the oldest waiting job to a free thread, if any. */
-  private dispatchNext(): void {
-    const next = this.queue[0];
-    if (next === undefined) return;
-    const slot = this.freeSlot(next.job.modelId);
-    if (slot === undefined) {
-      if (this.slots.every((s) => s.failed !== undefined)) {
-        for (const pending of this.queue.splice(0)) {
-          pending.reject(
-            new ServiceUnavailableError(
-              'predictions are unavailable: every predictor thread failed',
-              BUSY_RETRY_AFTER_SECONDS,
-            ),
-          );
-        }
-      }
-      return;
+  /**
+   * The oldest waiting job and the next waiting jobs of its model that can share its forward pass (none
+   * when it is a view), up to the batch size; they stay in the queue.
+   */
+  private nextBatch(): Pending[] {
+    const first = this.queue[0]!;
+    if (first.job.view !== undefined) return [first];
+    const batch = [first];
+    for (let i = 1; i < this.queue.length && batch.length < this.batchSize; i++) {
+      const pending = this.queue[i]!;
+      if (pending.job.modelId === first.job.modelId && pending.job.view === undefined) batch.push(pending);
     }
-    this.queue.shift();
-    this.dispatch(slot, next);
+    return batch;
+  }
+
+  /**
+   * Hands waiting jobs to free threads, a batch at a time. A batch that is not full waits (up to
+   * `batchWaitMs` from its oldest job's arrival) while some thread is busy: more requests are coming.
+   */
+  private dispatchNext(): void {
+    clearTimeout(this.waitTimer);
+    this.waitTimer = undefined;
+    while (this.queue.length > 0) {
+      const slot = this.freeSlot(this.queue[0]!.job.modelId);
+      if (slot === undefined) {
+        if (this.slots.every((s) => s.failed !== undefined)) {
+          for (const pending of this.queue.splice(0)) {
+            pending.reject(
+              new ServiceUnavailableError(
+                'predictions are unavailable: every predictor thread failed',
+                BUSY_RETRY_AFTER_SECONDS,
+              ),
+            );
+          }
+        }
+        return;
+      }
+      const batch = this.nextBatch();
+      const loaded = this.slots.some((s) => s.current.length > 0);
+      const waited = performance.now() - batch[0]!.queuedAt;
+      const canGrow = batch.length < this.batchSize && batch[0]!.job.view === undefined;
+      if (canGrow && loaded && waited < this.batchWaitMs) {
+        this.waitTimer = setTimeout(() => this.dispatchNext(), this.batchWaitMs - waited);
+        return;
+      }
+      for (const pending of batch) this.queue.splice(this.queue.indexOf(pending), 1);
+      this.dispatch(slot, batch);
+    }
   }
 
   private settle(slot: Slot, message: FromThread): void {
-    const pending = slot.current;
-    if (pending === undefined || !('id' in message) || message.id !== pending.job.id) return;
-    slot.current = undefined;
-    if (message.type === 'error') pending.reject(new ThreadError(message.error));
-    else if (message.type === 'result') {
-      pending.resolve(
-        message.kind === 'png' ? { kind: 'png', png: asBuffer(message.png) } : jsonReply(message.json),
-      );
-    }
-    this.dispatchNext();
+    if (!('id' in message)) return;
+    const index = slot.current.findIndex((p) => p.job.id === message.id);
+    if (index < 0) return;
+    const [pending] = slot.current.splice(index, 1);
+    if (message.type === 'error') pending!.reject(new ThreadError(message.error));
+    else if (message.type === 'result') pending!.resolve(replyOf(message.kind, message.bytes));
+    if (slot.current.length === 0) this.dispatchNext();
   }
+}
+
+/** The pool's reply for a thread's result bytes. */
+function replyOf(kind: ReplyKind, bytes: Uint8Array): PredictReply {
+  if (kind === 'json') return jsonReply(bytes);
+  return kind === 'png' ? { kind, png: asBuffer(bytes) } : { kind, raw: asBuffer(bytes) };
 }

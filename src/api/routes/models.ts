@@ -23,7 +23,7 @@ import { deleteModel, describeModel, listModels, readManifest } from '../../mode
 import { TASKS, type Task } from '../../model/tasks.js';
 import { readMultipartImage } from '../multipart-image.js';
 import { unsupportedMediaTypeMessage } from '../plugins/error-handler.js';
-import type { ViewName } from '../predict/predict-messages.js';
+import type { PredictEncoding, ViewName } from '../predict/predict-messages.js';
 import {
   BEARER_SECURITY,
   errorResponse,
@@ -40,6 +40,8 @@ import {
 
 /** Image types accepted as a raw body; anything else (but multipart) gets 415. */
 const IMAGE_TYPES = ['image/png', 'image/jpeg'];
+/** Content type of the raw (binary) answer (raw-prediction.ts). */
+const RAW_TYPE = 'application/octet-stream';
 /** The multipart field that carries the image. */
 const MULTIPART_FIELD = 'image';
 /** What predict takes, for its 415 answers (Fastify's refusal of an unknown type and the route's own). */
@@ -146,7 +148,10 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Predict segmentation, instances and depth for an image',
         description:
           'Body: an image (`image/png`, `image/jpeg`, or `multipart/form-data` with field `image`) of any size. ' +
-          'Answers JSON with every requested output at the image size, or, with `view` (or `Accept: image/png`), a coloured PNG. ' +
+          'Answers JSON with every requested output at the image size, or, with `view` (or `Accept: image/png`), a coloured PNG, ' +
+          'or, with `encoding=raw` (or `Accept: application/octet-stream`), the same fields with the maps as raw little-endian arrays: ' +
+          'a uint32 LE header length L, then L bytes of UTF-8 JSON (the JSON answer with each map as `{format: "raw", dtype: uint8|uint16|float32, shape: [height, width], offset, byteLength}`, space-padded so the data starts on a multiple of 8), ' +
+          'then the data section, each map at `offset` bytes from its start (multiples of 8); disparity (px) and depth (m) are float32, unquantised (docs/service.md). ' +
           'Work and memory grow linearly with the pixels (up to MAX_IMAGE_PIXELS). ' +
           '404 when the model is deleted, also while the prediction loads it; 409 MODEL_BROKEN when its files are broken; ' +
           '503 with Retry-After when every predictor is busy.',
@@ -155,10 +160,10 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
         params: ModelParamsSchema,
         querystring: PredictQuerySchema,
         consumes: [...IMAGE_TYPES, 'multipart/form-data'],
-        produces: ['application/json', 'image/png'],
+        produces: ['application/json', 'image/png', RAW_TYPE],
         response: {
           200: PredictionSchema,
-          400: errorResponse('Empty or malformed body (multipart), bad outputs or view'),
+          400: errorResponse('Empty or malformed body (multipart), bad outputs, view or encoding'),
           404: UNKNOWN_MODEL_RESPONSE,
           409: MODEL_BROKEN_RESPONSE,
           413: errorResponse('Body or image too large'),
@@ -180,14 +185,22 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
       const manifest = await readManifest(app.config.ARTIFACT_DIR, id);
       const outputs = parseOutputs(request.query.outputs, manifest.tasks);
-      const view = request.query.view ?? (prefersPng(request) ? defaultView(manifest.tasks) : undefined);
-      if (view !== undefined) checkView(view, manifest.tasks);
-      const result = await app.predictors
-        .get()
-        .predict({ modelId: id, image, outputs, ...(view ? { view } : {}) });
+      const encoding = request.query.encoding ?? (prefersRaw(request) ? 'raw' : undefined);
+      const view =
+        request.query.view ??
+        (encoding === undefined && prefersPng(request) ? defaultView(manifest.tasks) : undefined);
+      if (view !== undefined) checkView(view, manifest.tasks, encoding);
+      const result = await app.predictors.get().predict({
+        modelId: id,
+        image,
+        outputs,
+        ...(view ? { view } : {}),
+        ...(encoding ? { encoding } : {}),
+      });
       // Buffers are sent as they are: the JSON answer was serialised (in PredictionSchema's shape) by the
       // predictor thread, so that tens of MB of maps are not serialised again on the event loop.
       if (result.kind === 'png') return reply.type('image/png').send(result.png as never);
+      if (result.kind === 'raw') return reply.type(RAW_TYPE).send(result.raw as never);
       return reply.type('application/json; charset=utf-8').send(result.json as never);
     },
   );
@@ -237,7 +250,20 @@ function defaultView(tasks: readonly Task[]): ViewName {
   return tasks.includes('segmentation') ? 'overlay' : tasks.includes('depth') ? 'depth' : 'instances';
 }
 
-function checkView(view: ViewName, tasks: readonly Task[]): void {
+/** Accept lists application/octet-stream before (or without) application/json. */
+function prefersRaw(request: FastifyRequest): boolean {
+  const accept = request.headers.accept ?? '';
+  const raw = accept.indexOf(RAW_TYPE);
+  const json = accept.indexOf('application/json');
+  return raw >= 0 && (json < 0 || raw < json);
+}
+
+function checkView(view: ViewName, tasks: readonly Task[], encoding: PredictEncoding | undefined): void {
+  if (encoding === 'raw') {
+    throw new ValidationError('encoding: raw answers carry the maps, not a view; drop view or encoding', [
+      { path: '/querystring/encoding', message: 'raw cannot be combined with view' },
+    ]);
+  }
   const needs: Task = view === 'overlay' ? 'segmentation' : view;
   if (!tasks.includes(needs)) {
     throw new ValidationError(`view: this model has no ${needs} head for the ${view} view`, [

@@ -6,7 +6,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { ManifestBackendSchema } from '../../model/manifest-check.js';
 import { TASKS } from '../../model/tasks.js';
-import { VIEWS } from '../predict/predict-messages.js';
+import { ENCODINGS, VIEWS } from '../predict/predict-messages.js';
 import { errorResponse } from './common.js';
 
 const PerTaskNumber = Type.Object(Object.fromEntries(TASKS.map((t) => [t, Type.Optional(Type.Number())])), {
@@ -106,6 +106,15 @@ export const PredictQuerySchema = Type.Object({
       { description: 'Answer a coloured PNG of this output instead of JSON.' },
     ),
   ),
+  encoding: Type.Optional(
+    Type.Union(
+      ENCODINGS.map((e) => Type.Literal(e)),
+      {
+        description:
+          'How the maps travel: png (default; PNGs in the JSON answer) or raw (an application/octet-stream answer: length-prefixed JSON header, then the maps as typed arrays; see the route description). `Accept: application/octet-stream` means raw.',
+      },
+    ),
+  ),
 });
 export type PredictQuery = Static<typeof PredictQuerySchema>;
 
@@ -177,5 +186,9 @@ export const PredictionSchema = Type.Object({
     inferenceMs: Type.Number(),
     postprocessMs: Type.Number(),
     encodeMs: Type.Number(),
+    batch: Type.Integer({
+      minimum: 1,
+      description: 'Images in the forward pass this prediction shared (inferenceMs is that pass)',
+    }),
   }),
 });

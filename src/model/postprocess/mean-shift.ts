@@ -39,8 +39,8 @@ export function findModes(
     let sx = 0;
     let sy = 0;
     for (let k = from; k < to; k++) {
-      sx += votes.x[grid.order[k]!]!;
-      sy += votes.y[grid.order[k]!]!;
+      sx += grid.xs[k]!;
+      sy += grid.ys[k]!;
     }
     const { mode, joined } = meanShift(votes, grid, sx / (to - from), sy / (to - from), options, basin, path);
     const index = joined >= 0 ? joined : found.push(mode) - 1;
@@ -74,7 +74,7 @@ function meanShift(
   basin: Int32Array,
   path: number[],
 ): { mode: Mode; joined: number } {
-  const { cell, originX, originY, cols, rows, start, order } = grid;
+  const { cell, originX, originY, cols, rows, start, xs, ys } = grid;
   const bandwidth = options.bandwidth;
   const b2 = bandwidth * bandwidth;
   let mx = x;
@@ -91,20 +91,19 @@ function meanShift(
     const gx0 = Math.max(0, Math.floor((mx - bandwidth - originX) / cell));
     const gx1 = Math.min(cols - 1, Math.floor((mx + bandwidth - originX) / cell));
     const gy1 = Math.min(rows - 1, Math.floor((my + bandwidth - originY) / cell));
+    // The cells gx0..gx1 of one grid row are consecutive, so their votes are one contiguous run of the
+    // cell-ordered coordinates: one loop per row, in the same order (and sums) as cell by cell.
     for (let gy = Math.max(0, Math.floor((my - bandwidth - originY) / cell)); gy <= gy1; gy++) {
-      for (let gx = gx0; gx <= gx1; gx++) {
-        const c = gy * cols + gx;
-        for (let k = start[c]!; k < start[c + 1]!; k++) {
-          const v = order[k]!;
-          const vx = votes.x[v]!;
-          const vy = votes.y[v]!;
-          const d2 = (vx - mx) * (vx - mx) + (vy - my) * (vy - my);
-          if (d2 < b2) {
-            const w = 1 - d2 / b2;
-            sw += w;
-            sx += w * vx;
-            sy += w * vy;
-          }
+      const end = start[gy * cols + gx1 + 1]!;
+      for (let k = start[gy * cols + gx0]!; k < end; k++) {
+        const dx = xs[k]! - mx;
+        const dy = ys[k]! - my;
+        const d2 = dx * dx + dy * dy;
+        if (d2 < b2) {
+          const w = 1 - d2 / b2;
+          sw += w;
+          sx += w * xs[k]!;
+          sy += w * ys[k]!;
         }
       }
     }

@@ -15,6 +15,9 @@ export interface VoteGrid {
   /** Votes of cell `c` are `order[start[c]] .. order[start[c + 1] - 1]`. */
   start: Int32Array;
   order: Int32Array;
+  /** Vote coordinates in cell order (`xs[k] = votes.x[order[k]]`): the mean shift reads them contiguously. */
+  xs: Float64Array;
+  ys: Float64Array;
 }
 
 /** Buckets the votes of one class (at least one) into cells of side `cell` spanning their bounding box. */
@@ -43,7 +46,13 @@ export function buildVoteGrid(votes: ClassVotes, cell: number): VoteGrid {
   const next = start.slice(0, cols * rows);
   const order = new Int32Array(n);
   for (let v = 0; v < n; v++) order[next[cellOf[v]!]!++] = v;
-  return { cell, originX, originY, cols, rows, start, order };
+  const xs = new Float64Array(n);
+  const ys = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    xs[k] = votes.x[order[k]!]!;
+    ys[k] = votes.y[order[k]!]!;
+  }
+  return { cell, originX, originY, cols, rows, start, order, xs, ys };
 }
 
 /**
