@@ -6,19 +6,15 @@ import type { LazyPrediction, PredictionMaps } from '../../model/predictor.js';
 import type { PredictEncoding } from './predict-messages.js';
 import { packRawPrediction, type RawArray } from './raw-prediction.js';
 
-export { predictionView } from '../../model/prediction-views.js';
+import { PREDICTION_PNG_LEVEL } from '../../model/prediction-views.js';
+
+export { PREDICTION_PNG_LEVEL, predictionView } from '../../model/prediction-views.js';
 
 /** Default fixed-point scale of the 16-bit disparity PNG: 1/256 px steps, as CityScapes' disparity files. */
 export const DISPARITY_PNG_SCALE = 256;
 /** The 16-bit depth PNG stores centimetres: 1 cm steps up to 655 m, beyond any street scene. */
 export const DEPTH_PNG_SCALE = 100;
 const UINT16_MAX = 65535;
-/**
- * zlib level of the PNG maps of a prediction answer. Why 1: on a 512x256 answer level 6 took ~30 ms (as long
- * as the post-processing) for maps that are a few hundred kB either way; level 1 is several times faster for
- * a somewhat larger answer on loopback, and the pixels are the same. Training data keeps level 6.
- */
-export const PREDICTION_PNG_LEVEL = 1;
 
 /** A PNG in a JSON answer: `data` holds the bytes, which `jsonBytes` (json-bytes.ts) writes as base64. */
 export interface EmbeddedPng {
