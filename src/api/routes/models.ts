@@ -9,7 +9,7 @@
  */
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Static } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { readImageHeader } from '../../data/image-codec.js';
 import { sniffImage } from '../../data/image-sniff.js';
@@ -26,27 +26,39 @@ import type { ViewName } from '../predict/predict-messages.js';
 import {
   BEARER_SECURITY,
   errorResponse,
+  MODEL_BY_ID_ERROR_RESPONSES,
   ModelParamsSchema,
-  UNKNOWN_MODEL_RESPONSE,
+  UNAUTHORIZED_RESPONSE,
 } from '../schemas/common.js';
 import {
   MODEL_BROKEN_RESPONSE,
   ModelListSchema,
   ModelManifestSchema,
+  PREDICT_IMAGE_TYPES,
+  PREDICT_MULTIPART_FIELD,
+  PredictBodySchema,
   PredictionSchema,
   PredictQuerySchema,
 } from '../schemas/model.js';
+import { requestValidatorCompiler, type ValidatorRouteSchema } from '../request-validator.js';
 
-/** Image types accepted as a raw body; anything else (but multipart) gets 415. */
-const IMAGE_TYPES = ['image/png', 'image/jpeg'];
-/** The multipart field that carries the image. */
-const MULTIPART_FIELD = 'image';
+const IMAGE_TYPES: readonly string[] = PREDICT_IMAGE_TYPES;
+const MULTIPART_FIELD = PREDICT_MULTIPART_FIELD;
+
+/**
+ * Validator of the predict route: the body (bytes, or a multipart stream read later) is passed through,
+ * as the handler checks it; the other parts are checked by the app's {@link requestValidatorCompiler}.
+ */
+const predictValidator = (route: ValidatorRouteSchema) =>
+  route.httpPart === 'body' ? (data: unknown) => ({ value: data }) : requestValidatorCompiler(route);
 
 /** Registers the routes; mount with prefix `/v1/models`. */
 export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const limit = app.config.MAX_BODY_BYTES;
-  app.addContentTypeParser(IMAGE_TYPES, { parseAs: 'buffer', bodyLimit: limit }, (_request, body, done) =>
-    done(null, body),
+  app.addContentTypeParser(
+    [...IMAGE_TYPES],
+    { parseAs: 'buffer', bodyLimit: limit },
+    (_request, body, done) => done(null, body),
   );
   await app.register(multipart, {
     limits: { fileSize: limit, files: 1, fields: 0 },
@@ -60,7 +72,7 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'List trained models',
         tags: ['models'],
         security: BEARER_SECURITY,
-        response: { 200: ModelListSchema },
+        response: { 200: ModelListSchema, 401: UNAUTHORIZED_RESPONSE },
       },
     },
     async () => {
@@ -95,7 +107,7 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['models'],
         security: BEARER_SECURITY,
         params: ModelParamsSchema,
-        response: { 200: ModelManifestSchema, 404: UNKNOWN_MODEL_RESPONSE, 409: MODEL_BROKEN_RESPONSE },
+        response: { 200: ModelManifestSchema, ...MODEL_BY_ID_ERROR_RESPONSES, 409: MODEL_BROKEN_RESPONSE },
       },
     },
     async (request) =>
@@ -116,8 +128,11 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
         params: ModelParamsSchema,
         response: {
           204: { type: 'null', description: 'Deleted' },
-          404: UNKNOWN_MODEL_RESPONSE,
+          ...MODEL_BY_ID_ERROR_RESPONSES,
           409: errorResponse('A job is writing the model'),
+          503: errorResponse(
+            'Redis unreachable: whether a job writes the model is unknown (SERVICE_UNAVAILABLE).',
+          ),
         },
       },
     },
@@ -138,6 +153,7 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/:id/predict',
     {
+      validatorCompiler: predictValidator,
       schema: {
         summary: 'Predict segmentation, instances and depth for an image',
         description:
@@ -150,12 +166,17 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
         security: BEARER_SECURITY,
         params: ModelParamsSchema,
         querystring: PredictQuerySchema,
-        consumes: [...IMAGE_TYPES, 'multipart/form-data'],
-        produces: ['application/json', 'image/png'],
+        body: PredictBodySchema,
         response: {
-          200: PredictionSchema,
-          400: errorResponse('Empty or malformed body (multipart), bad outputs or view'),
-          404: UNKNOWN_MODEL_RESPONSE,
+          200: {
+            description: 'The prediction (JSON), or with `view` (or `Accept: image/png`) a coloured PNG.',
+            content: {
+              'application/json': { schema: PredictionSchema },
+              'image/png': { schema: Type.String({ format: 'binary', description: 'A coloured PNG.' }) },
+            },
+          },
+          ...MODEL_BY_ID_ERROR_RESPONSES,
+          400: errorResponse('Empty or malformed body (multipart), bad outputs or view, malformed id'),
           409: MODEL_BROKEN_RESPONSE,
           413: errorResponse('Body or image too large'),
           415: errorResponse('Not a PNG/JPEG/multipart body'),

@@ -77,6 +77,7 @@ export const trainingJobRoutes: FastifyPluginAsyncTypebox = async (app) => {
           401: UNAUTHORIZED_RESPONSE,
           409: errorResponse('Idempotency-Key reused with another body (CONFLICT).'),
           413: errorResponse(`Body over ${TRAINING_SPEC_BODY_LIMIT / 1024} KiB (PAYLOAD_TOO_LARGE).`),
+          415: errorResponse('The body is not application/json (UNSUPPORTED_MEDIA_TYPE).'),
           422: errorResponse(
             'Dataset path outside DATA_DIR or missing, a split missing or empty (DATASET_ERROR).',
           ),

@@ -60,6 +60,13 @@ export const JOB_BY_ID_ERROR_RESPONSES = {
   503: REDIS_UNREACHABLE_RESPONSE,
 };
 
+/** The error answers of a route that reads one model by its id. */
+export const MODEL_BY_ID_ERROR_RESPONSES = {
+  400: MALFORMED_ID_RESPONSE,
+  401: UNAUTHORIZED_RESPONSE,
+  404: UNKNOWN_MODEL_RESPONSE,
+};
+
 /** Path parameters `{ id }` of a job or model route, the id matching the library's `ID_PATTERN`. */
 function idParamsSchema(description: string) {
   return Type.Object({ id: Type.String({ pattern: ID_PATTERN, description }) });

@@ -101,6 +101,30 @@ export const PredictQuerySchema = Type.Object({
 });
 export type PredictQuery = Static<typeof PredictQuerySchema>;
 
+/** Image types accepted as the raw body of a prediction; anything else (but multipart) gets 415. */
+export const PREDICT_IMAGE_TYPES = ['image/png', 'image/jpeg'] as const;
+
+/** The multipart field that carries the image of a prediction. */
+export const PREDICT_MULTIPART_FIELD = 'image';
+
+/** Bytes of a file, in the contract (`format: binary`: generated clients take a Blob or a file). */
+const Binary = (description: string) => Type.String({ format: 'binary', description });
+
+/**
+ * The body of `POST /v1/models/{id}/predict`, per content type, for the contract. Not a validator: the
+ * route reads the bytes itself (see `imageBytes`), so its validator lets this part through.
+ */
+export const PredictBodySchema = {
+  content: {
+    ...Object.fromEntries(
+      PREDICT_IMAGE_TYPES.map((type) => [type, { schema: Binary(`The image, ${type}, of any size.`) }]),
+    ),
+    'multipart/form-data': {
+      schema: Type.Object({ [PREDICT_MULTIPART_FIELD]: Binary('The image file, PNG or JPEG.') }),
+    },
+  },
+};
+
 const EmbeddedPng = (description: string) =>
   Type.Object(
     {
