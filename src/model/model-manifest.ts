@@ -38,7 +38,7 @@ export interface TrainedModel {
 }
 
 /**
- * The manifest of a model a training job produced: tasks, classes, input size, normalisation, weighting
+ * The manifest of a model a training job produced: the job's name and labels, tasks, classes, input size, normalisation, weighting
  * (with the learned sigmas where log-variances are learned), the last epoch's metrics, history, spec,
  * camera, source job and backend.
  */
@@ -48,6 +48,8 @@ export function trainedModelManifest(model: TrainedModel): ModelManifest {
   return {
     version: MANIFEST_VERSION,
     id: jobId,
+    ...(spec.name !== undefined ? { name: spec.name } : {}),
+    ...(spec.labels !== undefined ? { labels: spec.labels } : {}),
     createdAt: new Date().toISOString(),
     tasks,
     classes: manifestClasses(),

@@ -10,6 +10,7 @@ import {
   MIN_WIDTH,
   validateNetworkOptions,
 } from './network.js';
+import { JobLabelsSchema, JobNameSchema, labelKeyIssues } from './job-labels.js';
 import { LR_SCHEDULES, OPTIMIZER_NAMES, resolveOptimizerSpec } from './optimizers.js';
 import { AUTO_REPLICAS, MAX_REPLICAS } from './replicas/replica-count.js';
 import { TASKS } from './tasks.js';
@@ -107,6 +108,8 @@ export const WeightingSpecSchema = Type.Object(
 /** Everything a training job needs; the body of POST /v1/training-jobs. */
 export const TrainingSpecSchema = Type.Object(
   {
+    name: Type.Optional(JobNameSchema),
+    labels: Type.Optional(JobLabelsSchema),
     dataset: Type.Union([SyntheticDatasetSchema, CityscapesDatasetSchema]),
     tasks: Type.Array(literalUnion(TASKS, 'A task'), {
       minItems: 1,
@@ -166,6 +169,8 @@ export function parseTrainingSpec(input: unknown): TrainingSpec {
   const issues = toValidationIssues(Value.Errors(TrainingSpecSchema, value));
   if (issues.length > 0) throw toValidationError(SUBJECT, issues);
   const spec = value as TrainingSpec;
+  const labelIssues = labelKeyIssues(spec.labels);
+  if (labelIssues.length > 0) throw toValidationError(SUBJECT, labelIssues);
   checkSemantics(spec);
   return spec;
 }

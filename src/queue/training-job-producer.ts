@@ -24,9 +24,9 @@ import {
 import { checkSubmittedDataset } from './dataset-check.js';
 import { IdempotencyKeys } from './idempotency-keys.js';
 import { countJobsByStatus } from './job-counts.js';
-import { listJobs, type JobPage, type ListOptions } from './job-listing.js';
+import { listJobs, specFilterKeys, type JobPage, type ListOptions } from './job-listing.js';
 import type { JobStatus, TrainingJob, TrainingJobData, TrainingJobResult } from './job-schemas.js';
-import { buildJobView, QUEUED_JOB_TYPES } from './job-view.js';
+import { buildJobView, inSchemaOrder, QUEUED_JOB_TYPES } from './job-view.js';
 import { QUEUE_PREFIX, TRAINING_JOB_NAME, trainingQueueKeys, type TrainingQueueKeys } from './queue-names.js';
 import { createRedisConnection, withTimeout } from './redis-connection.js';
 
@@ -153,7 +153,8 @@ export class TrainingJobProducer {
       if (job === undefined) {
         const cancelled = await readCancelled(this.redis, this.keys, id);
         if (cancelled === undefined) return undefined;
-        return { ...cancelled, checkpoints: await this.checkpoints(id) };
+        // In schema order: a job archived by an earlier version kept its fields in another order.
+        return inSchemaOrder({ ...cancelled, checkpoints: await this.checkpoints(id) });
       }
       return this.viewOf(job, state === 'unknown' ? undefined : state);
     });
@@ -161,7 +162,7 @@ export class TrainingJobProducer {
 
   /**
    * Lists jobs, newest first: by submission time (all, queued, running), by finishing time (completed,
-   * failed) or by cancellation time (cancelled).
+   * failed) or by cancellation time (cancelled); only those with the name and all the labels asked for.
    */
   async list(options: ListOptions): Promise<JobPage> {
     return this.guard(() => listJobs(this.queue, this.redis, this.keys, options, (id) => this.find(id)));
@@ -249,7 +250,11 @@ export class TrainingJobProducer {
     if (checkRoom) await this.assertRoomInQueue();
     const submittedAt = Date.now();
     // Index first: a crash between the two leaves an index entry that lists skip, never an unlisted job.
-    await this.redis.zadd(this.keys.index, submittedAt, jobId);
+    // The name and label indexes of the list filters go with it.
+    const indexes = [this.keys.index, ...specFilterKeys(this.keys, spec)];
+    const multi = this.redis.multi();
+    for (const index of indexes) multi.zadd(index, submittedAt, jobId);
+    for (const [err] of (await multi.exec()) ?? []) if (err) throw err;
     const job = await this.queue.add(
       TRAINING_JOB_NAME,
       { spec, submittedAt: new Date(submittedAt).toISOString() },

@@ -1,8 +1,9 @@
 /**
  * A client generated from the contract works: the committed client types are what openapi-typescript
  * generates from openapi.yaml, and openapi-fetch over them runs the README walkthrough's calls against a
- * real service (a private Redis, the API over HTTP, a spawned worker): submit a tiny job, poll it, read its
- * model, predict a real PNG (raw, multipart, and as a coloured picture) and list the models. The calls are
+ * real service (a private Redis, the API over HTTP, a spawned worker): submit a tiny named and labelled
+ * job, poll its summary, read its model, predict a real PNG (raw, multipart, and as a coloured picture) and
+ * list the models and jobs by label. The calls are
  * typed by the generated `paths`, so `npm run typecheck` fails when a path, parameter or field used here
  * leaves the contract.
  */
@@ -52,6 +53,8 @@ describe('the client generated from openapi.yaml', () => {
       const submitted = await client.POST('/v1/training-jobs', {
         headers: { 'idempotency-key': `generated-client-${process.pid}` },
         body: {
+          name: 'generated client',
+          labels: { client: 'openapi-fetch' },
           dataset: { kind: 'synthetic', scenes: 4, size: [64, 128], seed: 1 },
           tasks: ['segmentation', 'instances', 'depth'],
           weighting: { strategy: 'uncertainty' },
@@ -67,7 +70,7 @@ describe('the client generated from openapi.yaml', () => {
         `job ${id} to end`,
         async () => {
           const { data, response } = await client.GET('/v1/training-jobs/{id}', {
-            params: { path: { id } },
+            params: { path: { id }, query: { view: 'summary' } },
           });
           assert.equal(response.status, 200);
           return data !== undefined && FINAL.includes(data.status) ? data : undefined;
@@ -78,6 +81,8 @@ describe('the client generated from openapi.yaml', () => {
       assert.equal(done.status, 'completed', JSON.stringify(done.error));
       assert.equal(done.modelId, id);
       assert.equal(done.progress?.percent, 100);
+      assert.equal(done.progress?.phase, undefined, 'an ended job has no phase');
+      assert.ok(!('history' in done), 'the summary has no history');
 
       const model = await client.GET('/v1/models/{id}', { params: { path: { id: done.modelId } } });
       assert.equal(model.response.status, 200);
@@ -129,12 +134,23 @@ describe('the client generated from openapi.yaml', () => {
       assert.equal(unknown.response.status, 404);
       assert.equal(unknown.error!.error.code, 'NOT_FOUND');
 
-      const models = await client.GET('/v1/models');
+      const models = await client.GET('/v1/models', {
+        params: { query: { label: ['client:openapi-fetch'], name: 'generated client' } },
+      });
       assert.equal(models.response.status, 200);
       assert.deepEqual(
         models.data!.items.map((m) => m.id),
         [id],
       );
+      const jobs = await client.GET('/v1/training-jobs', {
+        params: { query: { label: ['client:openapi-fetch'], status: 'completed' } },
+      });
+      assert.deepEqual(
+        jobs.data!.items.map((j) => [j.id, j.name, j.labels]),
+        [[id, 'generated client', { client: 'openapi-fetch' }]],
+      );
+      const none = await client.GET('/v1/models', { params: { query: { label: ['client:other'] } } });
+      assert.deepEqual(none.data!.items, []);
     });
   });
 });

@@ -198,6 +198,10 @@ export interface paths {
                     status?: "queued" | "running" | "completed" | "failed" | "cancelled";
                     limit?: number;
                     offset?: number;
+                    /** @description Only those with exactly this name. */
+                    name?: string;
+                    /** @description Only those with this label (key:value); repeat it for several labels, all of which must match. */
+                    label?: string[];
                 };
                 header?: never;
                 path?: never;
@@ -215,11 +219,74 @@ export interface paths {
                             items: {
                                 /** @description Job id; also the id of the model it produces. */
                                 id: string;
+                                /** @description A name for the job and its model, 1 to 128 characters (no control characters); filter lists with ?name=. */
+                                name?: string;
+                                /** @description Up to 16 labels, key -> value, copied to the model; keys are 1 to 63 letters, digits, ".", "_", "-" or "/", starting with a letter or digit; values at most 128 characters. Filter lists with ?label=key:value. */
+                                labels?: {
+                                    [key: string]: string;
+                                };
                                 /**
                                  * @description queued: waiting for a worker (also after a worker stopped and before another resumes it); running: a worker trains it; completed: the model is saved; failed: it stopped with an error; cancelled: stopped on request.
                                  * @enum {string}
                                  */
                                 status: "queued" | "running" | "completed" | "failed" | "cancelled";
+                                /** @description Where training stands. */
+                                progress?: {
+                                    /**
+                                     * @description preparing: building the dataset; training; validating; saving the model. Absent once the job has ended (completed, failed, cancelled).
+                                     * @enum {string}
+                                     */
+                                    phase?: "preparing" | "training" | "validating" | "saving";
+                                    /** @description Steps done over all steps, in %. */
+                                    percent: number;
+                                    /** @description Estimated seconds until the job ends (null until a few steps ran). */
+                                    etaSeconds: number | null;
+                                    /** @description Epoch in progress, 1-based. */
+                                    epoch?: number;
+                                    epochs?: number;
+                                    /** @description Steps done over all epochs. */
+                                    step?: number;
+                                    totalSteps?: number;
+                                    stepInEpoch?: number;
+                                    stepsPerEpoch?: number;
+                                    /** @description Raw (unweighted) loss of each task on the latest batch. */
+                                    losses?: {
+                                        segmentation?: number;
+                                        instances?: number;
+                                        depth?: number;
+                                    };
+                                    /** @description The weighted total that was minimised. */
+                                    totalLoss?: number;
+                                    /** @description Effective weight of each task. */
+                                    weights?: {
+                                        segmentation?: number;
+                                        instances?: number;
+                                        depth?: number;
+                                    };
+                                    /** @description Learned log-variances s = log sigma^2 (uncertainty strategies). */
+                                    logVariances?: {
+                                        segmentation?: number;
+                                        instances?: number;
+                                        depth?: number;
+                                    };
+                                    learningRate?: number;
+                                    /** @description Duration of the latest step. */
+                                    stepMs?: number;
+                                    /** Format: date-time */
+                                    updatedAt: string;
+                                };
+                                /** @description The trained model (when completed). */
+                                modelId?: string;
+                                /** @description Validation metrics of the last epoch. */
+                                metrics?: {
+                                    [key: string]: unknown;
+                                };
+                                /** @description Why the job failed. */
+                                error?: {
+                                    /** @description e.g. VALIDATION_ERROR, DATASET_ERROR, TRAINING_FAILED, STALLED. */
+                                    code: string;
+                                    message: string;
+                                };
                                 /** Format: date-time */
                                 createdAt: string;
                                 /**
@@ -229,7 +296,41 @@ export interface paths {
                                 startedAt?: string;
                                 /** Format: date-time */
                                 finishedAt?: string;
+                                /** Format: date-time */
+                                cancelRequestedAt?: string;
+                                /** @description Tries of the job: a failure is retried up to max (JOB_ATTEMPTS); a worker stopping or dying does not use one. */
+                                attempts: {
+                                    /** @description Attempts made, the successful one included. */
+                                    made: number;
+                                    max: number;
+                                };
+                                /** @description Checkpoint the latest attempt resumed from. */
+                                resumedFrom?: string;
+                                /** @description Compute backend of the worker. */
+                                backend?: {
+                                    /** @description tfjs backend: tensorflow, wasm or cpu. */
+                                    name: string;
+                                    /** @description npm package that provides it. */
+                                    package: string;
+                                    /** @description Whether it runs on a CUDA device. */
+                                    gpu: boolean;
+                                };
+                                /** @description The worker slot that runs the job (or, once it ended, ran it last). */
+                                worker?: {
+                                    /** @description The worker process, as host:pid. */
+                                    name: string;
+                                    /** @description The worker's slot the job runs in, 0 .. WORKER_CONCURRENCY - 1 (one training child each). */
+                                    slot: number;
+                                };
+                                /** @description Data-parallel replicas (threads) the latest attempt trains with (training.replicas resolved). */
+                                replicas?: number;
                                 spec: {
+                                    /** @description A name for the job and its model, 1 to 128 characters (no control characters); filter lists with ?name=. */
+                                    name?: string;
+                                    /** @description Up to 16 labels, key -> value, copied to the model; keys are 1 to 63 letters, digits, ".", "_", "-" or "/", starting with a letter or digit; values at most 128 characters. Filter lists with ?label=key:value. */
+                                    labels?: {
+                                        [key: string]: string;
+                                    };
                                     dataset: {
                                         /** @enum {string} */
                                         kind: "synthetic";
@@ -322,57 +423,6 @@ export interface paths {
                                         replicas: number | "auto";
                                     };
                                 };
-                                /** @description Tries of the job: a failure is retried up to max (JOB_ATTEMPTS); a worker stopping or dying does not use one. */
-                                attempts: {
-                                    /** @description Attempts made, the successful one included. */
-                                    made: number;
-                                    max: number;
-                                };
-                                /** @description Where training stands. */
-                                progress?: {
-                                    /**
-                                     * @description preparing: building the dataset; training; validating; saving the model.
-                                     * @enum {string}
-                                     */
-                                    phase: "preparing" | "training" | "validating" | "saving";
-                                    /** @description Steps done over all steps, in %. */
-                                    percent: number;
-                                    /** @description Estimated seconds until the job ends (null until a few steps ran). */
-                                    etaSeconds: number | null;
-                                    /** @description Epoch in progress, 1-based. */
-                                    epoch?: number;
-                                    epochs?: number;
-                                    /** @description Steps done over all epochs. */
-                                    step?: number;
-                                    totalSteps?: number;
-                                    stepInEpoch?: number;
-                                    stepsPerEpoch?: number;
-                                    /** @description Raw (unweighted) loss of each task on the latest batch. */
-                                    losses?: {
-                                        segmentation?: number;
-                                        instances?: number;
-                                        depth?: number;
-                                    };
-                                    /** @description The weighted total that was minimised. */
-                                    totalLoss?: number;
-                                    /** @description Effective weight of each task. */
-                                    weights?: {
-                                        segmentation?: number;
-                                        instances?: number;
-                                        depth?: number;
-                                    };
-                                    /** @description Learned log-variances s = log sigma^2 (uncertainty strategies). */
-                                    logVariances?: {
-                                        segmentation?: number;
-                                        instances?: number;
-                                        depth?: number;
-                                    };
-                                    learningRate?: number;
-                                    /** @description Duration of the latest step. */
-                                    stepMs?: number;
-                                    /** Format: date-time */
-                                    updatedAt: string;
-                                };
                                 /** @description Finished epochs with validation metrics. */
                                 history: {
                                     /** @description Epochs done (1-based). */
@@ -414,40 +464,6 @@ export interface paths {
                                     stepInEpoch: number;
                                     globalStep: number;
                                 }[];
-                                /** @description Checkpoint the latest attempt resumed from. */
-                                resumedFrom?: string;
-                                /** @description Compute backend of the worker. */
-                                backend?: {
-                                    /** @description tfjs backend: tensorflow, wasm or cpu. */
-                                    name: string;
-                                    /** @description npm package that provides it. */
-                                    package: string;
-                                    /** @description Whether it runs on a CUDA device. */
-                                    gpu: boolean;
-                                };
-                                /** @description The worker slot that runs the job (or, once it ended, ran it last). */
-                                worker?: {
-                                    /** @description The worker process, as host:pid. */
-                                    name: string;
-                                    /** @description The worker's slot the job runs in, 0 .. WORKER_CONCURRENCY - 1 (one training child each). */
-                                    slot: number;
-                                };
-                                /** @description Data-parallel replicas (threads) the latest attempt trains with (training.replicas resolved). */
-                                replicas?: number;
-                                /** @description The trained model (when completed). */
-                                modelId?: string;
-                                /** @description Validation metrics of the last epoch. */
-                                metrics?: {
-                                    [key: string]: unknown;
-                                };
-                                /** @description Why the job failed. */
-                                error?: {
-                                    /** @description e.g. VALIDATION_ERROR, DATASET_ERROR, TRAINING_FAILED, STALLED. */
-                                    code: string;
-                                    message: string;
-                                };
-                                /** Format: date-time */
-                                cancelRequestedAt?: string;
                             }[];
                             /** @description Jobs matching the filter, over all pages. */
                             total: number;
@@ -530,6 +546,12 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description A name for the job and its model, 1 to 128 characters (no control characters); filter lists with ?name=. */
+                        name?: string;
+                        /** @description Up to 16 labels, key -> value, copied to the model; keys are 1 to 63 letters, digits, ".", "_", "-" or "/", starting with a letter or digit; values at most 128 characters. Filter lists with ?label=key:value. */
+                        labels?: {
+                            [key: string]: string;
+                        };
                         dataset: {
                             /** @enum {string} */
                             kind: "synthetic";
@@ -634,11 +656,74 @@ export interface paths {
                         "application/json": {
                             /** @description Job id; also the id of the model it produces. */
                             id: string;
+                            /** @description A name for the job and its model, 1 to 128 characters (no control characters); filter lists with ?name=. */
+                            name?: string;
+                            /** @description Up to 16 labels, key -> value, copied to the model; keys are 1 to 63 letters, digits, ".", "_", "-" or "/", starting with a letter or digit; values at most 128 characters. Filter lists with ?label=key:value. */
+                            labels?: {
+                                [key: string]: string;
+                            };
                             /**
                              * @description queued: waiting for a worker (also after a worker stopped and before another resumes it); running: a worker trains it; completed: the model is saved; failed: it stopped with an error; cancelled: stopped on request.
                              * @enum {string}
                              */
                             status: "queued" | "running" | "completed" | "failed" | "cancelled";
+                            /** @description Where training stands. */
+                            progress?: {
+                                /**
+                                 * @description preparing: building the dataset; training; validating; saving the model. Absent once the job has ended (completed, failed, cancelled).
+                                 * @enum {string}
+                                 */
+                                phase?: "preparing" | "training" | "validating" | "saving";
+                                /** @description Steps done over all steps, in %. */
+                                percent: number;
+                                /** @description Estimated seconds until the job ends (null until a few steps ran). */
+                                etaSeconds: number | null;
+                                /** @description Epoch in progress, 1-based. */
+                                epoch?: number;
+                                epochs?: number;
+                                /** @description Steps done over all epochs. */
+                                step?: number;
+                                totalSteps?: number;
+                                stepInEpoch?: number;
+                                stepsPerEpoch?: number;
+                                /** @description Raw (unweighted) loss of each task on the latest batch. */
+                                losses?: {
+                                    segmentation?: number;
+                                    instances?: number;
+                                    depth?: number;
+                                };
+                                /** @description The weighted total that was minimised. */
+                                totalLoss?: number;
+                                /** @description Effective weight of each task. */
+                                weights?: {
+                                    segmentation?: number;
+                                    instances?: number;
+                                    depth?: number;
+                                };
+                                /** @description Learned log-variances s = log sigma^2 (uncertainty strategies). */
+                                logVariances?: {
+                                    segmentation?: number;
+                                    instances?: number;
+                                    depth?: number;
+                                };
+                                learningRate?: number;
+                                /** @description Duration of the latest step. */
+                                stepMs?: number;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                            /** @description The trained model (when completed). */
+                            modelId?: string;
+                            /** @description Validation metrics of the last epoch. */
+                            metrics?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Why the job failed. */
+                            error?: {
+                                /** @description e.g. VALIDATION_ERROR, DATASET_ERROR, TRAINING_FAILED, STALLED. */
+                                code: string;
+                                message: string;
+                            };
                             /** Format: date-time */
                             createdAt: string;
                             /**
@@ -648,7 +733,41 @@ export interface paths {
                             startedAt?: string;
                             /** Format: date-time */
                             finishedAt?: string;
+                            /** Format: date-time */
+                            cancelRequestedAt?: string;
+                            /** @description Tries of the job: a failure is retried up to max (JOB_ATTEMPTS); a worker stopping or dying does not use one. */
+                            attempts: {
+                                /** @description Attempts made, the successful one included. */
+                                made: number;
+                                max: number;
+                            };
+                            /** @description Checkpoint the latest attempt resumed from. */
+                            resumedFrom?: string;
+                            /** @description Compute backend of the worker. */
+                            backend?: {
+                                /** @description tfjs backend: tensorflow, wasm or cpu. */
+                                name: string;
+                                /** @description npm package that provides it. */
+                                package: string;
+                                /** @description Whether it runs on a CUDA device. */
+                                gpu: boolean;
+                            };
+                            /** @description The worker slot that runs the job (or, once it ended, ran it last). */
+                            worker?: {
+                                /** @description The worker process, as host:pid. */
+                                name: string;
+                                /** @description The worker's slot the job runs in, 0 .. WORKER_CONCURRENCY - 1 (one training child each). */
+                                slot: number;
+                            };
+                            /** @description Data-parallel replicas (threads) the latest attempt trains with (training.replicas resolved). */
+                            replicas?: number;
                             spec: {
+                                /** @description A name for the job and its model, 1 to 128 characters (no control characters); filter lists with ?name=. */
+                                name?: string;
+                                /** @description Up to 16 labels, key -> value, copied to the model; keys are 1 to 63 letters, digits, ".", "_", "-" or "/", starting with a letter or digit; values at most 128 characters. Filter lists with ?label=key:value. */
+                                labels?: {
+                                    [key: string]: string;
+                                };
                                 dataset: {
                                     /** @enum {string} */
                                     kind: "synthetic";
@@ -741,57 +860,6 @@ export interface paths {
                                     replicas: number | "auto";
                                 };
                             };
-                            /** @description Tries of the job: a failure is retried up to max (JOB_ATTEMPTS); a worker stopping or dying does not use one. */
-                            attempts: {
-                                /** @description Attempts made, the successful one included. */
-                                made: number;
-                                max: number;
-                            };
-                            /** @description Where training stands. */
-                            progress?: {
-                                /**
-                                 * @description preparing: building the dataset; training; validating; saving the model.
-                                 * @enum {string}
-                                 */
-                                phase: "preparing" | "training" | "validating" | "saving";
-                                /** @description Steps done over all steps, in %. */
-                                percent: number;
-                                /** @description Estimated seconds until the job ends (null until a few steps ran). */
-                                etaSeconds: number | null;
-                                /** @description Epoch in progress, 1-based. */
-                                epoch?: number;
-                                epochs?: number;
-                                /** @description Steps done over all epochs. */
-                                step?: number;
-                                totalSteps?: number;
-                                stepInEpoch?: number;
-                                stepsPerEpoch?: number;
-                                /** @description Raw (unweighted) loss of each task on the latest batch. */
-                                losses?: {
-                                    segmentation?: number;
-                                    instances?: number;
-                                    depth?: number;
-                                };
-                                /** @description The weighted total that was minimised. */
-                                totalLoss?: number;
-                                /** @description Effective weight of each task. */
-                                weights?: {
-                                    segmentation?: number;
-                                    instances?: number;
-                                    depth?: number;
-                                };
-                                /** @description Learned log-variances s = log sigma^2 (uncertainty strategies). */
-                                logVariances?: {
-                                    segmentation?: number;
-                                    instances?: number;
-                                    depth?: number;
-                                };
-                                learningRate?: number;
-                                /** @description Duration of the latest step. */
-                                stepMs?: number;
-                                /** Format: date-time */
-                                updatedAt: string;
-                            };
                             /** @description Finished epochs with validation metrics. */
                             history: {
                                 /** @description Epochs done (1-based). */
@@ -833,40 +901,6 @@ export interface paths {
                                 stepInEpoch: number;
                                 globalStep: number;
                             }[];
-                            /** @description Checkpoint the latest attempt resumed from. */
-                            resumedFrom?: string;
-                            /** @description Compute backend of the worker. */
-                            backend?: {
-                                /** @description tfjs backend: tensorflow, wasm or cpu. */
-                                name: string;
-                                /** @description npm package that provides it. */
-                                package: string;
-                                /** @description Whether it runs on a CUDA device. */
-                                gpu: boolean;
-                            };
-                            /** @description The worker slot that runs the job (or, once it ended, ran it last). */
-                            worker?: {
-                                /** @description The worker process, as host:pid. */
-                                name: string;
-                                /** @description The worker's slot the job runs in, 0 .. WORKER_CONCURRENCY - 1 (one training child each). */
-                                slot: number;
-                            };
-                            /** @description Data-parallel replicas (threads) the latest attempt trains with (training.replicas resolved). */
-                            replicas?: number;
-                            /** @description The trained model (when completed). */
-                            modelId?: string;
-                            /** @description Validation metrics of the last epoch. */
-                            metrics?: {
-                                [key: string]: unknown;
-                            };
-                            /** @description Why the job failed. */
-                            error?: {
-                                /** @description e.g. VALIDATION_ERROR, DATASET_ERROR, TRAINING_FAILED, STALLED. */
-                                code: string;
-                                message: string;
-                            };
-                            /** Format: date-time */
-                            cancelRequestedAt?: string;
                         };
                     };
                 };
@@ -1013,11 +1047,14 @@ export interface paths {
         };
         /**
          * Get a training job
-         * @description Status, progress with ETA, latest per-task losses, weights and log-variances, per-epoch history with validation metrics, checkpoints, model id (completed) and error (failed).
+         * @description Status, progress with ETA (its phase absent once the job has ended), model id (completed), metrics, error (failed), name and labels first; then attempts, backend, spec, per-epoch history with validation metrics and checkpoints. `?view=summary` leaves out spec, history and checkpoints, for cheap polling.
          */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description full: the whole job; summary: without spec, history and checkpoints (for polling: status, progress, modelId, metrics, error). */
+                    view?: "full" | "summary";
+                };
                 header?: never;
                 path: {
                     /** @description Job id, as returned by POST /v1/training-jobs. */
@@ -1027,7 +1064,7 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description A training job. */
+                /** @description The job (?view=full, the default) or its summary (?view=summary). */
                 200: {
                     headers: {
                         [name: string]: unknown;
@@ -1036,11 +1073,74 @@ export interface paths {
                         "application/json": {
                             /** @description Job id; also the id of the model it produces. */
                             id: string;
+                            /** @description A name for the job and its model, 1 to 128 characters (no control characters); filter lists with ?name=. */
+                            name?: string;
+                            /** @description Up to 16 labels, key -> value, copied to the model; keys are 1 to 63 letters, digits, ".", "_", "-" or "/", starting with a letter or digit; values at most 128 characters. Filter lists with ?label=key:value. */
+                            labels?: {
+                                [key: string]: string;
+                            };
                             /**
                              * @description queued: waiting for a worker (also after a worker stopped and before another resumes it); running: a worker trains it; completed: the model is saved; failed: it stopped with an error; cancelled: stopped on request.
                              * @enum {string}
                              */
                             status: "queued" | "running" | "completed" | "failed" | "cancelled";
+                            /** @description Where training stands. */
+                            progress?: {
+                                /**
+                                 * @description preparing: building the dataset; training; validating; saving the model. Absent once the job has ended (completed, failed, cancelled).
+                                 * @enum {string}
+                                 */
+                                phase?: "preparing" | "training" | "validating" | "saving";
+                                /** @description Steps done over all steps, in %. */
+                                percent: number;
+                                /** @description Estimated seconds until the job ends (null until a few steps ran). */
+                                etaSeconds: number | null;
+                                /** @description Epoch in progress, 1-based. */
+                                epoch?: number;
+                                epochs?: number;
+                                /** @description Steps done over all epochs. */
+                                step?: number;
+                                totalSteps?: number;
+                                stepInEpoch?: number;
+                                stepsPerEpoch?: number;
+                                /** @description Raw (unweighted) loss of each task on the latest batch. */
+                                losses?: {
+                                    segmentation?: number;
+                                    instances?: number;
+                                    depth?: number;
+                                };
+                                /** @description The weighted total that was minimised. */
+                                totalLoss?: number;
+                                /** @description Effective weight of each task. */
+                                weights?: {
+                                    segmentation?: number;
+                                    instances?: number;
+                                    depth?: number;
+                                };
+                                /** @description Learned log-variances s = log sigma^2 (uncertainty strategies). */
+                                logVariances?: {
+                                    segmentation?: number;
+                                    instances?: number;
+                                    depth?: number;
+                                };
+                                learningRate?: number;
+                                /** @description Duration of the latest step. */
+                                stepMs?: number;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                            /** @description The trained model (when completed). */
+                            modelId?: string;
+                            /** @description Validation metrics of the last epoch. */
+                            metrics?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Why the job failed. */
+                            error?: {
+                                /** @description e.g. VALIDATION_ERROR, DATASET_ERROR, TRAINING_FAILED, STALLED. */
+                                code: string;
+                                message: string;
+                            };
                             /** Format: date-time */
                             createdAt: string;
                             /**
@@ -1050,7 +1150,41 @@ export interface paths {
                             startedAt?: string;
                             /** Format: date-time */
                             finishedAt?: string;
+                            /** Format: date-time */
+                            cancelRequestedAt?: string;
+                            /** @description Tries of the job: a failure is retried up to max (JOB_ATTEMPTS); a worker stopping or dying does not use one. */
+                            attempts: {
+                                /** @description Attempts made, the successful one included. */
+                                made: number;
+                                max: number;
+                            };
+                            /** @description Checkpoint the latest attempt resumed from. */
+                            resumedFrom?: string;
+                            /** @description Compute backend of the worker. */
+                            backend?: {
+                                /** @description tfjs backend: tensorflow, wasm or cpu. */
+                                name: string;
+                                /** @description npm package that provides it. */
+                                package: string;
+                                /** @description Whether it runs on a CUDA device. */
+                                gpu: boolean;
+                            };
+                            /** @description The worker slot that runs the job (or, once it ended, ran it last). */
+                            worker?: {
+                                /** @description The worker process, as host:pid. */
+                                name: string;
+                                /** @description The worker's slot the job runs in, 0 .. WORKER_CONCURRENCY - 1 (one training child each). */
+                                slot: number;
+                            };
+                            /** @description Data-parallel replicas (threads) the latest attempt trains with (training.replicas resolved). */
+                            replicas?: number;
                             spec: {
+                                /** @description A name for the job and its model, 1 to 128 characters (no control characters); filter lists with ?name=. */
+                                name?: string;
+                                /** @description Up to 16 labels, key -> value, copied to the model; keys are 1 to 63 letters, digits, ".", "_", "-" or "/", starting with a letter or digit; values at most 128 characters. Filter lists with ?label=key:value. */
+                                labels?: {
+                                    [key: string]: string;
+                                };
                                 dataset: {
                                     /** @enum {string} */
                                     kind: "synthetic";
@@ -1143,57 +1277,6 @@ export interface paths {
                                     replicas: number | "auto";
                                 };
                             };
-                            /** @description Tries of the job: a failure is retried up to max (JOB_ATTEMPTS); a worker stopping or dying does not use one. */
-                            attempts: {
-                                /** @description Attempts made, the successful one included. */
-                                made: number;
-                                max: number;
-                            };
-                            /** @description Where training stands. */
-                            progress?: {
-                                /**
-                                 * @description preparing: building the dataset; training; validating; saving the model.
-                                 * @enum {string}
-                                 */
-                                phase: "preparing" | "training" | "validating" | "saving";
-                                /** @description Steps done over all steps, in %. */
-                                percent: number;
-                                /** @description Estimated seconds until the job ends (null until a few steps ran). */
-                                etaSeconds: number | null;
-                                /** @description Epoch in progress, 1-based. */
-                                epoch?: number;
-                                epochs?: number;
-                                /** @description Steps done over all epochs. */
-                                step?: number;
-                                totalSteps?: number;
-                                stepInEpoch?: number;
-                                stepsPerEpoch?: number;
-                                /** @description Raw (unweighted) loss of each task on the latest batch. */
-                                losses?: {
-                                    segmentation?: number;
-                                    instances?: number;
-                                    depth?: number;
-                                };
-                                /** @description The weighted total that was minimised. */
-                                totalLoss?: number;
-                                /** @description Effective weight of each task. */
-                                weights?: {
-                                    segmentation?: number;
-                                    instances?: number;
-                                    depth?: number;
-                                };
-                                /** @description Learned log-variances s = log sigma^2 (uncertainty strategies). */
-                                logVariances?: {
-                                    segmentation?: number;
-                                    instances?: number;
-                                    depth?: number;
-                                };
-                                learningRate?: number;
-                                /** @description Duration of the latest step. */
-                                stepMs?: number;
-                                /** Format: date-time */
-                                updatedAt: string;
-                            };
                             /** @description Finished epochs with validation metrics. */
                             history: {
                                 /** @description Epochs done (1-based). */
@@ -1235,6 +1318,94 @@ export interface paths {
                                 stepInEpoch: number;
                                 globalStep: number;
                             }[];
+                        } | {
+                            /** @description Job id; also the id of the model it produces. */
+                            id: string;
+                            /** @description A name for the job and its model, 1 to 128 characters (no control characters); filter lists with ?name=. */
+                            name?: string;
+                            /** @description Up to 16 labels, key -> value, copied to the model; keys are 1 to 63 letters, digits, ".", "_", "-" or "/", starting with a letter or digit; values at most 128 characters. Filter lists with ?label=key:value. */
+                            labels?: {
+                                [key: string]: string;
+                            };
+                            /**
+                             * @description queued: waiting for a worker (also after a worker stopped and before another resumes it); running: a worker trains it; completed: the model is saved; failed: it stopped with an error; cancelled: stopped on request.
+                             * @enum {string}
+                             */
+                            status: "queued" | "running" | "completed" | "failed" | "cancelled";
+                            /** @description Where training stands. */
+                            progress?: {
+                                /**
+                                 * @description preparing: building the dataset; training; validating; saving the model. Absent once the job has ended (completed, failed, cancelled).
+                                 * @enum {string}
+                                 */
+                                phase?: "preparing" | "training" | "validating" | "saving";
+                                /** @description Steps done over all steps, in %. */
+                                percent: number;
+                                /** @description Estimated seconds until the job ends (null until a few steps ran). */
+                                etaSeconds: number | null;
+                                /** @description Epoch in progress, 1-based. */
+                                epoch?: number;
+                                epochs?: number;
+                                /** @description Steps done over all epochs. */
+                                step?: number;
+                                totalSteps?: number;
+                                stepInEpoch?: number;
+                                stepsPerEpoch?: number;
+                                /** @description Raw (unweighted) loss of each task on the latest batch. */
+                                losses?: {
+                                    segmentation?: number;
+                                    instances?: number;
+                                    depth?: number;
+                                };
+                                /** @description The weighted total that was minimised. */
+                                totalLoss?: number;
+                                /** @description Effective weight of each task. */
+                                weights?: {
+                                    segmentation?: number;
+                                    instances?: number;
+                                    depth?: number;
+                                };
+                                /** @description Learned log-variances s = log sigma^2 (uncertainty strategies). */
+                                logVariances?: {
+                                    segmentation?: number;
+                                    instances?: number;
+                                    depth?: number;
+                                };
+                                learningRate?: number;
+                                /** @description Duration of the latest step. */
+                                stepMs?: number;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                            /** @description The trained model (when completed). */
+                            modelId?: string;
+                            /** @description Validation metrics of the last epoch. */
+                            metrics?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Why the job failed. */
+                            error?: {
+                                /** @description e.g. VALIDATION_ERROR, DATASET_ERROR, TRAINING_FAILED, STALLED. */
+                                code: string;
+                                message: string;
+                            };
+                            /** Format: date-time */
+                            createdAt: string;
+                            /**
+                             * Format: date-time
+                             * @description First start by a worker.
+                             */
+                            startedAt?: string;
+                            /** Format: date-time */
+                            finishedAt?: string;
+                            /** Format: date-time */
+                            cancelRequestedAt?: string;
+                            /** @description Tries of the job: a failure is retried up to max (JOB_ATTEMPTS); a worker stopping or dying does not use one. */
+                            attempts: {
+                                /** @description Attempts made, the successful one included. */
+                                made: number;
+                                max: number;
+                            };
                             /** @description Checkpoint the latest attempt resumed from. */
                             resumedFrom?: string;
                             /** @description Compute backend of the worker. */
@@ -1255,20 +1426,6 @@ export interface paths {
                             };
                             /** @description Data-parallel replicas (threads) the latest attempt trains with (training.replicas resolved). */
                             replicas?: number;
-                            /** @description The trained model (when completed). */
-                            modelId?: string;
-                            /** @description Validation metrics of the last epoch. */
-                            metrics?: {
-                                [key: string]: unknown;
-                            };
-                            /** @description Why the job failed. */
-                            error?: {
-                                /** @description e.g. VALIDATION_ERROR, DATASET_ERROR, TRAINING_FAILED, STALLED. */
-                                code: string;
-                                message: string;
-                            };
-                            /** Format: date-time */
-                            cancelRequestedAt?: string;
                         };
                     };
                 };
@@ -1388,11 +1545,74 @@ export interface paths {
                         "application/json": {
                             /** @description Job id; also the id of the model it produces. */
                             id: string;
+                            /** @description A name for the job and its model, 1 to 128 characters (no control characters); filter lists with ?name=. */
+                            name?: string;
+                            /** @description Up to 16 labels, key -> value, copied to the model; keys are 1 to 63 letters, digits, ".", "_", "-" or "/", starting with a letter or digit; values at most 128 characters. Filter lists with ?label=key:value. */
+                            labels?: {
+                                [key: string]: string;
+                            };
                             /**
                              * @description queued: waiting for a worker (also after a worker stopped and before another resumes it); running: a worker trains it; completed: the model is saved; failed: it stopped with an error; cancelled: stopped on request.
                              * @enum {string}
                              */
                             status: "queued" | "running" | "completed" | "failed" | "cancelled";
+                            /** @description Where training stands. */
+                            progress?: {
+                                /**
+                                 * @description preparing: building the dataset; training; validating; saving the model. Absent once the job has ended (completed, failed, cancelled).
+                                 * @enum {string}
+                                 */
+                                phase?: "preparing" | "training" | "validating" | "saving";
+                                /** @description Steps done over all steps, in %. */
+                                percent: number;
+                                /** @description Estimated seconds until the job ends (null until a few steps ran). */
+                                etaSeconds: number | null;
+                                /** @description Epoch in progress, 1-based. */
+                                epoch?: number;
+                                epochs?: number;
+                                /** @description Steps done over all epochs. */
+                                step?: number;
+                                totalSteps?: number;
+                                stepInEpoch?: number;
+                                stepsPerEpoch?: number;
+                                /** @description Raw (unweighted) loss of each task on the latest batch. */
+                                losses?: {
+                                    segmentation?: number;
+                                    instances?: number;
+                                    depth?: number;
+                                };
+                                /** @description The weighted total that was minimised. */
+                                totalLoss?: number;
+                                /** @description Effective weight of each task. */
+                                weights?: {
+                                    segmentation?: number;
+                                    instances?: number;
+                                    depth?: number;
+                                };
+                                /** @description Learned log-variances s = log sigma^2 (uncertainty strategies). */
+                                logVariances?: {
+                                    segmentation?: number;
+                                    instances?: number;
+                                    depth?: number;
+                                };
+                                learningRate?: number;
+                                /** @description Duration of the latest step. */
+                                stepMs?: number;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                            /** @description The trained model (when completed). */
+                            modelId?: string;
+                            /** @description Validation metrics of the last epoch. */
+                            metrics?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Why the job failed. */
+                            error?: {
+                                /** @description e.g. VALIDATION_ERROR, DATASET_ERROR, TRAINING_FAILED, STALLED. */
+                                code: string;
+                                message: string;
+                            };
                             /** Format: date-time */
                             createdAt: string;
                             /**
@@ -1402,7 +1622,41 @@ export interface paths {
                             startedAt?: string;
                             /** Format: date-time */
                             finishedAt?: string;
+                            /** Format: date-time */
+                            cancelRequestedAt?: string;
+                            /** @description Tries of the job: a failure is retried up to max (JOB_ATTEMPTS); a worker stopping or dying does not use one. */
+                            attempts: {
+                                /** @description Attempts made, the successful one included. */
+                                made: number;
+                                max: number;
+                            };
+                            /** @description Checkpoint the latest attempt resumed from. */
+                            resumedFrom?: string;
+                            /** @description Compute backend of the worker. */
+                            backend?: {
+                                /** @description tfjs backend: tensorflow, wasm or cpu. */
+                                name: string;
+                                /** @description npm package that provides it. */
+                                package: string;
+                                /** @description Whether it runs on a CUDA device. */
+                                gpu: boolean;
+                            };
+                            /** @description The worker slot that runs the job (or, once it ended, ran it last). */
+                            worker?: {
+                                /** @description The worker process, as host:pid. */
+                                name: string;
+                                /** @description The worker's slot the job runs in, 0 .. WORKER_CONCURRENCY - 1 (one training child each). */
+                                slot: number;
+                            };
+                            /** @description Data-parallel replicas (threads) the latest attempt trains with (training.replicas resolved). */
+                            replicas?: number;
                             spec: {
+                                /** @description A name for the job and its model, 1 to 128 characters (no control characters); filter lists with ?name=. */
+                                name?: string;
+                                /** @description Up to 16 labels, key -> value, copied to the model; keys are 1 to 63 letters, digits, ".", "_", "-" or "/", starting with a letter or digit; values at most 128 characters. Filter lists with ?label=key:value. */
+                                labels?: {
+                                    [key: string]: string;
+                                };
                                 dataset: {
                                     /** @enum {string} */
                                     kind: "synthetic";
@@ -1495,57 +1749,6 @@ export interface paths {
                                     replicas: number | "auto";
                                 };
                             };
-                            /** @description Tries of the job: a failure is retried up to max (JOB_ATTEMPTS); a worker stopping or dying does not use one. */
-                            attempts: {
-                                /** @description Attempts made, the successful one included. */
-                                made: number;
-                                max: number;
-                            };
-                            /** @description Where training stands. */
-                            progress?: {
-                                /**
-                                 * @description preparing: building the dataset; training; validating; saving the model.
-                                 * @enum {string}
-                                 */
-                                phase: "preparing" | "training" | "validating" | "saving";
-                                /** @description Steps done over all steps, in %. */
-                                percent: number;
-                                /** @description Estimated seconds until the job ends (null until a few steps ran). */
-                                etaSeconds: number | null;
-                                /** @description Epoch in progress, 1-based. */
-                                epoch?: number;
-                                epochs?: number;
-                                /** @description Steps done over all epochs. */
-                                step?: number;
-                                totalSteps?: number;
-                                stepInEpoch?: number;
-                                stepsPerEpoch?: number;
-                                /** @description Raw (unweighted) loss of each task on the latest batch. */
-                                losses?: {
-                                    segmentation?: number;
-                                    instances?: number;
-                                    depth?: number;
-                                };
-                                /** @description The weighted total that was minimised. */
-                                totalLoss?: number;
-                                /** @description Effective weight of each task. */
-                                weights?: {
-                                    segmentation?: number;
-                                    instances?: number;
-                                    depth?: number;
-                                };
-                                /** @description Learned log-variances s = log sigma^2 (uncertainty strategies). */
-                                logVariances?: {
-                                    segmentation?: number;
-                                    instances?: number;
-                                    depth?: number;
-                                };
-                                learningRate?: number;
-                                /** @description Duration of the latest step. */
-                                stepMs?: number;
-                                /** Format: date-time */
-                                updatedAt: string;
-                            };
                             /** @description Finished epochs with validation metrics. */
                             history: {
                                 /** @description Epochs done (1-based). */
@@ -1587,40 +1790,6 @@ export interface paths {
                                 stepInEpoch: number;
                                 globalStep: number;
                             }[];
-                            /** @description Checkpoint the latest attempt resumed from. */
-                            resumedFrom?: string;
-                            /** @description Compute backend of the worker. */
-                            backend?: {
-                                /** @description tfjs backend: tensorflow, wasm or cpu. */
-                                name: string;
-                                /** @description npm package that provides it. */
-                                package: string;
-                                /** @description Whether it runs on a CUDA device. */
-                                gpu: boolean;
-                            };
-                            /** @description The worker slot that runs the job (or, once it ended, ran it last). */
-                            worker?: {
-                                /** @description The worker process, as host:pid. */
-                                name: string;
-                                /** @description The worker's slot the job runs in, 0 .. WORKER_CONCURRENCY - 1 (one training child each). */
-                                slot: number;
-                            };
-                            /** @description Data-parallel replicas (threads) the latest attempt trains with (training.replicas resolved). */
-                            replicas?: number;
-                            /** @description The trained model (when completed). */
-                            modelId?: string;
-                            /** @description Validation metrics of the last epoch. */
-                            metrics?: {
-                                [key: string]: unknown;
-                            };
-                            /** @description Why the job failed. */
-                            error?: {
-                                /** @description e.g. VALIDATION_ERROR, DATASET_ERROR, TRAINING_FAILED, STALLED. */
-                                code: string;
-                                message: string;
-                            };
-                            /** Format: date-time */
-                            cancelRequestedAt?: string;
                         };
                     };
                 };
@@ -1633,11 +1802,74 @@ export interface paths {
                         "application/json": {
                             /** @description Job id; also the id of the model it produces. */
                             id: string;
+                            /** @description A name for the job and its model, 1 to 128 characters (no control characters); filter lists with ?name=. */
+                            name?: string;
+                            /** @description Up to 16 labels, key -> value, copied to the model; keys are 1 to 63 letters, digits, ".", "_", "-" or "/", starting with a letter or digit; values at most 128 characters. Filter lists with ?label=key:value. */
+                            labels?: {
+                                [key: string]: string;
+                            };
                             /**
                              * @description queued: waiting for a worker (also after a worker stopped and before another resumes it); running: a worker trains it; completed: the model is saved; failed: it stopped with an error; cancelled: stopped on request.
                              * @enum {string}
                              */
                             status: "queued" | "running" | "completed" | "failed" | "cancelled";
+                            /** @description Where training stands. */
+                            progress?: {
+                                /**
+                                 * @description preparing: building the dataset; training; validating; saving the model. Absent once the job has ended (completed, failed, cancelled).
+                                 * @enum {string}
+                                 */
+                                phase?: "preparing" | "training" | "validating" | "saving";
+                                /** @description Steps done over all steps, in %. */
+                                percent: number;
+                                /** @description Estimated seconds until the job ends (null until a few steps ran). */
+                                etaSeconds: number | null;
+                                /** @description Epoch in progress, 1-based. */
+                                epoch?: number;
+                                epochs?: number;
+                                /** @description Steps done over all epochs. */
+                                step?: number;
+                                totalSteps?: number;
+                                stepInEpoch?: number;
+                                stepsPerEpoch?: number;
+                                /** @description Raw (unweighted) loss of each task on the latest batch. */
+                                losses?: {
+                                    segmentation?: number;
+                                    instances?: number;
+                                    depth?: number;
+                                };
+                                /** @description The weighted total that was minimised. */
+                                totalLoss?: number;
+                                /** @description Effective weight of each task. */
+                                weights?: {
+                                    segmentation?: number;
+                                    instances?: number;
+                                    depth?: number;
+                                };
+                                /** @description Learned log-variances s = log sigma^2 (uncertainty strategies). */
+                                logVariances?: {
+                                    segmentation?: number;
+                                    instances?: number;
+                                    depth?: number;
+                                };
+                                learningRate?: number;
+                                /** @description Duration of the latest step. */
+                                stepMs?: number;
+                                /** Format: date-time */
+                                updatedAt: string;
+                            };
+                            /** @description The trained model (when completed). */
+                            modelId?: string;
+                            /** @description Validation metrics of the last epoch. */
+                            metrics?: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Why the job failed. */
+                            error?: {
+                                /** @description e.g. VALIDATION_ERROR, DATASET_ERROR, TRAINING_FAILED, STALLED. */
+                                code: string;
+                                message: string;
+                            };
                             /** Format: date-time */
                             createdAt: string;
                             /**
@@ -1647,7 +1879,41 @@ export interface paths {
                             startedAt?: string;
                             /** Format: date-time */
                             finishedAt?: string;
+                            /** Format: date-time */
+                            cancelRequestedAt?: string;
+                            /** @description Tries of the job: a failure is retried up to max (JOB_ATTEMPTS); a worker stopping or dying does not use one. */
+                            attempts: {
+                                /** @description Attempts made, the successful one included. */
+                                made: number;
+                                max: number;
+                            };
+                            /** @description Checkpoint the latest attempt resumed from. */
+                            resumedFrom?: string;
+                            /** @description Compute backend of the worker. */
+                            backend?: {
+                                /** @description tfjs backend: tensorflow, wasm or cpu. */
+                                name: string;
+                                /** @description npm package that provides it. */
+                                package: string;
+                                /** @description Whether it runs on a CUDA device. */
+                                gpu: boolean;
+                            };
+                            /** @description The worker slot that runs the job (or, once it ended, ran it last). */
+                            worker?: {
+                                /** @description The worker process, as host:pid. */
+                                name: string;
+                                /** @description The worker's slot the job runs in, 0 .. WORKER_CONCURRENCY - 1 (one training child each). */
+                                slot: number;
+                            };
+                            /** @description Data-parallel replicas (threads) the latest attempt trains with (training.replicas resolved). */
+                            replicas?: number;
                             spec: {
+                                /** @description A name for the job and its model, 1 to 128 characters (no control characters); filter lists with ?name=. */
+                                name?: string;
+                                /** @description Up to 16 labels, key -> value, copied to the model; keys are 1 to 63 letters, digits, ".", "_", "-" or "/", starting with a letter or digit; values at most 128 characters. Filter lists with ?label=key:value. */
+                                labels?: {
+                                    [key: string]: string;
+                                };
                                 dataset: {
                                     /** @enum {string} */
                                     kind: "synthetic";
@@ -1740,57 +2006,6 @@ export interface paths {
                                     replicas: number | "auto";
                                 };
                             };
-                            /** @description Tries of the job: a failure is retried up to max (JOB_ATTEMPTS); a worker stopping or dying does not use one. */
-                            attempts: {
-                                /** @description Attempts made, the successful one included. */
-                                made: number;
-                                max: number;
-                            };
-                            /** @description Where training stands. */
-                            progress?: {
-                                /**
-                                 * @description preparing: building the dataset; training; validating; saving the model.
-                                 * @enum {string}
-                                 */
-                                phase: "preparing" | "training" | "validating" | "saving";
-                                /** @description Steps done over all steps, in %. */
-                                percent: number;
-                                /** @description Estimated seconds until the job ends (null until a few steps ran). */
-                                etaSeconds: number | null;
-                                /** @description Epoch in progress, 1-based. */
-                                epoch?: number;
-                                epochs?: number;
-                                /** @description Steps done over all epochs. */
-                                step?: number;
-                                totalSteps?: number;
-                                stepInEpoch?: number;
-                                stepsPerEpoch?: number;
-                                /** @description Raw (unweighted) loss of each task on the latest batch. */
-                                losses?: {
-                                    segmentation?: number;
-                                    instances?: number;
-                                    depth?: number;
-                                };
-                                /** @description The weighted total that was minimised. */
-                                totalLoss?: number;
-                                /** @description Effective weight of each task. */
-                                weights?: {
-                                    segmentation?: number;
-                                    instances?: number;
-                                    depth?: number;
-                                };
-                                /** @description Learned log-variances s = log sigma^2 (uncertainty strategies). */
-                                logVariances?: {
-                                    segmentation?: number;
-                                    instances?: number;
-                                    depth?: number;
-                                };
-                                learningRate?: number;
-                                /** @description Duration of the latest step. */
-                                stepMs?: number;
-                                /** Format: date-time */
-                                updatedAt: string;
-                            };
                             /** @description Finished epochs with validation metrics. */
                             history: {
                                 /** @description Epochs done (1-based). */
@@ -1832,40 +2047,6 @@ export interface paths {
                                 stepInEpoch: number;
                                 globalStep: number;
                             }[];
-                            /** @description Checkpoint the latest attempt resumed from. */
-                            resumedFrom?: string;
-                            /** @description Compute backend of the worker. */
-                            backend?: {
-                                /** @description tfjs backend: tensorflow, wasm or cpu. */
-                                name: string;
-                                /** @description npm package that provides it. */
-                                package: string;
-                                /** @description Whether it runs on a CUDA device. */
-                                gpu: boolean;
-                            };
-                            /** @description The worker slot that runs the job (or, once it ended, ran it last). */
-                            worker?: {
-                                /** @description The worker process, as host:pid. */
-                                name: string;
-                                /** @description The worker's slot the job runs in, 0 .. WORKER_CONCURRENCY - 1 (one training child each). */
-                                slot: number;
-                            };
-                            /** @description Data-parallel replicas (threads) the latest attempt trains with (training.replicas resolved). */
-                            replicas?: number;
-                            /** @description The trained model (when completed). */
-                            modelId?: string;
-                            /** @description Validation metrics of the last epoch. */
-                            metrics?: {
-                                [key: string]: unknown;
-                            };
-                            /** @description Why the job failed. */
-                            error?: {
-                                /** @description e.g. VALIDATION_ERROR, DATASET_ERROR, TRAINING_FAILED, STALLED. */
-                                code: string;
-                                message: string;
-                            };
-                            /** Format: date-time */
-                            cancelRequestedAt?: string;
                         };
                     };
                 };
@@ -2088,10 +2269,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List trained models */
+        /**
+         * List trained models
+         * @description Newest first. `?name=` and `?label=key:value` (repeatable, all must match) keep the models whose training job had that name and those labels; broken models are listed only without filters.
+         */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description Only those with exactly this name. */
+                    name?: string;
+                    /** @description Only those with this label (key:value); repeat it for several labels, all of which must match. */
+                    label?: string[];
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -2108,6 +2297,12 @@ export interface paths {
                             /** @description Newest first: ready models by createdAt, broken ones by modifiedAt. */
                             items: ({
                                 id: string;
+                                /** @description A name for the job and its model, 1 to 128 characters (no control characters); filter lists with ?name=. */
+                                name?: string;
+                                /** @description Up to 16 labels, key -> value, copied to the model; keys are 1 to 63 letters, digits, ".", "_", "-" or "/", starting with a letter or digit; values at most 128 characters. Filter lists with ?label=key:value. */
+                                labels?: {
+                                    [key: string]: string;
+                                };
                                 /**
                                  * @description The model loads and predicts.
                                  * @enum {string}
@@ -2135,6 +2330,24 @@ export interface paths {
                                  */
                                 modifiedAt: string;
                             })[];
+                        };
+                    };
+                };
+                /** @description Invalid filter (VALIDATION_ERROR). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
+                                code: string;
+                                /** @description Human-readable explanation. */
+                                message: string;
+                                /** @description Structured details, e.g. the invalid fields. */
+                                details?: unknown;
+                            };
                         };
                     };
                 };
@@ -2197,6 +2410,12 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: string;
+                            /** @description A name for the job and its model, 1 to 128 characters (no control characters); filter lists with ?name=. */
+                            name?: string;
+                            /** @description Up to 16 labels, key -> value, copied to the model; keys are 1 to 63 letters, digits, ".", "_", "-" or "/", starting with a letter or digit; values at most 128 characters. Filter lists with ?label=key:value. */
+                            labels?: {
+                                [key: string]: string;
+                            };
                             /** Format: date-time */
                             createdAt: string;
                             tasks: ("segmentation" | "instances" | "depth")[];

@@ -19,6 +19,7 @@ import {
   UnsupportedMediaTypeError,
   ValidationError,
 } from '../../errors.js';
+import { matchesFilters, parseLabelFilter } from '../../model/job-labels.js';
 import { deleteModel, describeModel, listModels, readManifest } from '../../model/artifacts.js';
 import { TASKS, type Task } from '../../model/tasks.js';
 import { readMultipartImage } from '../multipart-image.js';
@@ -28,6 +29,7 @@ import {
   errorResponse,
   MODEL_BY_ID_ERROR_RESPONSES,
   ModelParamsSchema,
+  NameLabelFilterQuerySchema,
   UNAUTHORIZED_RESPONSE,
 } from '../schemas/common.js';
 import {
@@ -72,17 +74,31 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'List trained models',
         tags: ['models'],
         security: BEARER_SECURITY,
-        response: { 200: ModelListSchema, 401: UNAUTHORIZED_RESPONSE },
+        description:
+          'Newest first. `?name=` and `?label=key:value` (repeatable, all must match) keep the models whose training job had that name and those labels; broken models are listed only without filters.',
+        querystring: NameLabelFilterQuerySchema,
+        response: {
+          200: ModelListSchema,
+          400: errorResponse('Invalid filter (VALIDATION_ERROR).'),
+          401: UNAUTHORIZED_RESPONSE,
+        },
       },
     },
-    async () => {
-      const models = await listModels(app.config.ARTIFACT_DIR);
+    async (request) => {
+      const { name, label } = request.query;
+      const filters = { name, labels: label?.map(parseLabelFilter) };
+      const filtered = name !== undefined || label !== undefined;
+      const models = (await listModels(app.config.ARTIFACT_DIR)).filter(
+        (m) => !filtered || (m.status === 'ready' && matchesFilters(m.manifest, filters)),
+      );
       return {
         items: models.map((m) => {
           if (m.status === 'broken') return m;
           const { manifest } = m;
           return {
             id: m.id,
+            ...(manifest.name !== undefined ? { name: manifest.name } : {}),
+            ...(manifest.labels !== undefined ? { labels: manifest.labels } : {}),
             status: m.status,
             createdAt: manifest.createdAt,
             tasks: manifest.tasks,

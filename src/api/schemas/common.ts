@@ -6,6 +6,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { ID_PATTERN } from '../../model/ids.js';
+import { JobNameSchema, LABEL_FILTER_PATTERN, MAX_LABELS } from '../../model/job-labels.js';
 
 /** `{ "error": { "code", "message", "details"? } }`, the body of every 4xx and 5xx answer. */
 export const ErrorResponseSchema = Type.Object(
@@ -83,3 +84,27 @@ export const ModelParamsSchema = idParamsSchema('Model id (the id of the job tha
 
 /** Path parameters of `/v1/models/{id}...`. */
 export type ModelParams = Static<typeof ModelParamsSchema>;
+
+/**
+ * The `?name=` and `?label=key:value` filters of the job and model lists (labels repeat: all must match).
+ * Why here: the lists of jobs and of models filter alike.
+ */
+export const NameLabelFilterQuerySchema = Type.Object({
+  name: Type.Optional({ ...JobNameSchema, description: 'Only those with exactly this name.' }),
+  label: Type.Optional(
+    Type.Array(
+      Type.String({
+        pattern: LABEL_FILTER_PATTERN,
+        description: 'key:value (the value is everything after the first colon).',
+      }),
+      {
+        maxItems: MAX_LABELS,
+        description:
+          'Only those with this label (key:value); repeat it for several labels, all of which must match.',
+      },
+    ),
+  ),
+});
+
+/** The name and label filters of a list. */
+export type NameLabelFilterQuery = Static<typeof NameLabelFilterQuerySchema>;

@@ -5,6 +5,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { ManifestBackendSchema } from '../../model/manifest-check.js';
+import { JobLabelsSchema, JobNameSchema } from '../../model/job-labels.js';
 import { TASKS } from '../../model/tasks.js';
 import { VIEWS } from '../predict/predict-messages.js';
 import { errorResponse } from './common.js';
@@ -18,6 +19,8 @@ const Rgb = Type.Array(Type.Integer({ minimum: 0, maximum: 255 }), { minItems: 3
 export const ModelManifestSchema = Type.Object(
   {
     id: Type.String(),
+    name: Type.Optional(JobNameSchema),
+    labels: Type.Optional(JobLabelsSchema),
     createdAt: Type.String({ format: 'date-time' }),
     tasks: Type.Array(Type.Union(TASKS.map((t) => Type.Literal(t)))),
     classes: Type.Array(
@@ -47,6 +50,8 @@ export const ModelManifestSchema = Type.Object(
 /** One usable model in `GET /v1/models`. */
 export const ModelSummarySchema = Type.Object({
   id: Type.String(),
+  name: Type.Optional(JobNameSchema),
+  labels: Type.Optional(JobLabelsSchema),
   status: Type.Literal('ready', { description: 'The model loads and predicts.' }),
   createdAt: Type.String({ format: 'date-time' }),
   tasks: Type.Array(Type.String()),
