@@ -88,10 +88,26 @@ test('the README walkthrough runs as written against a started service', async (
   });
   assert.match(output, /^job [A-Za-z0-9_-]+$/m);
   assert.match(output, /event: completed/);
+  const id = /^job ([A-Za-z0-9_-]+)$/m.exec(output)![1]!;
+  const summaries = output
+    .split('\n')
+    .filter((line) => line.startsWith(`{"id":"${id}"`))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  assert.equal(summaries.length, 2, 'the job polled twice with ?view=summary');
+  for (const summary of summaries) {
+    assert.deepEqual(Object.keys(summary).slice(0, 4), ['id', 'name', 'labels', 'status']);
+    for (const long of ['spec', 'history', 'checkpoints']) assert.ok(!(long in summary), long);
+  }
+  const finished = summaries[1] as { status: string; progress: Record<string, unknown>; modelId: string };
+  assert.equal(finished.status, 'completed');
+  assert.deepEqual(Object.keys(finished).slice(3, 6), ['status', 'progress', 'modelId']);
+  assert.equal(finished.progress.percent, 100);
+  assert.ok(!('phase' in finished.progress), 'a completed job has no phase');
+  assert.equal(finished.modelId, id);
   assert.match(output, /^192x96 \d+ instances disparity [\d.]+\.\.[\d.]+ px$/m);
   const overlay = await sharp(join(demo, 'overlay.png')).metadata();
   assert.deepEqual([overlay.format, overlay.width, overlay.height], ['png', 192, 96]);
-  assert.match(output, /"items":\[\{"id":"/);
+  assert.match(output, /^\{"items":\[\{"id":"[^\n]*"name":"walkthrough","labels":\{"demo":"readme"\}/m);
   jobId = /^job ([A-Za-z0-9_-]+)$/m.exec(output)![1]!;
 });
 

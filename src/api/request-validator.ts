@@ -51,6 +51,9 @@ function convertText(schema: TSchema, text: string): unknown {
     }
     case 'Boolean':
       return text === 'true' ? true : text === 'false' ? false : text;
+    case 'Array':
+      // A parameter that may repeat (`?label=a:1&label=b:2`) arrives as one text when given once.
+      return [text];
     default:
       return text;
   }

@@ -1,19 +1,24 @@
 /**
  * Writes openapi.yaml: the OpenAPI document the app serves at `/docs/json`, generated from the routes'
- * TypeBox schemas.
+ * TypeBox schemas; and from it, with openapi-typescript, the TypeScript types of a generated client
+ * (`test/generated/api.d.ts`, which the generated-client test drives the service with through openapi-fetch).
  *
- * Usage: `npm run openapi` writes it; `npm run openapi -- --check` exits 1 when the committed file is stale.
- * A test keeps the committed file equal to what the app serves.
+ * Usage: `npm run openapi` writes both; `npm run openapi -- --check` exits 1 when a committed file is stale.
+ * Tests keep the committed files equal to what the app serves and what openapi-typescript generates.
  *
  * @packageDocumentation
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildApp } from '../api/app.js';
 import { loadConfig } from '../config.js';
 
 /** Path of the committed document. */
 export const OPENAPI_PATH = fileURLToPath(new URL('../../openapi.yaml', import.meta.url));
+
+/** Path of the committed client types generated from the document. */
+export const CLIENT_TYPES_PATH = fileURLToPath(new URL('../../test/generated/api.d.ts', import.meta.url));
 
 /** First lines of the file. Why: whoever opens it must know not to edit it by hand. */
 const HEADER =
@@ -32,17 +37,50 @@ export async function renderOpenApiYaml(): Promise<string> {
   }
 }
 
+/** First line of the client types. */
+const CLIENT_TYPES_HEADER =
+  '// Generated from openapi.yaml by `npm run openapi` (openapi-typescript; binary bodies as Blob); do not edit.\n';
+
+/**
+ * Renders the TypeScript types of a client of `yaml` (openapi-typescript's `paths`, `components`,
+ * `operations`), with `format: binary` as `Blob` so that a generated client sends and receives files.
+ * Why loaded on call: openapi-typescript and the compiler are development tools, never needed by the service.
+ *
+ * @param yaml - An OpenAPI document.
+ */
+export async function renderClientTypes(yaml: string): Promise<string> {
+  const [{ default: openapiTS, astToString }, { default: ts }] = await Promise.all([
+    import('openapi-typescript'),
+    import('typescript'),
+  ]);
+  const blob = ts.factory.createTypeReferenceNode(ts.factory.createIdentifier('Blob'));
+  const ast = await openapiTS(yaml, {
+    transform: (schema) => (schema.format === 'binary' ? blob : undefined),
+  });
+  return CLIENT_TYPES_HEADER + astToString(ast);
+}
+
 /** Runs the command; returns the exit status. */
 async function run(args: readonly string[]): Promise<number> {
-  const fresh = await renderOpenApiYaml();
+  const yaml = await renderOpenApiYaml();
+  const files: [string, string][] = [
+    [OPENAPI_PATH, yaml],
+    [CLIENT_TYPES_PATH, await renderClientTypes(yaml)],
+  ];
   if (args.includes('--check')) {
-    const current = await readFile(OPENAPI_PATH, 'utf8').catch(() => '');
-    if (current === fresh) return 0;
-    process.stderr.write(`${OPENAPI_PATH} is stale; run: npm run openapi\n`);
-    return 1;
+    let status = 0;
+    for (const [path, fresh] of files) {
+      if ((await readFile(path, 'utf8').catch(() => '')) === fresh) continue;
+      process.stderr.write(`${path} is stale; run: npm run openapi\n`);
+      status = 1;
+    }
+    return status;
   }
-  await writeFile(OPENAPI_PATH, fresh);
-  process.stdout.write(`wrote ${OPENAPI_PATH}\n`);
+  for (const [path, fresh] of files) {
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, fresh);
+    process.stdout.write(`wrote ${path}\n`);
+  }
   return 0;
 }
 

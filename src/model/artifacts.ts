@@ -27,6 +27,10 @@ export interface ManifestClass {
 export interface ModelManifest {
   version: number;
   id: string;
+  /** The name of the job that trained it, if it had one. */
+  name?: string;
+  /** The labels of the job that trained it, if it had any. */
+  labels?: Record<string, string>;
   createdAt: string;
   tasks: Task[];
   classes: ManifestClass[];

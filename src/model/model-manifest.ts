@@ -38,9 +38,10 @@ export interface TrainedModel {
 }
 
 /**
- * The manifest of a model a training job produced: tasks, classes, input size, normalisation, weighting
- * (with s, the learned sigmas, s* and s - s* where log-variances are learned), the last epoch's metrics,
- * the history (the per-epoch trajectory of all of them), spec, camera, source job and backend.
+ * The manifest of a model a training job produced: the job's name and labels, tasks, classes, input size,
+ * normalisation, weighting (with s, the learned sigmas, s* and s - s* where log-variances are learned), the
+ * last epoch's metrics, the history (the per-epoch trajectory of all of them), spec, camera, source job and
+ * backend.
  */
 export function trainedModelManifest(model: TrainedModel): ModelManifest {
   const { jobId, spec, tasks, weighting, history, camera, backend } = model;
@@ -48,6 +49,8 @@ export function trainedModelManifest(model: TrainedModel): ModelManifest {
   return {
     version: MANIFEST_VERSION,
     id: jobId,
+    ...(spec.name !== undefined ? { name: spec.name } : {}),
+    ...(spec.labels !== undefined ? { labels: spec.labels } : {}),
     createdAt: new Date().toISOString(),
     tasks,
     classes: manifestClasses(),

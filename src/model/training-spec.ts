@@ -10,6 +10,7 @@ import {
   MIN_WIDTH,
   validateNetworkOptions,
 } from './network.js';
+import { JobLabelsSchema, JobNameSchema, labelKeyIssues } from './job-labels.js';
 import { LR_SCHEDULES, OPTIMIZER_NAMES, resolveOptimizerSpec } from './optimizers.js';
 import { AUTO_REPLICAS, MAX_REPLICAS } from './replicas/replica-count.js';
 import { TASKS } from './tasks.js';
@@ -158,6 +159,8 @@ export const EXAMPLE_TRAINING_SPEC = {
 /** Everything a training job needs; the body of POST /v1/training-jobs. */
 export const TrainingSpecSchema = Type.Object(
   {
+    name: Type.Optional(JobNameSchema),
+    labels: Type.Optional(JobLabelsSchema),
     dataset: Type.Union([SyntheticDatasetSchema, CityscapesDatasetSchema]),
     tasks: Type.Optional(
       Type.Array(literalUnion(TASKS, 'A task'), {
@@ -209,6 +212,8 @@ export function parseTrainingSpec(input: unknown): TrainingSpec {
   const issues = toValidationIssues(Value.Errors(TrainingSpecSchema, value));
   if (issues.length > 0) throw toValidationError(SUBJECT, issues);
   const spec = value as TrainingSpec;
+  const labelIssues = labelKeyIssues(spec.labels);
+  if (labelIssues.length > 0) throw toValidationError(SUBJECT, labelIssues);
   checkSemantics(spec);
   return spec;
 }

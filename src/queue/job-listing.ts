@@ -1,11 +1,14 @@
 /**
- * Pages of training jobs, newest first: by submission time (all, queued, running, cancelling), by finishing time
- * (completed, failed) or by cancellation time (cancelled), each from the index that orders it.
+ * Pages of training jobs, newest first: by submission time (all, queued, running, cancelling), by finishing
+ * time (completed, failed) or by cancellation time (cancelled), each from the index that orders it; filtered
+ * by name and labels through one index per name and per label (key:value), written at submission.
  *
  * @packageDocumentation
  */
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { LabelFilter } from '../model/job-labels.js';
+import type { TrainingSpec } from '../model/training-spec.js';
 import type { JobStatus, TrainingJob, TrainingJobData } from './job-schemas.js';
 import { QUEUED_JOB_TYPES } from './job-view.js';
 import type { TrainingQueueKeys } from './queue-names.js';
@@ -15,6 +18,30 @@ export interface ListOptions {
   status?: JobStatus | undefined;
   limit: number;
   offset: number;
+  /** Only jobs with exactly this name. */
+  name?: string | undefined;
+  /** Only jobs with every one of these labels. */
+  labels?: readonly LabelFilter[] | undefined;
+}
+
+/** The filter index keys a job with `name` and `labels` belongs to (see {@link TrainingQueueKeys.filter}). */
+export function filterKeys(
+  keys: TrainingQueueKeys,
+  filters: { name?: string | undefined; labels?: readonly LabelFilter[] | undefined },
+): string[] {
+  return [
+    ...(filters.name !== undefined ? [`${keys.filter}name:${filters.name}`] : []),
+    ...(filters.labels ?? []).map(({ key, value }) => `${keys.filter}label:${key}:${value}`),
+  ];
+}
+
+/**
+ * The filter index keys of a spec's name and labels, to add the job to at submission (and to remove it
+ * from when it is deleted).
+ */
+export function specFilterKeys(keys: TrainingQueueKeys, spec: TrainingSpec): string[] {
+  const labels = Object.entries(spec.labels ?? {}).map(([key, value]) => ({ key, value }));
+  return filterKeys(keys, { name: spec.name, labels });
 }
 
 /** A page of jobs. */
@@ -41,7 +68,10 @@ export async function listJobs(
   findJob: (id: string) => Promise<TrainingJob | undefined>,
 ): Promise<JobPage> {
   const { status } = options;
-  const { ids, total } = await pageOfIds(queue, redis, keys, options);
+  const filters = filterKeys(keys, options);
+  const { ids, total } = await (filters.length > 0
+    ? filteredPageOfIds(queue, redis, keys, filters, options)
+    : pageOfIds(queue, redis, keys, options));
   const views = await Promise.all(ids.map(findJob));
   const items = views.filter(
     (v): v is TrainingJob => v !== undefined && (status === undefined || v.status === status),
@@ -113,4 +143,39 @@ export async function activeIds(
   if (active.length === 0) return [];
   const requested = await redis.hmget(keys.cancelRequests, ...active);
   return active.filter((_, i) => (requested[i] !== null && requested[i] !== undefined) === cancelling);
+}
+
+/**
+ * The ids of one page of the jobs in every filter index of `filters`, in the order of the status's own
+ * list: the jobs in all of them (ZINTER, newest submission first), then, for a status, those of that
+ * status, ordered by the time the status's list is ordered by.
+ */
+async function filteredPageOfIds(
+  queue: Queue<TrainingJobData>,
+  redis: Redis,
+  keys: TrainingQueueKeys,
+  filters: readonly string[],
+  { status, limit, offset }: ListOptions,
+): Promise<{ ids: string[]; total: number }> {
+  const scored = await redis.zinter(filters.length, ...filters, 'WITHSCORES');
+  let entries: { id: string; score: number }[] = [];
+  for (let i = 0; i + 1 < scored.length; i += 2)
+    entries.push({ id: scored[i]!, score: Number(scored[i + 1]) });
+  if (status === 'queued' || status === 'running' || status === 'cancelling') {
+    const inStatus = new Set(
+      status === 'queued'
+        ? await queue.getRanges(QUEUED_JOB_TYPES, 0, -1)
+        : await activeIds(queue, redis, keys, status === 'cancelling'),
+    );
+    entries = entries.filter((e) => inStatus.has(e.id));
+  } else if (status !== undefined && entries.length > 0) {
+    // The finishing (or cancellation) time, from the sorted set that orders the status's own list.
+    const ordered = status === 'cancelled' ? keys.cancelledIndex : queue.keys[status]!;
+    const times = await redis.zmscore(ordered, ...entries.map((e) => e.id));
+    entries = entries
+      .map((e, i) => ({ id: e.id, score: times[i] === null ? NaN : Number(times[i]) }))
+      .filter((e) => !Number.isNaN(e.score));
+  }
+  entries.sort((a, b) => b.score - a.score);
+  return { ids: entries.slice(offset, offset + limit).map((e) => e.id), total: entries.length };
 }

@@ -8,6 +8,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import type { TrainingJobResult } from '../model/training-job.js';
+import { JobLabelsSchema, JobNameSchema } from '../model/job-labels.js';
 import { TrainingSpecSchema } from '../model/training-spec.js';
 
 export type { TrainingJobResult } from '../model/training-job.js';
@@ -215,9 +216,14 @@ export const CheckpointInfoSchema = Type.Object(
 /** Progress of a running (or interrupted) job. */
 export const JobProgressSchema = Type.Object(
   {
-    phase: Type.Union(
-      JOB_PHASES.map((p) => Type.Literal(p)),
-      { description: 'preparing: building the dataset; training; validating; saving the model.' },
+    phase: Type.Optional(
+      Type.Union(
+        JOB_PHASES.map((p) => Type.Literal(p)),
+        {
+          description:
+            'preparing: building the dataset; training; validating; saving the model. Absent once the job has ended (completed, failed, cancelled).',
+        },
+      ),
     ),
     percent: Type.Number({ minimum: 0, maximum: 100, description: 'Steps done over all steps, in %.' }),
     etaSeconds: Type.Union([Type.Number({ minimum: 0 }), Type.Null()], {
@@ -253,15 +259,27 @@ export const JobErrorSchema = Type.Object(
   { description: 'Why the job failed.' },
 );
 
-/** A training job as the API shows it. */
+/**
+ * A training job as the API shows it. Why this order (the order of the answer's fields): what a poller
+ * reads first (status, progress, model id, metrics, error) before the long parts (spec, history,
+ * checkpoints), so that even the first few hundred bytes of the answer tell where the job stands.
+ */
 export const TrainingJobSchema = Type.Object(
   {
     id: Type.String({ description: 'Job id; also the id of the model it produces.' }),
+    name: Type.Optional(JobNameSchema),
+    labels: Type.Optional(JobLabelsSchema),
     status: JobStatusSchema,
+    progress: Type.Optional(JobProgressSchema),
+    modelId: Type.Optional(Type.String({ description: 'The trained model (when completed).' })),
+    metrics: Type.Optional(
+      Type.Record(Type.String(), Type.Unknown(), { description: 'Validation metrics of the last epoch.' }),
+    ),
+    error: Type.Optional(JobErrorSchema),
     createdAt: Type.String({ format: 'date-time' }),
     startedAt: Type.Optional(Type.String({ format: 'date-time', description: 'First start by a worker.' })),
     finishedAt: Type.Optional(Type.String({ format: 'date-time' })),
-    spec: TrainingSpecSchema,
+    cancelRequestedAt: Type.Optional(Type.String({ format: 'date-time' })),
     attempts: Type.Object(
       {
         made: Type.Integer({ minimum: 0, description: 'Attempts made, the successful one included.' }),
@@ -272,9 +290,6 @@ export const TrainingJobSchema = Type.Object(
           'Tries of the job: a failure is retried up to max (JOB_ATTEMPTS); a worker stopping or dying does not use one.',
       },
     ),
-    progress: Type.Optional(JobProgressSchema),
-    history: Type.Array(EpochSummarySchema, { description: 'Finished epochs with validation metrics.' }),
-    checkpoints: Type.Array(CheckpointInfoSchema, { description: 'Checkpoints on disk, oldest first.' }),
     resumedFrom: Type.Optional(Type.String({ description: 'Checkpoint the latest attempt resumed from.' })),
     resumedAtStep: Type.Optional(
       Type.Integer({
@@ -291,15 +306,26 @@ export const TrainingJobSchema = Type.Object(
           'Data-parallel replicas (threads) the latest attempt trains with (training.replicas resolved).',
       }),
     ),
-    modelId: Type.Optional(Type.String({ description: 'The trained model (when completed).' })),
-    metrics: Type.Optional(
-      Type.Record(Type.String(), Type.Unknown(), { description: 'Validation metrics of the last epoch.' }),
-    ),
-    error: Type.Optional(JobErrorSchema),
-    cancelRequestedAt: Type.Optional(Type.String({ format: 'date-time' })),
+    spec: TrainingSpecSchema,
+    history: Type.Array(EpochSummarySchema, { description: 'Finished epochs with validation metrics.' }),
+    checkpoints: Type.Array(CheckpointInfoSchema, { description: 'Checkpoints on disk, oldest first.' }),
   },
   { description: 'A training job.' },
 );
 
 /** A training job as the API shows it. */
 export type TrainingJob = Static<typeof TrainingJobSchema>;
+
+/** The long parts of a job that its summary leaves out. */
+export const SUMMARY_OMITS = ['spec', 'history', 'checkpoints'] as const;
+
+/**
+ * A training job without its spec, history and checkpoints (`?view=summary`). Why: a poller needs status,
+ * progress and the model id; the history grows with every epoch.
+ */
+export const TrainingJobSummarySchema = Type.Omit(TrainingJobSchema, SUMMARY_OMITS, {
+  description: 'A training job without its spec, history and checkpoints (?view=summary).',
+});
+
+/** A training job without its spec, history and checkpoints. */
+export type TrainingJobSummary = Static<typeof TrainingJobSummarySchema>;

@@ -7,13 +7,17 @@
  */
 import type { JobState, JobType } from 'bullmq';
 import type { TrainingSpec } from '../model/training-spec.js';
-import type {
-  JobProgress,
-  JobProgressRecord,
-  JobStatus,
-  TrainingJob,
-  TrainingJobData,
-  TrainingJobResult,
+import {
+  isTerminalStatus,
+  SUMMARY_OMITS,
+  TrainingJobSchema,
+  type JobProgress,
+  type JobProgressRecord,
+  type JobStatus,
+  type TrainingJob,
+  type TrainingJobData,
+  type TrainingJobResult,
+  type TrainingJobSummary,
 } from './job-schemas.js';
 
 /** BullMQ's failure reason for a job whose workers died more often than allowed. Why: mapped to `STALLED`. */
@@ -94,12 +98,16 @@ function isResult(value: unknown): value is TrainingJobResult {
   );
 }
 
-/** The progress part of the view, from the worker's record. */
+/**
+ * The progress part of the view, from the worker's record. A job that has ended has no phase: the record
+ * keeps the last one the worker reported ("saving" for a completed job, "preparing" for one cancelled
+ * while its dataset was generated), which is no longer true.
+ */
 export function progressView(record: JobProgressRecord, status: JobStatus): JobProgress {
   const done = status === 'completed';
   const latest = record.latest;
   return {
-    phase: record.phase,
+    ...(isTerminalStatus(status) ? {} : { phase: record.phase }),
     percent: done ? 100 : record.percent,
     etaSeconds: done ? 0 : status === 'running' ? record.etaSeconds : null,
     ...(latest ?? {}),
@@ -135,15 +143,18 @@ export function buildJobView(
   const record = isProgressRecord(snapshot.progress) ? snapshot.progress : undefined;
   const result = isResult(snapshot.returnvalue) ? snapshot.returnvalue : undefined;
   const history = result?.history ?? record?.history ?? [];
+  const spec = snapshot.data.spec as TrainingSpec;
   const view: TrainingJob = {
     id: snapshot.id,
     status,
     createdAt: new Date(snapshot.timestamp).toISOString(),
-    spec: snapshot.data.spec as TrainingSpec,
     attempts: { made: snapshot.attemptsMade, max: snapshot.maxAttempts },
+    spec,
     history,
     checkpoints: [],
   };
+  if (spec.name !== undefined) view.name = spec.name;
+  if (spec.labels !== undefined) view.labels = spec.labels;
   if (record !== undefined) {
     view.startedAt = record.startedAt;
     view.progress = progressView(record, status);
@@ -173,7 +184,32 @@ export function buildJobView(
     view.error = { code, message: redactPaths(reason, redactDirs) };
   }
   if (snapshot.cancelRequestedAt !== undefined) view.cancelRequestedAt = snapshot.cancelRequestedAt;
-  return view;
+  // Why reordered: a client reading the JSON (or its first bytes) sees status, progress, model id, metrics
+  // and error before the long parts (HTTP answers follow TrainingJobSchema's order anyway; events do not).
+  return inSchemaOrder(view);
+}
+
+/** The order of a job's fields, TrainingJobSchema's. */
+const FIELD_ORDER = Object.keys(TrainingJobSchema.properties);
+
+/**
+ * `view` with its fields in {@link TrainingJobSchema}'s order (status, progress, model id, metrics, error
+ * first), for the places that send it with `JSON.stringify` (events, archived cancellations).
+ */
+export function inSchemaOrder(view: TrainingJob): TrainingJob {
+  const ordered: Record<string, unknown> = {};
+  for (const key of FIELD_ORDER) {
+    if ((view as Record<string, unknown>)[key] !== undefined)
+      ordered[key] = (view as Record<string, unknown>)[key];
+  }
+  return ordered as TrainingJob;
+}
+
+/** A job without its spec, history and checkpoints: what `?view=summary` answers. */
+export function summaryView(view: TrainingJob): TrainingJobSummary {
+  const summary: Record<string, unknown> = { ...view };
+  for (const key of SUMMARY_OMITS) delete summary[key];
+  return summary as TrainingJobSummary;
 }
 
 /**
@@ -185,6 +221,9 @@ export function buildJobView(
 export function cancelledView(stored: TrainingJob, cancelledAt: string): TrainingJob {
   const view: TrainingJob = { ...stored, status: 'cancelled', finishedAt: cancelledAt };
   delete view.error;
-  if (view.progress !== undefined) view.progress = { ...view.progress, etaSeconds: null };
-  return view;
+  if (view.progress !== undefined) {
+    view.progress = { ...view.progress, etaSeconds: null };
+    delete view.progress.phase;
+  }
+  return inSchemaOrder(view);
 }

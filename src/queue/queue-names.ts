@@ -29,6 +29,11 @@ export interface TrainingQueueKeys {
   cancelledIndex: string;
   /** Prefix of the Idempotency-Key records: `{idempotency}{sha256(key)}` -> JSON { jobId, bodyHash }. */
   idempotency: string;
+  /**
+   * Prefix of the list filters' indexes: `{filter}name:{name}` and `{filter}label:{key}:{value}`, each a
+   * sorted set of job ids with their submission time (ms) as the score, like `index`.
+   */
+  filter: string;
 }
 
 /**
@@ -44,5 +49,6 @@ export function trainingQueueKeys(queueName: string): TrainingQueueKeys {
     cancelled: `${base}cancelled`,
     cancelledIndex: `${base}cancelled-index`,
     idempotency: `${base}idempotency:`,
+    filter: `${base}filter:`,
   };
 }

@@ -25,9 +25,9 @@ import { checkSubmittedDataset } from './dataset-check.js';
 import { checkJobBudget, type JobLimits } from './job-budget.js';
 import { IdempotencyKeys } from './idempotency-keys.js';
 import { countJobsByStatus } from './job-counts.js';
-import { listJobs, type JobPage, type ListOptions } from './job-listing.js';
+import { listJobs, specFilterKeys, type JobPage, type ListOptions } from './job-listing.js';
 import type { JobStatus, TrainingJob, TrainingJobData, TrainingJobResult } from './job-schemas.js';
-import { buildJobView, QUEUED_JOB_TYPES } from './job-view.js';
+import { buildJobView, inSchemaOrder, QUEUED_JOB_TYPES } from './job-view.js';
 import { QUEUE_PREFIX, TRAINING_JOB_NAME, trainingQueueKeys, type TrainingQueueKeys } from './queue-names.js';
 import { createRedisConnection, withTimeout } from './redis-connection.js';
 
@@ -159,15 +159,17 @@ export class TrainingJobProducer {
       if (job === undefined) {
         const cancelled = await readCancelled(this.redis, this.keys, id);
         if (cancelled === undefined) return undefined;
-        return { ...cancelled, checkpoints: await this.checkpoints(id) };
+        // In schema order: a job archived by an earlier version kept its fields in another order.
+        return inSchemaOrder({ ...cancelled, checkpoints: await this.checkpoints(id) });
       }
       return this.viewOf(job, state === 'unknown' ? undefined : state);
     });
   }
 
   /**
-   * Lists jobs, newest first: by submission time (all, queued, running, cancelling), by finishing time (completed,
-   * failed) or by cancellation time (cancelled).
+   * Lists jobs, newest first: by submission time (all, queued, running, cancelling), by finishing time
+   * (completed, failed) or by cancellation time (cancelled); only those with the name and all the labels
+   * asked for.
    */
   async list(options: ListOptions): Promise<JobPage> {
     return this.guard(() => listJobs(this.queue, this.redis, this.keys, options, (id) => this.find(id)));
@@ -269,7 +271,11 @@ export class TrainingJobProducer {
   ): Promise<TrainingJob> {
     if (checkRoom) await this.assertRoomInQueue();
     // Index first: a crash between the two leaves an index entry that lists skip, never an unlisted job.
-    await this.redis.zadd(this.keys.index, submittedAt, jobId);
+    // The name and label indexes of the list filters go with it.
+    const indexes = [this.keys.index, ...specFilterKeys(this.keys, spec)];
+    const multi = this.redis.multi();
+    for (const index of indexes) multi.zadd(index, submittedAt, jobId);
+    for (const [err] of (await multi.exec()) ?? []) if (err) throw err;
     const job = await this.queue.add(
       TRAINING_JOB_NAME,
       { spec, submittedAt: new Date(submittedAt).toISOString() },

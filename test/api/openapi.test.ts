@@ -52,6 +52,10 @@ describe('openapi.yaml', () => {
       ['/health/live', 'get', ['200']],
       ['/health/ready', 'get', ['200', '503']],
       ['/metrics', 'get', ['200']],
+      ['/v1/models', 'get', ['200', '401']],
+      ['/v1/models/{id}', 'get', ['200', '400', '401', '404', '409']],
+      ['/v1/models/{id}', 'delete', ['204', '400', '401', '404', '409', '503']],
+      ['/v1/models/{id}/predict', 'post', ['200', '400', '401', '404', '409', '413', '415', '422', '503']],
     ];
     for (const [path, method, statuses] of expected) {
       const op = doc.paths[path]?.[method];
@@ -59,6 +63,86 @@ describe('openapi.yaml', () => {
       for (const status of statuses) assert.ok(op.responses[status], `${method} ${path} ${status}`);
       if (path.startsWith('/v1')) assert.deepEqual(op.security, [{ bearerAuth: [] }]);
     }
+  });
+});
+
+describe('what a client generated from openapi.yaml needs', () => {
+  /** The parts of the document these tests read. */
+  interface Doc {
+    info: { version: string };
+    paths: Record<
+      string,
+      Record<
+        string,
+        {
+          parameters?: { in: string; name: string; required?: boolean; schema: { default?: unknown } }[];
+          requestBody?: { required?: boolean; content: Record<string, { schema: Schema }> };
+          responses: Record<string, { content?: Record<string, { schema: Schema }> }>;
+        }
+      >
+    >;
+  }
+  interface Schema {
+    type?: string;
+    format?: string;
+    required?: string[];
+    properties?: Record<string, Schema>;
+  }
+  let doc: Doc;
+  before(async () => {
+    doc = (await SwaggerParser.dereference(OPENAPI_PATH)) as unknown as Doc;
+  });
+
+  it("says the package's version", async () => {
+    const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
+    assert.equal(doc.info.version, pkg.version);
+  });
+
+  it('takes the image of a prediction as PNG, JPEG or the multipart field image, all binary', () => {
+    const predict = doc.paths['/v1/models/{id}/predict']!.post!;
+    assert.equal(predict.requestBody?.required, true);
+    const content = predict.requestBody!.content;
+    assert.deepEqual(Object.keys(content).sort(), ['image/jpeg', 'image/png', 'multipart/form-data']);
+    for (const type of ['image/png', 'image/jpeg']) {
+      assert.deepEqual([content[type]!.schema.type, content[type]!.schema.format], ['string', 'binary']);
+    }
+    const form = content['multipart/form-data']!.schema;
+    assert.deepEqual(form.required, ['image']);
+    assert.deepEqual([form.properties!.image!.type, form.properties!.image!.format], ['string', 'binary']);
+    const ok = predict.responses['200']!.content!;
+    assert.deepEqual(Object.keys(ok).sort(), ['application/json', 'image/png']);
+    assert.equal(ok['image/png']!.schema.format, 'binary');
+    assert.ok(ok['application/json']!.schema.properties!.segmentation);
+    for (const [status, response] of Object.entries(predict.responses)) {
+      if (status !== '200') assert.deepEqual(Object.keys(response.content!), ['application/json'], status);
+    }
+  });
+
+  it('requires no query parameter that has a default', () => {
+    let defaulted = 0;
+    for (const [path, item] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(item)) {
+        for (const p of op.parameters ?? []) {
+          if (p.in !== 'query' || p.schema.default === undefined) continue;
+          defaulted++;
+          assert.notEqual(p.required, true, `${method} ${path} ?${p.name}`);
+        }
+      }
+    }
+    assert.ok(defaulted >= 2, 'limit and offset have defaults');
+  });
+
+  it('requires no body field that has a default, while answers still list them', () => {
+    const submit = doc.paths['/v1/training-jobs']!.post!;
+    const body = submit.requestBody!.content['application/json']!.schema;
+    const training = body.properties!.training!;
+    for (const field of ['epochs', 'batchSize', 'seed', 'augment', 'replicas']) {
+      assert.ok(!(training.required ?? []).includes(field), `training.${field}`);
+    }
+    const answered = submit.responses['202']!.content!['application/json']!.schema.properties!.spec!;
+    assert.ok(answered.properties!.training!.required!.includes('seed'), 'the job shows the applied default');
   });
 });
 

@@ -3,7 +3,14 @@ import { describe, it } from 'node:test';
 import { eventsBetween } from '../../src/api/routes/training-job-events.js';
 import { parseTrainingSpec } from '../../src/model/training-spec.js';
 import type { JobProgressRecord, TrainingJob } from '../../src/queue/job-schemas.js';
-import { buildJobView, redactPaths, statusFromState, type JobSnapshot } from '../../src/queue/job-view.js';
+import {
+  buildJobView,
+  cancelledView,
+  redactPaths,
+  statusFromState,
+  summaryView,
+  type JobSnapshot,
+} from '../../src/queue/job-view.js';
 import { firstEpochEntry } from '../helpers/job-fixtures.js';
 import { tinySpec } from '../helpers/training.js';
 
@@ -121,6 +128,64 @@ describe('buildJobView', () => {
     assert.deepEqual(view.metrics, { miou: 0.4 });
     assert.equal(view.progress?.percent, 100);
     assert.equal(view.progress?.etaSeconds, 0);
+  });
+
+  it('puts status, progress, modelId, metrics and error first, and the long parts last', () => {
+    const view = buildJobView(
+      snapshot({
+        state: 'completed',
+        progress: record,
+        finishedOn: 1,
+        returnvalue: { modelId: 'job-1', steps: 12, metrics: { miou: 0.4 }, history: record.history },
+        data: {
+          spec: parseTrainingSpec({ ...tinySpec(), name: 'night run', labels: { team: 'vision' } }),
+          submittedAt: '2024-01-01T00:00:00.000Z',
+        },
+      }),
+    )!;
+    const keys = Object.keys(view);
+    assert.deepEqual(keys.slice(0, 7), ['id', 'name', 'labels', 'status', 'progress', 'modelId', 'metrics']);
+    assert.deepEqual(keys.slice(-3), ['spec', 'history', 'checkpoints']);
+    assert.deepEqual([view.name, view.labels], ['night run', { team: 'vision' }]);
+    const failed = buildJobView(snapshot({ state: 'failed', progress: record, failedReason: 'boom' }))!;
+    assert.deepEqual(Object.keys(failed).slice(0, 5), ['id', 'status', 'progress', 'metrics', 'error']);
+  });
+
+  it('clears the phase once the job has ended, and keeps it while it runs or waits', () => {
+    const saving = { ...record, phase: 'saving' as const };
+    const completed = buildJobView(
+      snapshot({
+        state: 'completed',
+        progress: saving,
+        finishedOn: 1,
+        returnvalue: { modelId: 'job-1', steps: 12, metrics: {}, history: [] },
+      }),
+    )!;
+    assert.equal(completed.progress?.phase, undefined);
+    assert.ok(!('phase' in completed.progress!));
+    const failed = buildJobView(snapshot({ state: 'failed', progress: saving, failedReason: 'x' }))!;
+    assert.ok(!('phase' in failed.progress!));
+    const preparing = { ...record, phase: 'preparing' as const };
+    const running = buildJobView(snapshot({ state: 'active', progress: preparing }))!;
+    assert.equal(running.progress?.phase, 'preparing');
+    const cancelled = cancelledView(running, '2024-01-01T00:01:00.000Z');
+    assert.equal(cancelled.status, 'cancelled');
+    assert.ok(!('phase' in cancelled.progress!), 'a job cancelled while preparing is not preparing');
+    assert.equal(
+      buildJobView(snapshot({ state: 'waiting', progress: preparing }))!.progress?.phase,
+      'preparing',
+    );
+  });
+
+  it('the summary leaves out spec, history and checkpoints and keeps the order', () => {
+    const view = buildJobView(snapshot({ state: 'active', progress: record }))!;
+    const summary = summaryView(view);
+    assert.deepEqual(
+      Object.keys(summary),
+      Object.keys(view).filter((k) => !['spec', 'history', 'checkpoints'].includes(k)),
+    );
+    assert.deepEqual(summary.progress, view.progress);
+    assert.ok(JSON.stringify(summary).length < JSON.stringify(view).length);
   });
 
   it('redactPaths leaves messages without those paths alone', () => {

@@ -7,12 +7,14 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
+import packageJson from '../../../package.json' with { type: 'json' };
 
 /**
- * Version of the HTTP contract in the document. Why not the package version: the document should change
- * when the contract does, not with every release of the package.
+ * Version in the document: the package's. Why: one number for a release of the service and its contract,
+ * so a client generated from openapi.yaml says which service it was generated from (the paths carry the
+ * API's major version, `/v1`).
  */
-export const API_VERSION = '1.0.0';
+export const API_VERSION: string = packageJson.version;
 
 /** Where Swagger UI is served. */
 export const DOCS_PREFIX = '/docs';
@@ -82,6 +84,67 @@ export function toOpenApi30(node: Json): Json {
   return node;
 }
 
+/** One parameter of an operation, as @fastify/swagger writes it. */
+interface ParameterObject {
+  in?: string;
+  required?: boolean;
+  schema?: { default?: unknown };
+}
+
+/** The operations (`get`, `post`, ...) of a document's `paths`. */
+function operationsOf(paths: Json): Record<string, Json>[] {
+  if (!isObject(paths)) return [];
+  return Object.values(paths)
+    .filter(isObject)
+    .flatMap((item) => Object.values(item).filter(isObject));
+}
+
+/**
+ * A copy of a request body schema in which no property that has a default is required, at any depth.
+ * Why a copy: the document shares schema objects between requests and answers (the job view holds the
+ * spec), and in an answer every defaulted field is present, so it stays required there.
+ */
+export function optionalDefaultedProperties(schema: Json): Json {
+  if (Array.isArray(schema)) return schema.map(optionalDefaultedProperties);
+  if (!isObject(schema)) return schema;
+  const copy = Object.fromEntries(
+    Object.entries(schema).map(([key, value]) => [key, optionalDefaultedProperties(value)]),
+  );
+  const properties = copy.properties;
+  if (Array.isArray(copy.required) && isObject(properties)) {
+    const hasDefault = (name: Json) => {
+      const property = properties[String(name)];
+      return isObject(property) && 'default' in property;
+    };
+    const required = copy.required.filter((name) => !hasDefault(name));
+    if (required.length > 0) copy.required = required;
+    else delete copy.required;
+  }
+  return copy;
+}
+
+/**
+ * Makes what has a default optional for clients, in place: every query parameter with a default is not
+ * required, and no request body field with a default is. Why: the route schemas require them so that
+ * handlers always see a value (the validator fills the default in), but a client may leave them out, and a
+ * client generated from the document must not demand them.
+ *
+ * @param paths - The document's `paths`.
+ */
+export function optionalDefaults(paths: Json): void {
+  for (const operation of operationsOf(paths)) {
+    const parameters = Array.isArray(operation.parameters) ? (operation.parameters as ParameterObject[]) : [];
+    for (const parameter of parameters) {
+      if (parameter.in === 'query' && parameter.schema?.default !== undefined) parameter.required = false;
+    }
+    const content = isObject(operation.requestBody) ? operation.requestBody.content : undefined;
+    for (const media of isObject(content) ? Object.values(content) : []) {
+      if (isObject(media) && media.schema !== undefined)
+        media.schema = optionalDefaultedProperties(media.schema);
+    }
+  }
+}
+
 /** Registers @fastify/swagger and Swagger UI. Call before any route, so that every route is documented. */
 export async function registerDocs(app: FastifyInstance): Promise<void> {
   await app.register(swagger, {
@@ -96,6 +159,7 @@ export async function registerDocs(app: FastifyInstance): Promise<void> {
       tags: [
         { name: 'training', description: 'Training jobs: submit, follow, cancel.' },
         { name: 'datasets', description: 'Datasets on disk: sizes, scenes, deleting generated ones.' },
+        { name: 'models', description: 'Trained models: list, read, delete, predict.' },
         { name: 'health', description: 'Probes for orchestrators.' },
         { name: 'metrics', description: 'Prometheus metrics.' },
       ],
@@ -112,6 +176,7 @@ export async function registerDocs(app: FastifyInstance): Promise<void> {
     transformObject: (documentObject) => {
       const doc =
         'openapiObject' in documentObject ? documentObject.openapiObject : documentObject.swaggerObject;
+      optionalDefaults((doc as { paths?: Json }).paths);
       return toOpenApi30(doc) as typeof doc;
     },
   });

@@ -9,7 +9,7 @@
  */
 import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Static } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { readImageHeader } from '../../data/image-codec.js';
 import { sniffImage } from '../../data/image-sniff.js';
@@ -19,6 +19,7 @@ import {
   UnsupportedMediaTypeError,
   ValidationError,
 } from '../../errors.js';
+import { matchesFilters, parseLabelFilter } from '../../model/job-labels.js';
 import { deleteModel, describeModel, listModels, readManifest } from '../../model/artifacts.js';
 import { TASKS, type Task } from '../../model/tasks.js';
 import { readMultipartImage } from '../multipart-image.js';
@@ -27,31 +28,44 @@ import type { PredictEncoding, ViewName } from '../predict/predict-messages.js';
 import {
   BEARER_SECURITY,
   errorResponse,
+  MODEL_BY_ID_ERROR_RESPONSES,
   ModelParamsSchema,
-  UNKNOWN_MODEL_RESPONSE,
+  NameLabelFilterQuerySchema,
+  UNAUTHORIZED_RESPONSE,
 } from '../schemas/common.js';
 import {
   MODEL_BROKEN_RESPONSE,
   ModelListSchema,
   ModelManifestSchema,
+  PREDICT_IMAGE_TYPES,
+  PREDICT_MULTIPART_FIELD,
+  PredictBodySchema,
   PredictionSchema,
   PredictQuerySchema,
 } from '../schemas/model.js';
+import { requestValidatorCompiler, type ValidatorRouteSchema } from '../request-validator.js';
 
-/** Image types accepted as a raw body; anything else (but multipart) gets 415. */
-const IMAGE_TYPES = ['image/png', 'image/jpeg'];
+const IMAGE_TYPES: readonly string[] = PREDICT_IMAGE_TYPES;
 /** Content type of the raw (binary) answer (raw-prediction.ts). */
 const RAW_TYPE = 'application/octet-stream';
-/** The multipart field that carries the image. */
-const MULTIPART_FIELD = 'image';
+const MULTIPART_FIELD = PREDICT_MULTIPART_FIELD;
 /** What predict takes, for its 415 answers (Fastify's refusal of an unknown type and the route's own). */
 const PREDICT_BODY_HINT = `send ${IMAGE_TYPES.join(', ')} or multipart/form-data with field ${MULTIPART_FIELD}`;
+
+/**
+ * Validator of the predict route: the body (bytes, or a multipart stream read later) is passed through,
+ * as the handler checks it; the other parts are checked by the app's {@link requestValidatorCompiler}.
+ */
+const predictValidator = (route: ValidatorRouteSchema) =>
+  route.httpPart === 'body' ? (data: unknown) => ({ value: data }) : requestValidatorCompiler(route);
 
 /** Registers the routes; mount with prefix `/v1/models`. */
 export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const limit = app.config.MAX_BODY_BYTES;
-  app.addContentTypeParser(IMAGE_TYPES, { parseAs: 'buffer', bodyLimit: limit }, (_request, body, done) =>
-    done(null, body),
+  app.addContentTypeParser(
+    [...IMAGE_TYPES],
+    { parseAs: 'buffer', bodyLimit: limit },
+    (_request, body, done) => done(null, body),
   );
   await app.register(multipart, {
     limits: { fileSize: limit, files: 1, fields: 0 },
@@ -65,17 +79,31 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'List trained models',
         tags: ['models'],
         security: BEARER_SECURITY,
-        response: { 200: ModelListSchema },
+        description:
+          'Newest first. `?name=` and `?label=key:value` (repeatable, all must match) keep the models whose training job had that name and those labels; broken models are listed only without filters.',
+        querystring: NameLabelFilterQuerySchema,
+        response: {
+          200: ModelListSchema,
+          400: errorResponse('Invalid filter (VALIDATION_ERROR).'),
+          401: UNAUTHORIZED_RESPONSE,
+        },
       },
     },
-    async () => {
-      const models = await listModels(app.config.ARTIFACT_DIR);
+    async (request) => {
+      const { name, label } = request.query;
+      const filters = { name, labels: label?.map(parseLabelFilter) };
+      const filtered = name !== undefined || label !== undefined;
+      const models = (await listModels(app.config.ARTIFACT_DIR)).filter(
+        (m) => !filtered || (m.status === 'ready' && matchesFilters(m.manifest, filters)),
+      );
       return {
         items: models.map((m) => {
           if (m.status === 'broken') return m;
           const { manifest } = m;
           return {
             id: m.id,
+            ...(manifest.name !== undefined ? { name: manifest.name } : {}),
+            ...(manifest.labels !== undefined ? { labels: manifest.labels } : {}),
             status: m.status,
             createdAt: manifest.createdAt,
             tasks: manifest.tasks,
@@ -100,7 +128,7 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['models'],
         security: BEARER_SECURITY,
         params: ModelParamsSchema,
-        response: { 200: ModelManifestSchema, 404: UNKNOWN_MODEL_RESPONSE, 409: MODEL_BROKEN_RESPONSE },
+        response: { 200: ModelManifestSchema, ...MODEL_BY_ID_ERROR_RESPONSES, 409: MODEL_BROKEN_RESPONSE },
       },
     },
     async (request) =>
@@ -121,8 +149,11 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
         params: ModelParamsSchema,
         response: {
           204: { type: 'null', description: 'Deleted' },
-          404: UNKNOWN_MODEL_RESPONSE,
+          ...MODEL_BY_ID_ERROR_RESPONSES,
           409: errorResponse('A job is writing the model'),
+          503: errorResponse(
+            'Redis unreachable: whether a job writes the model is unknown (SERVICE_UNAVAILABLE).',
+          ),
         },
       },
     },
@@ -144,6 +175,7 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/:id/predict',
     {
       config: { acceptsBody: PREDICT_BODY_HINT },
+      validatorCompiler: predictValidator,
       schema: {
         summary: 'Predict segmentation, instances and depth for an image',
         description:
@@ -161,10 +193,23 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
         querystring: PredictQuerySchema,
         consumes: [...IMAGE_TYPES, 'multipart/form-data'],
         produces: ['application/json', 'image/png', RAW_TYPE],
+        body: PredictBodySchema,
         response: {
-          200: PredictionSchema,
-          400: errorResponse('Empty or malformed body (multipart), bad outputs, view or encoding'),
-          404: UNKNOWN_MODEL_RESPONSE,
+          200: {
+            description:
+              'The prediction (JSON; with `encoding=raw` or `Accept: application/octet-stream` the raw binary layout), or with `view` (or `Accept: image/png`) a coloured PNG.',
+            content: {
+              'application/json': { schema: PredictionSchema },
+              'image/png': { schema: Type.String({ format: 'binary', description: 'A coloured PNG.' }) },
+              [RAW_TYPE]: {
+                schema: Type.String({ format: 'binary', description: 'The raw answer (docs/service.md).' }),
+              },
+            },
+          },
+          ...MODEL_BY_ID_ERROR_RESPONSES,
+          400: errorResponse(
+            'Empty or malformed body (multipart), bad outputs, view or encoding, malformed id',
+          ),
           409: MODEL_BROKEN_RESPONSE,
           413: errorResponse('Body or image too large'),
           415: errorResponse(`Not a PNG/JPEG/multipart body: the message says "${PREDICT_BODY_HINT}"`),

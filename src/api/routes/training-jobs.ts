@@ -4,7 +4,10 @@
  * @packageDocumentation
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
 import { ValidationError } from '../../errors.js';
+import { parseLabelFilter } from '../../model/job-labels.js';
+import { summaryView } from '../../queue/job-view.js';
 import { parseTrainingSpec, type TrainingSpec } from '../../model/training-spec.js';
 import {
   issuesOf,
@@ -27,10 +30,12 @@ import {
   UNAUTHORIZED_RESPONSE,
 } from '../schemas/common.js';
 import {
+  GetTrainingJobQuerySchema,
   ListTrainingJobsQuerySchema,
   SubmitTrainingJobHeadersSchema,
   TrainingJobListSchema,
   TrainingJobSchema,
+  TrainingJobSummarySchema,
   TrainingSpecSchema,
 } from '../schemas/training-job.js';
 
@@ -62,11 +67,21 @@ const submitValidator = (route: ValidatorRouteSchema) => {
   };
 };
 
+/**
+ * Serializer of the answers that carry job views: `JSON.stringify`, which keeps the view's field order
+ * (status, progress, modelId, metrics, error first; built by `job-view.ts` in TrainingJobSchema's order).
+ * Why not the schema's serializer: fast-json-stringify writes every required field before the optional
+ * ones, which put spec, history and checkpoints before progress and modelId; and for the one-job answer's
+ * union it would pick the member by validating each answer against it.
+ */
+const inViewOrder = { serializerCompiler: () => (data: unknown) => JSON.stringify(data) };
+
 /** Registers the routes; mount with prefix `/v1/training-jobs`. */
 export const trainingJobRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '',
     {
+      ...inViewOrder,
       validatorCompiler: submitValidator,
       bodyLimit: TRAINING_SPEC_BODY_LIMIT,
       schema: {
@@ -85,6 +100,7 @@ export const trainingJobRoutes: FastifyPluginAsyncTypebox = async (app) => {
           401: UNAUTHORIZED_RESPONSE,
           409: errorResponse('Idempotency-Key reused with another body (CONFLICT).'),
           413: errorResponse(`Body over ${TRAINING_SPEC_BODY_LIMIT / 1024} KiB (PAYLOAD_TOO_LARGE).`),
+          415: errorResponse('The body is not application/json (UNSUPPORTED_MEDIA_TYPE).'),
           422: errorResponse(
             'Dataset path outside DATA_DIR or missing, a split missing or empty (DATASET_ERROR); the job is over a cost limit (JOB_TOO_LARGE: MAX_JOB_GENERATED_PIXELS, MAX_JOB_DATASET_BYTES, MAX_JOB_TRAINING_STEPS) or would leave less free disk than DISK_RESERVE_BYTES (INSUFFICIENT_DISK); the message names the limit and the numbers.',
           ),
@@ -106,6 +122,7 @@ export const trainingJobRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '',
     {
+      ...inViewOrder,
       schema: {
         summary: 'List training jobs',
         description:
@@ -123,8 +140,9 @@ export const trainingJobRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { producer } = requireTrainingQueue(app);
-      const { status, limit, offset } = request.query;
-      const page = await producer.list({ status, limit, offset });
+      const { status, limit, offset, name, label } = request.query;
+      const labels = label?.map(parseLabelFilter);
+      const page = await producer.list({ status, limit, offset, name, labels });
       return { ...page, limit, offset };
     },
   );
@@ -132,25 +150,33 @@ export const trainingJobRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/:id',
     {
+      ...inViewOrder,
       schema: {
         summary: 'Get a training job',
         description:
-          'Status, progress with ETA, latest per-task losses, weights and log-variances, per-epoch history with validation metrics, checkpoints, model id (completed) and error (failed).',
+          'Status, progress with ETA (its phase absent once the job has ended), model id (completed), metrics, error (failed), name and labels first; then attempts, backend, spec, per-epoch history with validation metrics and checkpoints. `?view=summary` leaves out spec, history and checkpoints, for cheap polling.',
         tags: ['training'],
         security: BEARER_SECURITY,
         params: TrainingJobParamsSchema,
+        querystring: GetTrainingJobQuerySchema,
         response: {
-          200: TrainingJobSchema,
+          200: Type.Union([TrainingJobSchema, TrainingJobSummarySchema], {
+            description: 'The job (?view=full, the default) or its summary (?view=summary).',
+          }),
           ...JOB_BY_ID_ERROR_RESPONSES,
         },
       },
     },
-    async (request) => requireTrainingQueue(app).producer.get(request.params.id),
+    async (request) => {
+      const job = await requireTrainingQueue(app).producer.get(request.params.id);
+      return request.query.view === 'summary' ? summaryView(job) : job;
+    },
   );
 
   app.post(
     '/:id/cancel',
     {
+      ...inViewOrder,
       schema: {
         summary: 'Cancel a training job',
         description:

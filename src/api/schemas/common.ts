@@ -6,6 +6,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { ID_PATTERN } from '../../model/ids.js';
+import { JobNameSchema, LABEL_FILTER_PATTERN, MAX_LABELS } from '../../model/job-labels.js';
 
 /** `{ "error": { "code", "message", "details"? } }`, the body of every 4xx and 5xx answer. */
 export const ErrorResponseSchema = Type.Object(
@@ -60,6 +61,13 @@ export const JOB_BY_ID_ERROR_RESPONSES = {
   503: REDIS_UNREACHABLE_RESPONSE,
 };
 
+/** The error answers of a route that reads one model by its id. */
+export const MODEL_BY_ID_ERROR_RESPONSES = {
+  400: MALFORMED_ID_RESPONSE,
+  401: UNAUTHORIZED_RESPONSE,
+  404: UNKNOWN_MODEL_RESPONSE,
+};
+
 /** Path parameters `{ id }` of a job or model route, the id matching the library's `ID_PATTERN`. */
 function idParamsSchema(description: string) {
   return Type.Object({ id: Type.String({ pattern: ID_PATTERN, description }) });
@@ -78,3 +86,27 @@ export const ModelParamsSchema = idParamsSchema(
 
 /** Path parameters of `/v1/models/{id}...`. */
 export type ModelParams = Static<typeof ModelParamsSchema>;
+
+/**
+ * The `?name=` and `?label=key:value` filters of the job and model lists (labels repeat: all must match).
+ * Why here: the lists of jobs and of models filter alike.
+ */
+export const NameLabelFilterQuerySchema = Type.Object({
+  name: Type.Optional({ ...JobNameSchema, description: 'Only those with exactly this name.' }),
+  label: Type.Optional(
+    Type.Array(
+      Type.String({
+        pattern: LABEL_FILTER_PATTERN,
+        description: 'key:value (the value is everything after the first colon).',
+      }),
+      {
+        maxItems: MAX_LABELS,
+        description:
+          'Only those with this label (key:value); repeat it for several labels, all of which must match.',
+      },
+    ),
+  ),
+});
+
+/** The name and label filters of a list. */
+export type NameLabelFilterQuery = Static<typeof NameLabelFilterQuerySchema>;

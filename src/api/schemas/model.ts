@@ -5,6 +5,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { ManifestBackendSchema } from '../../model/manifest-check.js';
+import { JobLabelsSchema, JobNameSchema } from '../../model/job-labels.js';
 import { TASKS } from '../../model/tasks.js';
 import { ENCODINGS, VIEWS } from '../predict/predict-messages.js';
 import { errorResponse } from './common.js';
@@ -18,6 +19,8 @@ const Rgb = Type.Array(Type.Integer({ minimum: 0, maximum: 255 }), { minItems: 3
 export const ModelManifestSchema = Type.Object(
   {
     id: Type.String(),
+    name: Type.Optional(JobNameSchema),
+    labels: Type.Optional(JobLabelsSchema),
     createdAt: Type.String({ format: 'date-time' }),
     tasks: Type.Array(Type.Union(TASKS.map((t) => Type.Literal(t)))),
     classes: Type.Array(
@@ -55,6 +58,8 @@ export const ModelManifestSchema = Type.Object(
 /** One usable model in `GET /v1/models`. */
 export const ModelSummarySchema = Type.Object({
   id: Type.String(),
+  name: Type.Optional(JobNameSchema),
+  labels: Type.Optional(JobLabelsSchema),
   status: Type.Literal('ready', { description: 'The model loads and predicts.' }),
   createdAt: Type.String({ format: 'date-time' }),
   tasks: Type.Array(Type.String()),
@@ -117,6 +122,30 @@ export const PredictQuerySchema = Type.Object({
   ),
 });
 export type PredictQuery = Static<typeof PredictQuerySchema>;
+
+/** Image types accepted as the raw body of a prediction; anything else (but multipart) gets 415. */
+export const PREDICT_IMAGE_TYPES = ['image/png', 'image/jpeg'] as const;
+
+/** The multipart field that carries the image of a prediction. */
+export const PREDICT_MULTIPART_FIELD = 'image';
+
+/** Bytes of a file, in the contract (`format: binary`: generated clients take a Blob or a file). */
+const Binary = (description: string) => Type.String({ format: 'binary', description });
+
+/**
+ * The body of `POST /v1/models/{id}/predict`, per content type, for the contract. Not a validator: the
+ * route reads the bytes itself (see `imageBytes`), so its validator lets this part through.
+ */
+export const PredictBodySchema = {
+  content: {
+    ...Object.fromEntries(
+      PREDICT_IMAGE_TYPES.map((type) => [type, { schema: Binary(`The image, ${type}, of any size.`) }]),
+    ),
+    'multipart/form-data': {
+      schema: Type.Object({ [PREDICT_MULTIPART_FIELD]: Binary('The image file, PNG or JPEG.') }),
+    },
+  },
+};
 
 const EmbeddedPng = (description: string) =>
   Type.Object(

@@ -6,9 +6,25 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { JobStatusSchema, TrainingJobSchema } from '../../queue/job-schemas.js';
+import { NameLabelFilterQuerySchema } from './common.js';
 
 export { TrainingSpecSchema } from '../../model/training-spec.js';
-export { TrainingJobSchema } from '../../queue/job-schemas.js';
+export { TrainingJobSchema, TrainingJobSummarySchema } from '../../queue/job-schemas.js';
+
+/** Views of one job: the whole job, or its summary (no spec, history, checkpoints). */
+export const JOB_VIEWS = ['full', 'summary'] as const;
+
+/** Query of `GET /v1/training-jobs/{id}`. */
+export const GetTrainingJobQuerySchema = Type.Object({
+  view: Type.Union(
+    JOB_VIEWS.map((v) => Type.Literal(v)),
+    {
+      default: 'full',
+      description:
+        'full: the whole job; summary: without spec, history and checkpoints (for polling: status, progress, modelId, metrics, error).',
+    },
+  ),
+});
 
 /** Largest page of `GET /v1/training-jobs`. Why 100: a page of full job views stays well under a megabyte. */
 export const MAX_PAGE_SIZE = 100;
@@ -33,11 +49,14 @@ export const SubmitTrainingJobHeadersSchema = Type.Object({
 export type SubmitTrainingJobHeaders = Static<typeof SubmitTrainingJobHeadersSchema>;
 
 /** Query of `GET /v1/training-jobs`. */
-export const ListTrainingJobsQuerySchema = Type.Object({
-  status: Type.Optional(JobStatusSchema),
-  limit: Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE }),
-  offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
-});
+export const ListTrainingJobsQuerySchema = Type.Composite([
+  Type.Object({
+    status: Type.Optional(JobStatusSchema),
+    limit: Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE }),
+    offset: Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 }),
+  }),
+  NameLabelFilterQuerySchema,
+]);
 
 /** Query of `GET /v1/training-jobs`. */
 export type ListTrainingJobsQuery = Static<typeof ListTrainingJobsQuerySchema>;
