@@ -86,7 +86,7 @@ describe('start-up line and request logs', () => {
       assert.ok(up, api.stdout());
       assert.equal(up.level, 'info');
       assert.equal(up.msg, `scene-mtl is up: API ${base}, docs ${base}/docs`);
-      assert.deepEqual(up.urls, { api: base, docs: `${base}/docs` });
+      assert.deepEqual(up.urls, { api: base, docs: `${base}/docs`, dashboard: `${base}/` });
 
       const before = api.stdout().length;
       for (const path of ['/health/live', '/v1/training-jobs', '/v1/models/none'])
@@ -139,9 +139,13 @@ describe('start-up line and request logs', () => {
     }
   });
 
-  it('shows a bind-all HOST as localhost and leaves a place for the dashboard', () => {
+  it('shows a bind-all HOST as localhost and names the dashboard', () => {
     const urls = serviceUrls('0.0.0.0', 3000);
-    assert.deepEqual(urls, { api: 'http://localhost:3000', docs: 'http://localhost:3000/docs' });
+    assert.deepEqual(urls, {
+      api: 'http://localhost:3000',
+      docs: 'http://localhost:3000/docs',
+      dashboard: 'http://localhost:3000/',
+    });
     assert.equal(serviceUrls('::1', 8080).api, 'http://[::1]:8080');
     const withDashboard = serviceUrls('127.0.0.1', 3000, '/dashboard');
     assert.equal(

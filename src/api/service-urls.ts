@@ -6,11 +6,8 @@
  */
 import { DOCS_PREFIX } from './plugins/docs.js';
 
-/**
- * Path of the dashboard, or undefined while the service has none. Why here: the dashboard issue sets it
- * (or passes its path to {@link serviceUrls}) and the start-up line shows it with no other change.
- */
-export const DASHBOARD_PATH: string | undefined = undefined;
+/** Path of the dashboard (served by `src/api/plugins/dashboard.ts`), shown in the start-up line. */
+export const DASHBOARD_PATH: string | undefined = '/';
 
 /** The URLs of a listening service. */
 export interface ServiceUrls {

@@ -21,6 +21,7 @@ import { jobCheckpointDir } from '../model/training-job.js';
 import { backendInfo } from '../tf/index.js';
 import type { TrainingSpec } from '../model/training-spec.js';
 import { archiveCancelledJob } from './cancelled-jobs.js';
+import { specFilterKeys } from './job-listing.js';
 import type { TrainingJob } from './job-schemas.js';
 import type { TrainingJobProducer } from './training-job-producer.js';
 
@@ -65,7 +66,7 @@ export class JobLifecycle {
     const { producer } = this;
     await producer.guard(async () => {
       const view = await producer.get(id);
-      if (view.status === 'queued' || view.status === 'running') {
+      if (view.status === 'queued' || view.status === 'running' || view.status === 'cancelling') {
         throw new JobRunningError(
           `Training job "${id}" is ${view.status}; cancel it (POST /v1/training-jobs/${id}/cancel) and wait until it is cancelled before deleting it.`,
         );
@@ -75,13 +76,15 @@ export class JobLifecycle {
         // A worker holds it: a retry or a resume took it between our read and the removal.
         throw new JobRunningError(`Training job "${id}" was taken by a worker meanwhile; it is running.`);
       }
-      await redis
+      const removal = redis
         .multi()
         .hdel(keys.cancelled, id)
         .zrem(keys.cancelledIndex, id)
         .zrem(keys.index, id)
-        .hdel(keys.cancelRequests, id)
-        .exec();
+        .hdel(keys.cancelRequests, id);
+      // Why: the name and label indexes count it in a filtered list's total until it leaves them.
+      for (const key of specFilterKeys(keys, view.spec as TrainingSpec)) removal.zrem(key, id);
+      await removal.exec();
       await rm(dirname(jobCheckpointDir(this.options.artifactDir, id)), { recursive: true, force: true });
       this.options.logger?.info({ jobId: id }, 'training job deleted');
     });

@@ -6,7 +6,7 @@ import { api } from '../api.js';
 import { duration, h, replace, statusBadge } from '../dom.js';
 
 /** Statuses to filter by ('' = all), as the API names them. */
-const STATUSES = ['', 'queued', 'running', 'completed', 'failed', 'cancelled'];
+const STATUSES = ['', 'queued', 'running', 'cancelling', 'completed', 'failed', 'cancelled'];
 
 /** How often the list refreshes, in ms. Why 2 s: a tiny job's epoch takes seconds; faster only costs polls. */
 const REFRESH_MS = 2000;
@@ -26,9 +26,9 @@ export const DEFAULT_SPEC = {
   training: { epochs: 2, batchSize: 4 },
 };
 
-/** Whether a job can still be cancelled. */
+/** Whether a job has not ended yet (a cancelling one still runs until its worker stops it). */
 export function isActive(job) {
-  return job.status === 'queued' || job.status === 'running';
+  return job.status === 'queued' || job.status === 'running' || job.status === 'cancelling';
 }
 
 /** Cancels a job; resolves to the API's answer or throws its ApiError. */
