@@ -87,7 +87,13 @@ export class TfjsReplicasRunner implements StepRunner {
     }
   }
 
-  /** One synchronous step, timed in this thread (replica 0 returns once every replica has updated). */
+  /**
+   * One synchronous step. Wall time: in this thread, until replica 0 has applied its update (what the
+   * trainer waits for). The other replicas apply theirs at the same time and may end a little later, so
+   * the step then waits for them (a probe round trip, untimed) before the next runner's step, which they
+   * would otherwise share the cores with; CPU time is taken after that wait, so it counts their whole
+   * step (and the probe's ~1-2 ms of copies).
+   */
   async step(): Promise<StepTiming> {
     const run = this.run;
     if (run === undefined) throw new Error(`${this.label}: prepare() did not set up a training phase`);
@@ -95,6 +101,7 @@ export class TfjsReplicasRunner implements StepRunner {
     const start = performance.now();
     run.step();
     const ms = performance.now() - start;
+    await run.group.probe();
     // Process-wide (getrusage): every thread of this process, so the replica threads' CPU time counts.
     const used = process.cpuUsage(cpu);
     return { ms, cpuMs: (used.user + used.system) / 1000 };

@@ -202,7 +202,9 @@ of every runner in turn: warm-up rounds, then timed ones (${rounds}); ms are med
 and min-max over the timed steps. The 2-replica runner is the project's \`training.replicas\`
 (src/model/replicas/: replica 0 in this thread, replica 1 a worker thread, 4 samples each, the gradients
 and batch-norm statistics all-reduced through a SharedArrayBuffer, one identical Adam update on both),
-\`ReplicaGroup.trainStep\` on the same global batch, timed in the trainer's thread.
+\`ReplicaGroup.trainStep\` on the same global batch, timed in the trainer's thread until replica 0 has
+applied its update (what the trainer waits for); the runner then waits, untimed, until replica 1 is done
+too, so that its last few ms do not share the cores with the next runner's step.
 
 How the numbers are taken on a shared machine:
 - **Wall time**, median over the **quiet rounds**: the rounds in which the other processes (all CPU time in
