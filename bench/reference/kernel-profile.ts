@@ -21,6 +21,11 @@ export interface KernelProfile {
   kernelMs: number;
   /** Wall time of the profiled step (profiling included). */
   wallMs: number;
+  /**
+   * CPU time of this process over the profiled step. Below `wallMs` when other processes held the core:
+   * tf.profile times kernels by the clock, so every part of the step is inflated by about wallMs / cpuMs.
+   */
+  cpuMs: number;
 }
 
 /**
@@ -75,12 +80,15 @@ export async function profileKernels(step: () => Promise<unknown>, tries = 1): P
 }
 
 async function profileOnce(step: () => Promise<unknown>): Promise<KernelProfile> {
+  const cpu = process.cpuUsage();
   const start = performance.now();
   const info = await tf.profile(async () => {
     await step();
     return [] as TensorContainer;
   });
   const wallMs = performance.now() - start;
+  const used = process.cpuUsage(cpu);
+  const cpuMs = (used.user + used.system) / 1000;
   const byKernel = new Map<string, KernelRow>();
   // Entries named `<op>__op` wrap kernels that are listed too: counting them would count those twice.
   for (const kernel of info.kernels.filter((k) => !k.name.endsWith('__op'))) {
@@ -90,7 +98,7 @@ async function profileOnce(step: () => Promise<unknown>): Promise<KernelProfile>
     byKernel.set(kernel.name, row);
   }
   const rows = [...byKernel.values()].sort((a, b) => b.ms - a.ms);
-  return { rows, kernelMs: rows.reduce((sum, row) => sum + row.ms, 0), wallMs };
+  return { rows, kernelMs: rows.reduce((sum, row) => sum + row.ms, 0), wallMs, cpuMs };
 }
 
 /** Milliseconds of the profile's kernels in each {@link KERNEL_GROUPS} group, and the rest as `other`. */

@@ -364,8 +364,11 @@ function madeOf(phase: PhaseResult, r: BenchResult): string {
   const p = phase.tfjsProfile;
   const t = phase.torchProfiles['torch-1']!;
   const groups = groupKernels(p);
+  // tf.profile times by the clock: on a busy machine each part is inflated by about wall / CPU time.
+  const onCpu = Math.min(1, p.cpuMs / p.wallMs);
   const families = Object.entries(groups).map(
-    ([group, ms]) => `| ${group} | ${fixed(ms)} | ${fixed((100 * ms) / p.wallMs, 0)}% |`,
+    ([group, ms]) =>
+      `| ${group} | ${fixed(ms)} | ${fixed(ms * onCpu)} | ${fixed((100 * ms) / p.wallMs, 0)}% |`,
   );
   const outside = p.wallMs - p.kernelMs;
   const torchRows = t.rows
@@ -376,12 +379,14 @@ function madeOf(phase: PhaseResult, r: BenchResult): string {
   return `### ${phase.spec.name}
 
 tfjs, 1 process, one profiled step (tf.profile after the timed rounds, the quickest of ${r.profileTries}): ${fixed(p.wallMs)} ms wall (profiling
-included; the quiet median step is ${fixed(median(phase.runners.find((row) => row.id === 'tfjs')) ?? NaN)} ms), ${fixed(p.kernelMs)} ms in kernels. By kernel family:
+included; the quiet median step is ${fixed(median(phase.runners.find((row) => row.id === 'tfjs')) ?? NaN)} ms), ${fixed(p.kernelMs)} ms in kernels, ${fixed(p.cpuMs)} ms of CPU
+time. By kernel family; "on CPU" scales the clock times by CPU / wall time of the profiled step (what they
+would be without the other processes' load, roughly):
 
-| family | ms | share of the profiled step |
-|---|---:|---:|
+| family | ms | ms on CPU | share of the profiled step |
+|---|---:|---:|---:|
 ${families.join('\n')}
-| outside kernels (op dispatch, autodiff bookkeeping, JS) | ${fixed(outside)} | ${fixed((100 * outside) / p.wallMs, 0)}% |
+| outside kernels (op dispatch, autodiff bookkeeping, JS) | ${fixed(outside)} | ${fixed(outside * onCpu)} | ${fixed((100 * outside) / p.wallMs, 0)}% |
 
 The conv and conv-gradient kernels run at ${fixed(phase.convFlopsPerStep / convMs(groups) / 1e6)} GFLOP/s (tfjs' own matMul: ${fixed(r.gemm.tfjsMatMul)}).
 
@@ -421,8 +426,13 @@ Every step of the larger phases pays about this much on top of its arithmetic, a
 }
 
 function whatIsLeft(r: BenchResult): string {
-  const missed = r.targets.filter((t) => !targetNumbers(r, t).met);
-  if (missed.length === 0) return '## What is left\n\nEvery target is met in this run.\n';
+  // Missed on wall time (judged), or met there but not by the CPU-time estimate of a quiet machine.
+  const missed = r.targets.filter((t) => {
+    const n = targetNumbers(r, t);
+    return !n.met || (n.estimate !== undefined && n.estimate > t.bound);
+  });
+  if (missed.length === 0)
+    return '## What is left\n\nEvery target is met in this run, by wall and by CPU time.\n';
   const lines = missed.map((t) => {
     const n = targetNumbers(r, t);
     const phase = n.phase!;
@@ -432,20 +442,50 @@ function whatIsLeft(r: BenchResult): string {
       return `- ${t.what}, ${t.phase}: not measured; it needs a step of at most ${fixed(goal)} ms.`;
     const p = phase.tfjsProfile;
     const groups = groupKernels(p);
-    // The profiled step's parts, scaled to the timed median (profiling inflates every part alike).
-    const scale = (median(phase.runners.find((row) => row.id === 'tfjs')) ?? p.wallMs) / p.wallMs;
+    // The profiled step's parts, scaled to the 1-process step's median CPU time: the work, without the
+    // other processes' load (profiling inflates every part alike).
+    const tfjsCpu = median(
+      phase.runners.find((row) => row.id === 'tfjs'),
+      'cpuMs',
+    );
+    const scale = (tfjsCpu ?? p.cpuMs) / p.wallMs;
     const conv = convMs(groups) * scale;
     const rest = Object.entries(groups)
       .filter(([group]) => group !== 'conv' && group !== 'conv grads')
       .sort((a, b) => b[1] - a[1])
       .map(([group, ms]) => `${group} ~${fixed(ms * scale, 0)}`)
       .join(', ');
+    const cores = t.cores ?? 1;
+    const cpuNow = median(
+      phase.runners.find((row) => row.id === t.runner),
+      'cpuMs',
+    );
+    const cpuGoal =
+      (median(
+        phase.runners.find((row) => row.id === t.versus),
+        'cpuMs',
+      ) ?? NaN) *
+      t.bound *
+      cores;
+    const cpuLeft =
+      cpuNow === undefined
+        ? ''
+        : ` In CPU time (the quiet-machine view) it is ${fixed(cpuNow)} ms against at most ${fixed(cpuGoal)} ms` +
+          `${cores > 1 ? ` (${t.bound}x PyTorch's CPU time, times ${cores} cores)` : ''}: ` +
+          (cpuNow <= cpuGoal
+            ? 'within it.'
+            : `${fixed(cpuNow - cpuGoal)} ms (${fixed((100 * (cpuNow - cpuGoal)) / cpuNow, 0)}%) to go.`);
     const perReplica =
-      (t.cores ?? 1) > 1 ? ` per replica at half the batch (the 1-process parts below halve at most)` : '';
+      cores > 1
+        ? ', which each replica runs on half the batch (its parts halve at most, the fixed cost not at all)'
+        : '';
     return (
-      `- ${t.what}, ${t.phase}: ${fixed(now)} ms now, at most ${fixed(goal)} ms needed: ${fixed(now - goal)} ms ` +
-      `(${fixed((100 * (now - goal)) / now, 0)}%) to go${n.estimate !== undefined ? `; the CPU-time estimate for a quiet machine is ${fixed(n.estimate, 2)}x` : ''}. ` +
-      `The 1-process step at this size is now, in ms scaled to its median${perReplica}: conv + conv grads ~${fixed(conv, 0)}, ` +
+      `- ${t.what}, ${t.phase}: wall ${fixed(now)} ms now, at most ${fixed(goal)} ms needed: ` +
+      (now <= goal
+        ? 'met on wall time.'
+        : `${fixed(now - goal)} ms (${fixed((100 * (now - goal)) / now, 0)}%) to go.`) +
+      `${cpuLeft} ` +
+      `The 1-process step at this size${perReplica}, in ms of its median CPU time: conv + conv grads ~${fixed(conv, 0)}, ` +
       `${rest}, outside kernels ~${fixed((p.wallMs - p.kernelMs) * scale, 0)}.`
     );
   });
