@@ -493,10 +493,10 @@ function whatIsLeft(r: BenchResult): string {
 
 ${lines.join('\n')}
 
-The conv and conv-gradient kernels already run near the wasm SIMD ceiling (GFLOP/s above against tfjs' own
-matMul), so a target that the conv time alone nearly fills cannot be reached by the other families; the
-families and the fixed cost (the 32x32 phase) are where a step is left to shrink, and for the 2-replica
-rows also the wait for the slower replica and the all-reduce (bench/results/replicas.md).
+The conv and conv-gradient kernels are most of every training step; their GFLOP/s in each profile,
+against the one-core oneDNN GEMM peak above, say how much is left in them. The other families and the
+fixed cost (the 32x32 phase) are the rest of a step, and for the 2-replica rows also the wait for the
+slower replica and the all-reduce (bench/results/replicas.md).
 `;
 }
 
