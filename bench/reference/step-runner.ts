@@ -1,6 +1,6 @@
 /**
  * The contract between bench/vs-pytorch.ts and each thing it times: tfjs in this process, a torch worker
- * at a thread count, and (once `training.replicas` exists) tfjs over replicas. A new row of the results
+ * at a thread count, and tfjs over replicas (`training.replicas`). A new row of the results
  * is one more {@link StepRunner} in the benchmark's list.
  *
  * @packageDocumentation

@@ -35,3 +35,20 @@ export function summarise(times: readonly number[]): StepSummary {
     max: sorted.at(-1)!,
   };
 }
+
+/**
+ * The rule for the quiet rounds of a phase: the rounds in which the rest of the machine kept at most the
+ * median number of cores busy over all the phase's rounds (from /proc/stat), i.e. the quieter half, ties
+ * included, so never fewer than half the rounds. Why: on this shared 2-core machine other engineers' tests
+ * come and go within a phase; a round they held steals CPU from every runner in it, from a 2-thread or
+ * 2-replica runner most, and the quieter half is what a machine of our own would show, while keeping
+ * enough rounds for a median.
+ *
+ * @param othersCores - Per round: the other processes' CPU time / the round's wall time.
+ * @returns Per round, whether it is quiet.
+ */
+export function quietRounds(othersCores: readonly number[]): boolean[] {
+  if (othersCores.length === 0) return [];
+  const cut = summarise(othersCores).median;
+  return othersCores.map((cores) => cores <= cut);
+}
