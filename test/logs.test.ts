@@ -78,14 +78,14 @@ async function stop(api: SpawnedScript): Promise<void> {
 }
 
 describe('start-up line and request logs', () => {
-  it('logs one start-up line with the API and docs URLs, and no request at info', async () => {
+  it('logs one start-up line with the API, docs and dashboard URLs, and no request at info', async () => {
     const { api, port } = await startApi({});
     try {
       const base = `http://127.0.0.1:${port}`;
       const up = jsonLines(api.stdout()).find((l) => String(l.msg).startsWith('scene-mtl is up'));
       assert.ok(up, api.stdout());
       assert.equal(up.level, 'info');
-      assert.equal(up.msg, `scene-mtl is up: API ${base}, docs ${base}/docs`);
+      assert.equal(up.msg, `scene-mtl is up: API ${base}, docs ${base}/docs, dashboard ${base}/`);
       assert.deepEqual(up.urls, { api: base, docs: `${base}/docs`, dashboard: `${base}/` });
 
       const before = api.stdout().length;

@@ -23,7 +23,7 @@ export const MAX_LABEL_VALUE_LENGTH = 128;
 export const LABEL_KEY_PATTERN = `^[A-Za-z0-9][A-Za-z0-9._/-]{0,${MAX_LABEL_KEY_LENGTH - 1}}$`;
 
 /** Text without control characters. Why: names and labels end up in logs and terminals. */
-const PRINTABLE_PATTERN = '^[^\\u0000-\\u001f\\u007f]*$';
+export const PRINTABLE_PATTERN = '^[^\\u0000-\\u001f\\u007f]*$';
 
 /** A label key and what it may be, in words (for the messages). */
 const LABEL_KEY_RULE = `1 to ${MAX_LABEL_KEY_LENGTH} letters, digits, ".", "_", "-" or "/", starting with a letter or digit`;
@@ -39,7 +39,10 @@ export const JobNameSchema = Type.String({
 /** The labels of a job: a map of string keys to string values. */
 export const JobLabelsSchema = Type.Record(
   Type.String(),
-  Type.String({ maxLength: MAX_LABEL_VALUE_LENGTH, pattern: PRINTABLE_PATTERN }),
+  Type.String({
+    maxLength: MAX_LABEL_VALUE_LENGTH,
+    pattern: PRINTABLE_PATTERN,
+  }),
   {
     maxProperties: MAX_LABELS,
     description: `Up to ${MAX_LABELS} labels, key -> value, copied to the model; keys are ${LABEL_KEY_RULE}; values at most ${MAX_LABEL_VALUE_LENGTH} characters. Filter lists with ?label=key:value.`,

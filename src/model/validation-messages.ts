@@ -11,6 +11,12 @@
 import { Kind, type TSchema } from '@sinclair/typebox';
 import { Value, ValueErrorType, type ValueError } from '@sinclair/typebox/value';
 import type { ValidationIssue } from '../errors.js';
+import { PRINTABLE_PATTERN } from './job-labels.js';
+
+/** The string patterns of the project's schemas in words: "matching ^[^\\u0000-...]*$" reads badly. */
+const PATTERN_WORDS: ReadonlyMap<string, string> = new Map([
+  [PRINTABLE_PATTERN, 'without control characters'],
+]);
 
 /** How the message of a missing property starts. */
 export const MISSING_PROPERTY = 'is required: missing property';
@@ -111,7 +117,10 @@ export function describeSchema(schema: TSchema): string {
           : k.maxLength !== undefined
             ? ` of at most ${k.maxLength} characters`
             : '';
-      return `a string${length}${k.pattern !== undefined ? ` matching ${k.pattern}` : ''}`;
+      const words = k.pattern === undefined ? undefined : PATTERN_WORDS.get(k.pattern);
+      const pattern =
+        words !== undefined ? ` ${words}` : k.pattern !== undefined ? ` matching ${k.pattern}` : '';
+      return `a string${length}${pattern}`;
     }
     case 'Tuple': {
       const items = Array.isArray(k.items) ? k.items.map(describeSchema) : [];
@@ -136,6 +145,10 @@ export function describeSchema(schema: TSchema): string {
       return `an object with ${Object.keys(k.properties ?? {}).join(', ')}`;
     case 'Union':
       return orList((k.anyOf ?? []).map(describeSchema));
+    case 'Record': {
+      const most = (schema as { maxProperties?: number }).maxProperties;
+      return `an object of key -> value pairs${most !== undefined ? ` (at most ${most})` : ''}`;
+    }
     default:
       return 'a valid value';
   }

@@ -45,9 +45,9 @@ describe('job names, labels and the summary view (real Redis, no worker)', () =>
   });
 
   for (const [what, extra, path, words] of [
-    ['an empty name', { name: '' }, '/body/name', /length/],
+    ['an empty name', { name: '' }, '/body/name', /1 to 128 characters/],
     ['a name too long', { name: 'x'.repeat(MAX_NAME_LENGTH + 1) }, '/body/name', /128/],
-    ['a name with a newline', { name: 'a\nb' }, '/body/name', /match/],
+    ['a name with a newline', { name: 'a\nb' }, '/body/name', /without control characters/],
     ['labels that are not a map', { labels: ['a'] }, '/body/labels', /object/],
     ['a label value that is not text', { labels: { team: 3 } }, '/body/labels/team', /string/],
     [

@@ -112,8 +112,9 @@ describe('what a client generated from openapi.yaml needs', () => {
     assert.deepEqual(form.required, ['image']);
     assert.deepEqual([form.properties!.image!.type, form.properties!.image!.format], ['string', 'binary']);
     const ok = predict.responses['200']!.content!;
-    assert.deepEqual(Object.keys(ok).sort(), ['application/json', 'image/png']);
+    assert.deepEqual(Object.keys(ok).sort(), ['application/json', 'application/octet-stream', 'image/png']);
     assert.equal(ok['image/png']!.schema.format, 'binary');
+    assert.equal(ok['application/octet-stream']!.schema.format, 'binary');
     assert.ok(ok['application/json']!.schema.properties!.segmentation);
     for (const [status, response] of Object.entries(predict.responses)) {
       if (status !== '200') assert.deepEqual(Object.keys(response.content!), ['application/json'], status);

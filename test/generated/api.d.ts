@@ -4390,26 +4390,6 @@ export interface paths {
                                 details?: unknown;
                             };
                         };
-                        "image/png": {
-                            error: {
-                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
-                                code: string;
-                                /** @description Human-readable explanation. */
-                                message: string;
-                                /** @description Structured details, e.g. the invalid fields. */
-                                details?: unknown;
-                            };
-                        };
-                        "application/octet-stream": {
-                            error: {
-                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
-                                code: string;
-                                /** @description Human-readable explanation. */
-                                message: string;
-                                /** @description Structured details, e.g. the invalid fields. */
-                                details?: unknown;
-                            };
-                        };
                     };
                 };
                 /** @description Missing or unknown API key (UNAUTHORIZED). */
@@ -4419,26 +4399,6 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
-                                code: string;
-                                /** @description Human-readable explanation. */
-                                message: string;
-                                /** @description Structured details, e.g. the invalid fields. */
-                                details?: unknown;
-                            };
-                        };
-                        "image/png": {
-                            error: {
-                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
-                                code: string;
-                                /** @description Human-readable explanation. */
-                                message: string;
-                                /** @description Structured details, e.g. the invalid fields. */
-                                details?: unknown;
-                            };
-                        };
-                        "application/octet-stream": {
                             error: {
                                 /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
                                 code: string;
@@ -4466,26 +4426,6 @@ export interface paths {
                                 details?: unknown;
                             };
                         };
-                        "image/png": {
-                            error: {
-                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
-                                code: string;
-                                /** @description Human-readable explanation. */
-                                message: string;
-                                /** @description Structured details, e.g. the invalid fields. */
-                                details?: unknown;
-                            };
-                        };
-                        "application/octet-stream": {
-                            error: {
-                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
-                                code: string;
-                                /** @description Human-readable explanation. */
-                                message: string;
-                                /** @description Structured details, e.g. the invalid fields. */
-                                details?: unknown;
-                            };
-                        };
                     };
                 };
                 /** @description The model's files are broken (MODEL_BROKEN; details name the model and the problem): delete it or train it again. */
@@ -4495,26 +4435,6 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
-                                code: string;
-                                /** @description Human-readable explanation. */
-                                message: string;
-                                /** @description Structured details, e.g. the invalid fields. */
-                                details?: unknown;
-                            };
-                        };
-                        "image/png": {
-                            error: {
-                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
-                                code: string;
-                                /** @description Human-readable explanation. */
-                                message: string;
-                                /** @description Structured details, e.g. the invalid fields. */
-                                details?: unknown;
-                            };
-                        };
-                        "application/octet-stream": {
                             error: {
                                 /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
                                 code: string;
@@ -4542,26 +4462,6 @@ export interface paths {
                                 details?: unknown;
                             };
                         };
-                        "image/png": {
-                            error: {
-                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
-                                code: string;
-                                /** @description Human-readable explanation. */
-                                message: string;
-                                /** @description Structured details, e.g. the invalid fields. */
-                                details?: unknown;
-                            };
-                        };
-                        "application/octet-stream": {
-                            error: {
-                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
-                                code: string;
-                                /** @description Human-readable explanation. */
-                                message: string;
-                                /** @description Structured details, e.g. the invalid fields. */
-                                details?: unknown;
-                            };
-                        };
                     };
                 };
                 /** @description Not a PNG/JPEG/multipart body: the message says "send image/png, image/jpeg or multipart/form-data with field image" */
@@ -4571,26 +4471,6 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
-                                code: string;
-                                /** @description Human-readable explanation. */
-                                message: string;
-                                /** @description Structured details, e.g. the invalid fields. */
-                                details?: unknown;
-                            };
-                        };
-                        "image/png": {
-                            error: {
-                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
-                                code: string;
-                                /** @description Human-readable explanation. */
-                                message: string;
-                                /** @description Structured details, e.g. the invalid fields. */
-                                details?: unknown;
-                            };
-                        };
-                        "application/octet-stream": {
                             error: {
                                 /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
                                 code: string;
@@ -4618,26 +4498,6 @@ export interface paths {
                                 details?: unknown;
                             };
                         };
-                        "image/png": {
-                            error: {
-                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
-                                code: string;
-                                /** @description Human-readable explanation. */
-                                message: string;
-                                /** @description Structured details, e.g. the invalid fields. */
-                                details?: unknown;
-                            };
-                        };
-                        "application/octet-stream": {
-                            error: {
-                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
-                                code: string;
-                                /** @description Human-readable explanation. */
-                                message: string;
-                                /** @description Structured details, e.g. the invalid fields. */
-                                details?: unknown;
-                            };
-                        };
                     };
                 };
                 /** @description Every predictor is busy; see Retry-After */
@@ -4647,26 +4507,6 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            error: {
-                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
-                                code: string;
-                                /** @description Human-readable explanation. */
-                                message: string;
-                                /** @description Structured details, e.g. the invalid fields. */
-                                details?: unknown;
-                            };
-                        };
-                        "image/png": {
-                            error: {
-                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
-                                code: string;
-                                /** @description Human-readable explanation. */
-                                message: string;
-                                /** @description Structured details, e.g. the invalid fields. */
-                                details?: unknown;
-                            };
-                        };
-                        "application/octet-stream": {
                             error: {
                                 /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
                                 code: string;

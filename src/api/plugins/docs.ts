@@ -34,7 +34,9 @@ function isObject(value: Json): value is Record<string, Json> {
  * - numeric `exclusiveMinimum`/`exclusiveMaximum` (JSON Schema 6+) become `minimum`/`maximum` with the
  *   boolean flag of 3.0;
  * - unions of single-value enums of one type (TypeBox's literal unions) become one `enum`, which
- *   client generators turn into a proper enum type.
+ *   client generators turn into a proper enum type;
+ * - a schema's `examples` list (JSON Schema) becomes its first `example` (3.0 has no `examples` in a
+ *   schema; a media type's `examples` is a map, not a list, and stays).
  *
  * @param node - A part of the document.
  * @returns The same node, rewritten.
@@ -63,6 +65,10 @@ export function toOpenApi30(node: Json): Json {
       node[limit] = node[bound];
       node[bound] = true;
     }
+  }
+  if (Array.isArray(node.examples)) {
+    if (node.examples.length > 0) node.example ??= node.examples[0];
+    delete node.examples;
   }
   const anyOf = node.anyOf;
   if (Array.isArray(anyOf) && anyOf.length > 0) {

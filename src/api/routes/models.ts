@@ -192,7 +192,6 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
         params: ModelParamsSchema,
         querystring: PredictQuerySchema,
         consumes: [...IMAGE_TYPES, 'multipart/form-data'],
-        produces: ['application/json', 'image/png', RAW_TYPE],
         body: PredictBodySchema,
         response: {
           200: {
