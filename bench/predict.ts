@@ -11,7 +11,7 @@
  * raw answer; and throughput with 1, 4 and 8 concurrent clients, with and without batching. For every
  * phase it records how busy the machine was (/proc/stat) and how much of that was this process.
  */
-import { readFileSync } from 'node:fs';
+import { busyCoresBetween, machineTicks } from './reference/machine-load.js';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,39 +42,23 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-/** The machine's busy and total CPU ticks so far (Linux /proc/stat; undefined elsewhere). */
-function cpuTicks(): { busy: number; total: number } | undefined {
-  try {
-    const fields = readFileSync('/proc/stat', 'utf8')
-      .split('\n')[0]!
-      .trim()
-      .split(/\s+/)
-      .slice(1)
-      .map(Number);
-    const idle = fields[3]! + (fields[4] ?? 0);
-    return { busy: fields.reduce((a, b) => a + b, 0) - idle, total: fields.reduce((a, b) => a + b, 0) };
-  } catch {
-    return undefined;
-  }
-}
-
 /** How busy the machine and this process were during `run`: cores in use on average. */
 async function withLoad<T>(
   run: () => Promise<T>,
 ): Promise<{ value: T; load: string; cpuMs: number; wallMs: number }> {
-  const ticks = cpuTicks();
+  const ticks = machineTicks();
   const usage = process.cpuUsage();
   const started = performance.now();
   const value = await run();
   const wallMs = performance.now() - started;
-  const after = cpuTicks();
+  const after = machineTicks();
   const own = process.cpuUsage(usage);
   const cpuMs = (own.user + own.system) / 1000;
   const ownCores = cpuMs / wallMs;
-  if (ticks === undefined || after === undefined || after.total === ticks.total) {
+  const machine = busyCoresBetween(ticks, after, cpus().length);
+  if (machine === undefined) {
     return { value, load: `this process ${ownCores.toFixed(2)} cores`, cpuMs, wallMs };
   }
-  const machine = (cpus().length * (after.busy - ticks.busy)) / (after.total - ticks.total);
   return {
     value,
     load: `machine ${machine.toFixed(2)} of ${cpus().length} cores busy, this process ${ownCores.toFixed(2)}, the rest ${Math.max(0, machine - ownCores).toFixed(2)}`,

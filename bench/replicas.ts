@@ -8,7 +8,7 @@
  * replica group (replica 0 in this thread on 4 samples, replica 1 in a thread on the other 4: the batch
  * read back and cut, both passes, the all-reduce of the gradients through shared memory, both updates).
  */
-import { readFileSync } from 'node:fs';
+import { busyCoresBetween, machineTicks } from './reference/machine-load.js';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import type { LayersModel } from '@tensorflow/tfjs';
@@ -63,27 +63,9 @@ function context(model: LayersModel) {
   return { step: createStepContext(model, tasks, strategy, optimizers, optimizer), strategy, optimizers };
 }
 
-/** The machine's busy and total CPU ticks so far (Linux /proc/stat; undefined elsewhere). */
-function cpuTicks(): { busy: number; total: number } | undefined {
-  try {
-    const fields = readFileSync('/proc/stat', 'utf8')
-      .split('\n')[0]!
-      .trim()
-      .split(/\s+/)
-      .slice(1)
-      .map(Number);
-    const idle = fields[3]! + (fields[4] ?? 0);
-    const total = fields.reduce((a, b) => a + b, 0);
-    return { busy: total - idle, total };
-  } catch {
-    return undefined;
-  }
-}
-
-/** Cores the machine kept busy on average between two {@link cpuTicks} readings. */
-function busyCores(before: ReturnType<typeof cpuTicks>, after: ReturnType<typeof cpuTicks>): string {
-  if (before === undefined || after === undefined || after.total === before.total) return '?';
-  return ((cpus().length * (after.busy - before.busy)) / (after.total - before.total)).toFixed(2);
+/** Cores the machine kept busy on average between two {@link machineTicks} readings, as text. */
+function busyCores(before: ReturnType<typeof machineTicks>, after: ReturnType<typeof machineTicks>): string {
+  return busyCoresBetween(before, after, cpus().length)?.toFixed(2) ?? '?';
 }
 
 function median(values: number[]): number {
@@ -121,7 +103,7 @@ async function main(): Promise<void> {
       return (used.user + used.system) / 1000;
     };
     const loadBefore = loadavg()[0]!;
-    const ticksBefore = cpuTicks();
+    const ticksBefore = machineTicks();
     const startedAt = performance.now();
     const ownBefore = process.cpuUsage();
     for (let round = 0; round < WARM_UP + ROUNDS; round++) {
@@ -146,7 +128,7 @@ async function main(): Promise<void> {
     const ownCores = (own.user + own.system) / 1000 / (performance.now() - startedAt);
     loads.push(
       `${height}x${width}: load ${loadBefore.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after; ` +
-        `busy cores ${busyCores(ticksBefore, cpuTicks())} of ${cpus().length}, ${ownCores.toFixed(2)} of them this benchmark`,
+        `busy cores ${busyCores(ticksBefore, machineTicks())} of ${cpus().length}, ${ownCores.toFixed(2)} of them this benchmark`,
     );
     const [one, two] = [median(times.one), median(times.two)];
     rows.push(

@@ -73,3 +73,30 @@ export function phaseLoad(before: CpuSnapshot, after: CpuSnapshot): PhaseLoad {
     load1After: after.load1,
   };
 }
+
+/** The machine's busy and total CPU ticks so far (Linux /proc/stat; undefined elsewhere). */
+export function machineTicks(): { busy: number; total: number } | undefined {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8')
+      .split('\n')[0]!
+      .trim()
+      .split(/\s+/)
+      .slice(1)
+      .map(Number);
+    const idle = fields[3]! + (fields[4] ?? 0);
+    const total = fields.reduce((a, b) => a + b, 0);
+    return { busy: total - idle, total };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Cores the machine kept busy on average between two {@link machineTicks} readings (undefined if unknown). */
+export function busyCoresBetween(
+  before: ReturnType<typeof machineTicks>,
+  after: ReturnType<typeof machineTicks>,
+  cores: number,
+): number | undefined {
+  if (before === undefined || after === undefined || after.total === before.total) return undefined;
+  return (cores * (after.busy - before.busy)) / (after.total - before.total);
+}
