@@ -9,12 +9,12 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { TrainingJob } from '../src/queue/job-schemas.js';
 import { submitJob } from './helpers/service.js';
+import { freePort } from './helpers/ports.js';
 import { ROOT, tinySpec, waitFor } from './helpers/training.js';
 
 /**
@@ -28,15 +28,6 @@ const RESUME_BOUND_MS = 20_000;
 
 const scratch = mkdtempSync(join(tmpdir(), 'scene-mtl-signals-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
-
-/** A free loopback port. */
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** Process ids of the live members of process group `pgid` (from /proc). */
 async function groupMembers(pgid: number): Promise<number[]> {
