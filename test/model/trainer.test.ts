@@ -282,6 +282,11 @@ describe('every weighting strategy trains', () => {
   }
 });
 
+/** Relative agreement of the first two steps' losses: float rounding, 3x the largest seen. */
+const STEP_TOLERANCE = 1e-4;
+/** Relative agreement of the epoch losses after rounding has grown for 12 steps: 2x the largest step seen. */
+const TRAJECTORY_TOLERANCE = 2e-2;
+
 describe('trainer on the fused wasm kernels', () => {
   /** Three epochs of four steps from the same initial weights: epoch losses and per-step buffer counts. */
   async function run(fused: boolean) {
@@ -291,6 +296,7 @@ describe('trainer on the fused wasm kernels', () => {
       model.setWeights(reference.getWeights());
       const strategy = createWeighting({ strategy: 'uncertainty' }, tasks);
       const counts: [number, number][] = [];
+      const stepLosses: number[][] = [];
       const result = await train({
         model,
         tasks,
@@ -298,13 +304,18 @@ describe('trainer on the fused wasm kernels', () => {
         optimizer,
         epochs: 3,
         data: data(),
-        onStep: () => {
+        onStep: (progress) => {
+          stepLosses.push(tasks.map((t) => progress.losses[t]!));
           counts.push([tf.memory().numTensors, tf.backend().numDataIds()]);
         },
       });
       strategy.dispose();
       model.dispose();
-      return { losses: result.history.map((epoch) => tasks.map((t) => epoch.losses[t]!)), counts };
+      return {
+        epochLosses: result.history.map((epoch) => tasks.map((t) => epoch.losses[t]!)),
+        stepLosses,
+        counts,
+      };
     } finally {
       setFusedTrainingKernelsEnabled(previous);
     }
@@ -319,9 +330,24 @@ describe('trainer on the fused wasm kernels', () => {
     assert.ok(fusedTrainingKernelsActive());
     const fused = await run(true);
     const stock = await run(false);
-    fused.losses.flat().forEach((loss, i) => {
-      const expected = stock.losses.flat()[i]!;
-      assert.ok(Math.abs(loss - expected) <= 1e-3 * Math.abs(expected), `epoch loss ${loss} vs ${expected}`);
+    // Step 1's losses check the forward kernels, step 2's the gradients of step 1: both agree to float
+    // rounding (measured over 20 runs: at most 3e-5 relative). Later steps drift apart as rounding differences grow
+    // through Adam (about 5x a step from 1e-7, so 1e-3 by epoch 3 on some random initial weights), and
+    // are held only to staying on the same trajectory.
+    const closeTo = (actual: number, expected: number, relative: number) =>
+      Math.abs(actual - expected) <= relative * Math.abs(expected);
+    fused.stepLosses.slice(0, 2).forEach((losses, step) =>
+      losses.forEach((loss, i) => {
+        const expected = stock.stepLosses[step]![i]!;
+        assert.ok(
+          closeTo(loss, expected, STEP_TOLERANCE),
+          `step ${step + 1} ${tasks[i]} loss ${loss} vs ${expected}`,
+        );
+      }),
+    );
+    fused.epochLosses.flat().forEach((loss, i) => {
+      const expected = stock.epochLosses.flat()[i]!;
+      assert.ok(closeTo(loss, expected, TRAJECTORY_TOLERANCE), `epoch loss ${loss} vs ${expected}`);
     });
     // After the first step (which creates the optimisers' slots) neither count changes.
     const after = fused.counts.slice(1).map((c) => c.join('/'));
