@@ -10,6 +10,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { NUM_TRAIN_CLASSES, THING_TRAIN_IDS, createDatasetPipeline } from '../data/index.js';
 import { loadModel } from '../model/artifacts.js';
+import { assertWellFormedId } from '../model/ids.js';
 import { evaluateModel } from '../model/evaluate.js';
 import { runTrainingJob } from '../model/training-job.js';
 import type { EpochSummary } from '../model/training-progress.js';
@@ -41,9 +42,15 @@ export interface RunHooks {
   signal?: AbortSignal;
 }
 
-/** The job id of a run: its id and the start of its hash, so a changed spec never resumes old checkpoints. */
+/**
+ * The job id of a run: its id and the start of its hash, so a changed spec never resumes old checkpoints.
+ * Dots (in fixed-weight row ids such as `fixed-1-0.3-1.2`) become underscores: job and model ids allow
+ * none (`ID_PATTERN`).
+ */
 export function runJobId(run: PlannedRun): string {
-  return `${run.id}-${run.specHash.slice(0, 12)}`;
+  const id = `${run.id.replaceAll('.', '_')}-${run.specHash.slice(0, 12)}`;
+  assertWellFormedId(id, 'job');
+  return id;
 }
 
 /**

@@ -57,7 +57,9 @@ process.once('message', (message: RunChildRequest) => {
       });
       process.exitCode = 1;
     } finally {
-      process.disconnect?.();
+      // Why the check: a Ctrl-C reaches the runner and this process at once, and the runner's side of the
+      // channel may be gone already.
+      if (process.connected) process.disconnect();
     }
   })();
 });
