@@ -3,6 +3,7 @@
  *
  * @packageDocumentation
  */
+import { randomUUID } from 'node:crypto';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { generateDataset } from '../data/synthetic/index.js';
@@ -19,7 +20,8 @@ export interface ExperimentDataLocation {
 /**
  * Makes the plan's dataset ready: a synthetic one is generated (train, val and test splits of one seed)
  * under `<workDir>/datasets/` unless it is there already; a CityScapes-layout one is read from `dataDir`.
- * Written to a temporary folder and renamed, so an interrupted generation is started again, never used.
+ * Written to a temporary folder of its own and renamed, so an interrupted generation is started again,
+ * never used, and two preparers at once never remove each other's folder (see {@link publishPreparedDataset}).
  *
  * @returns The root the runs' training specs resolve their dataset path in.
  */
@@ -30,13 +32,8 @@ export async function prepareExperimentDataset(
   if (dataset.kind === 'cityscapes') return { dataDir: dirs.dataDir ?? dirs.workDir };
   const root = join(dirs.workDir, 'datasets');
   const dir = join(root, syntheticDatasetName(dataset));
-  const done = await stat(join(dir, COMPLETE_MARKER)).then(
-    () => true,
-    () => false,
-  );
-  if (!done) {
-    const tmp = `${dir}.tmp-${process.pid}`;
-    await rm(tmp, { recursive: true, force: true });
+  if (!(await isComplete(dir))) {
+    const tmp = `${dir}.tmp-${process.pid}-${randomUUID().slice(0, 8)}`;
     await mkdir(tmp, { recursive: true });
     const [height, width] = dataset.size;
     const splits: [string, number][] = [
@@ -48,8 +45,36 @@ export async function prepareExperimentDataset(
       await generateDataset({ outDir: tmp, scenes, width, height, seed: dataset.seed, split });
     }
     await writeFile(join(tmp, COMPLETE_MARKER), `${new Date().toISOString()}\n`);
-    await rm(dir, { recursive: true, force: true });
-    await rename(tmp, dir);
+    await publishPreparedDataset(tmp, dir);
   }
   return { dataDir: root };
+}
+
+/** Whether `dir` holds a whole generated dataset. */
+async function isComplete(dir: string): Promise<boolean> {
+  return stat(join(dir, COMPLETE_MARKER)).then(
+    () => true,
+    () => false,
+  );
+}
+
+/**
+ * Moves a whole generated dataset from `tmp` to `dir`. When another preparer got there first (two
+ * experiments on the same data, or two bench invocations), its complete folder is kept, since runs may
+ * be reading it, and `tmp` is removed. Only a folder without the marker is replaced.
+ */
+export async function publishPreparedDataset(tmp: string, dir: string): Promise<void> {
+  try {
+    await rename(tmp, dir);
+    return;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw error;
+  }
+  if (await isComplete(dir)) {
+    await rm(tmp, { recursive: true, force: true });
+    return;
+  }
+  await rm(dir, { recursive: true, force: true });
+  await rename(tmp, dir);
 }
