@@ -331,9 +331,9 @@ describe('trainer on the fused wasm kernels', () => {
     const fused = await run(true);
     const stock = await run(false);
     // Step 1's losses check the forward kernels, step 2's the gradients of step 1: both agree to float
-    // rounding (measured over 20 runs: at most 3e-5 relative). Later steps drift apart as rounding differences grow
-    // through Adam (about 5x a step from 1e-7, so 1e-3 by epoch 3 on some random initial weights), and
-    // are held only to staying on the same trajectory.
+    // rounding (measured over 20 runs: at most 3e-5 relative). Later steps drift apart as rounding
+    // differences grow through Adam (about 5x a step from 1e-7, so 1e-3 by epoch 3 on some random initial
+    // weights), and are held only to staying on the same trajectory.
     const closeTo = (actual: number, expected: number, relative: number) =>
       Math.abs(actual - expected) <= relative * Math.abs(expected);
     fused.stepLosses.slice(0, 2).forEach((losses, step) =>
