@@ -1,5 +1,6 @@
 import type { KernelConfig } from '@tensorflow/tfjs';
 import { adamUpdateConfig } from './adam-update.js';
+import { fusedBatchNormConfig } from './batch-norm-inference.js';
 import { batchNormTrainingConfig, batchNormTrainingGradConfig } from './batch-norm-training.js';
 import { castConfig } from './cast.js';
 import { concatConfig } from './concat.js';
@@ -43,6 +44,9 @@ export { stockWasmKernel } from './stock-kernels.js';
  * - Identity: present, but a full copy; tfjs clones every tensor it saves for the backward pass (~700 per
  *   step), so it is replaced by one that shares the buffer, as Reshape does. Cast to the same dtype
  *   (which the Identity and Multiply gradients run on full tensors) likewise.
+ * - FusedBatchNorm (inference-mode batch norm, what a loaded model predicts with): present, but it finds
+ *   each element's channel with a modulo; replaced by one SIMD pass with per-channel factors
+ *   (simd/batch-norm.c). Not a training kernel, but the evaluation after every epoch and the API run it.
  * - FusedBatchNormTraining(+Grad), MaskedSoftmaxCrossEntropy(+Grad), MaskedL1Loss(+Grad), AdamUpdate: this
  *   project's own fused training kernels (simd/batch-norm.c, softmax-cross-entropy.c, masked-l1.c, adam.c),
  *   which the batch-norm layer, the task losses and the Adam optimizer of src/tf run where they can share
@@ -63,6 +67,7 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   identityConfig,
   castConfig,
   resizeBilinearGradConfig,
+  fusedBatchNormConfig,
   batchNormTrainingConfig,
   batchNormTrainingGradConfig,
   maskedSoftmaxCrossEntropyConfig,

@@ -1,5 +1,6 @@
 /*
- * Batch normalisation for training, forward and backward, as wasm SIMD kernels on the tfjs heap.
+ * Batch normalisation for training, forward and backward, and for inference, as wasm SIMD kernels on the
+ * tfjs heap.
  *
  * Why: tfjs computes the training-mode moments, the normalisation and their gradients as ~25 separate
  * kernels per layer (means, squares, broadcasts, the gradient's per-channel sums through transposes and
@@ -172,6 +173,28 @@ void batch_norm_forward_f32(const float *x, const float *gamma, const float *bet
     for (; c + 4 <= C; c += 4)
       block_normalise_1(x + at + c, y + at + c, C, n, mean + c, scale + c, beta + c, relu);
     for (; c < C; c++) block_normalise_scalar(x + at + c, y + at + c, C, n, mean[c], scale[c], beta[c], relu);
+  }
+}
+
+/*
+ * Inference (tfjs' FusedBatchNorm with per-channel statistics): y = (x - mean) * gamma / sqrt(variance + eps)
+ * + beta for x [pixels, C] and mean, variance, beta, gamma [C]: one pass, four channels a lane. tfjs' own wasm
+ * kernel finds each element's channel with a modulo and reads the four vectors per element. `scratch` holds C
+ * floats (the per-channel gamma / sqrt(variance + eps)).
+ */
+EXPORT("batch_norm_inference_f32")
+void batch_norm_inference_f32(const float *x, const float *mean, const float *variance, const float *beta,
+                              const float *gamma, float *y, float *scratch, int pixels, int C, float eps) {
+  float *scale = scratch;
+  for (int c = 0; c < C; c++) scale[c] = gamma[c] * inverse_std(variance[c], eps);
+  const int block = block_pixels(C);
+  for (int p0 = 0; p0 < pixels; p0 += block) {
+    const int n = pixels - p0 < block ? pixels - p0 : block;
+    const int64_t at = (int64_t)p0 * C;
+    int c = 0;
+    for (; c + 8 <= C; c += 8) block_normalise_2(x + at + c, y + at + c, C, n, mean + c, scale + c, beta + c, 0);
+    for (; c + 4 <= C; c += 4) block_normalise_1(x + at + c, y + at + c, C, n, mean + c, scale + c, beta + c, 0);
+    for (; c < C; c++) block_normalise_scalar(x + at + c, y + at + c, C, n, mean[c], scale[c], beta[c], 0);
   }
 }
 

@@ -35,6 +35,16 @@ export interface TrainingKernels {
     epsilon: number,
     relu: boolean,
   ): void;
+  /**
+   * Inference-mode batch norm, y from x and per-channel mean, variance, beta, gamma; `scratch` holds
+   * `channels` floats (see batch-norm.c).
+   */
+  batchNormInference(
+    inputs: { x: TensorInfo; mean: TensorInfo; variance: TensorInfo; beta: TensorInfo; gamma: TensorInfo },
+    outputs: { y: TensorInfo; scratch: TensorInfo },
+    size: PixelsByChannels,
+    epsilon: number,
+  ): void;
   /** dx, dgamma, dbeta from dy and what the forward saw and made. */
   batchNormBackward(
     inputs: {
@@ -127,6 +137,7 @@ interface KernelExports {
   batch_norm_scratch_floats(channels: number): number;
   batch_norm_forward_f32(...args: number[]): void;
   batch_norm_backward_f32(...args: number[]): void;
+  batch_norm_inference_f32(...args: number[]): void;
   softmax_cross_entropy_forward_f32(...args: number[]): void;
   softmax_cross_entropy_backward_f32(...args: number[]): void;
   adam_update_f32(...args: number[]): void;
@@ -199,6 +210,14 @@ function bind(backend: BackendWasm, exports: KernelExports): TrainingKernels {
         size.channels,
         epsilon,
         relu ? 1 : 0,
+      );
+    },
+    batchNormInference(i, o, size, epsilon) {
+      exports.batch_norm_inference_f32(
+        ...[i.x, i.mean, i.variance, i.beta, i.gamma, o.y, o.scratch].map(at),
+        size.pixels,
+        size.channels,
+        epsilon,
       );
     },
     batchNormBackward(i, o, size, epsilon, relu) {
