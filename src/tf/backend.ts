@@ -6,6 +6,7 @@ import { maskedL1LossGradConfig } from './gradients/masked-l1-loss-grad.js';
 import { maskedSoftmaxCrossEntropyGradConfig } from './gradients/masked-softmax-cross-entropy-grad.js';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { registerWasmTrainingKernels } from './kernels/index.js';
+import { registerBatchedTimeDistributed } from './layers/batched-time-distributed.js';
 import { simdConvGradients } from './kernels/simd/conv-gradients.js';
 
 /** What `TF_BACKEND` accepts: `auto` picks the fastest backend that loads on this machine. */
@@ -54,6 +55,7 @@ let gradientsRegistered = false;
 export async function selectBackend(choice: BackendChoice = 'auto'): Promise<BackendInfo> {
   if (active !== undefined && active.requested === choice && tf.getBackend() === active.name) return active;
   registerProjectGradients();
+  registerBatchedTimeDistributed();
   const candidates: readonly Candidate[] =
     choice === 'auto'
       ? AUTO_BACKEND_ORDER

@@ -23,6 +23,11 @@ export {
 } from './kernels/index.js';
 export { atrousConv2d, type AtrousConv2dOptions } from './layers/atrous-conv2d.js';
 export {
+  BatchedTimeDistributed,
+  batchedTimeDistributed,
+  registerBatchedTimeDistributed,
+} from './layers/batched-time-distributed.js';
+export {
   FusedBatchNormalization,
   fusedBatchNormalization,
   type FusedBatchNormalizationArgs,

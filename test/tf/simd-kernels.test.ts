@@ -88,7 +88,7 @@ describe('the SIMD kernel modules', () => {
           'adam_update_f32',
           'batch_norm_backward_f32',
           'batch_norm_forward_f32',
-      'batch_norm_inference_f32',
+          'batch_norm_inference_f32',
           'batch_norm_scratch_floats',
           'copy_blocks',
           'masked_l1_backward_f32',

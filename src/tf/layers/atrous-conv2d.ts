@@ -1,5 +1,6 @@
 import type { SymbolicTensor } from '@tensorflow/tfjs';
 import { tf } from '../tfjs.js';
+import { batchedTimeDistributed } from './batched-time-distributed.js';
 
 /** Options of {@link atrousConv2d}; the same meaning as in `tf.layers.conv2d`. */
 export interface AtrousConv2dOptions {
@@ -21,8 +22,9 @@ export interface AtrousConv2dOptions {
  * Why not `tf.layers.conv2d({ dilationRate })`: tfjs' layers run convolutions through the fused conv op,
  * whose gradient refuses dilation > 1 on every backend. A dilated conv with rate r equals a plain conv
  * applied to the r*r phase images of the input (space-to-batch), interleaved back (batch-to-space); this
- * builds exactly that with Reshape/Permute around a TimeDistributed Conv2D, so its gradient is the plain
- * convolution gradient. Exact when height and width are multiples of `rate` and the kernel size is odd.
+ * builds exactly that with Reshape/Permute around a TimeDistributed Conv2D (one conv on the phases folded
+ * into the batch: {@link batchedTimeDistributed}), so its gradient is the plain convolution gradient. Exact
+ * when height and width are multiples of `rate` and the kernel size is odd.
  */
 export function atrousConv2d(input: SymbolicTensor, options: AtrousConv2dOptions): SymbolicTensor {
   const [, height, width, channels] = input.shape;
@@ -57,7 +59,7 @@ export function atrousConv2d(input: SymbolicTensor, options: AtrousConv2dOptions
   );
   x = apply(tf.layers.permute({ name: `${name}_to_phases`, dims: [2, 4, 1, 3, 5] }), x);
   x = apply(tf.layers.reshape({ name: `${name}_phases`, targetShape: [rate * rate, h, w, channels] }), x);
-  x = apply(tf.layers.timeDistributed({ name: `${name}_per_phase`, layer: conv }), x);
+  x = apply(batchedTimeDistributed({ name: `${name}_per_phase`, layer: conv }), x);
   // [r*r, h, w, f] -> [r, r, h, w, f] -> [h, r, w, r, f] -> [h*r, w*r, f]
   x = apply(tf.layers.reshape({ name: `${name}_unphase`, targetShape: [rate, rate, h, w, filters] }), x);
   x = apply(tf.layers.permute({ name: `${name}_from_phases`, dims: [3, 1, 4, 2, 5] }), x);
