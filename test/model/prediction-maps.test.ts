@@ -3,9 +3,10 @@ import { before, describe, test } from 'node:test';
 import type { Tensor4D } from '@tensorflow/tfjs';
 import type { RasterImage } from '../../src/data/image-codec.js';
 import { BilinearRows, halfPixelTaps } from '../../src/model/postprocess/bilinear-rows.js';
-import { positiveStats } from '../../src/model/postprocess/positive-stats.js';
+import { positiveStats, type RowSource } from '../../src/model/postprocess/positive-stats.js';
 import { enlargedArgmax, nearestTaps, upsampledArgmax } from '../../src/model/postprocess/upsample-labels.js';
 import { buildNetwork } from '../../src/model/network.js';
+import { MAX_CACHED_DISPARITY_PIXELS } from '../../src/model/prediction-maps.js';
 import { collectRows, MAX_UPSAMPLED_LOGITS, Predictor } from '../../src/model/predictor.js';
 import { TASKS } from '../../src/model/tasks.js';
 import { selectBackend, tf } from '../../src/tf/index.js';
@@ -169,6 +170,21 @@ describe('Predictor.run', () => {
     assert.deepEqual(disparity, full.depth!.disparity);
     assert.deepEqual(maps.disparityRange(), { min: full.depth!.min, max: full.depth!.max });
     assert.deepEqual(collectRows(maps.depthRows, 300 * 170), full.depth!.depth);
+    predictor.dispose();
+  });
+
+  test('the kept disparity map equals the row-by-row enlargement and is not changed by its uses', () => {
+    const model = buildNetwork({ width: 4, inputSize: INPUT, tasks: [...TASKS], classes: 19, seed: 3 });
+    const predictor = new Predictor(model, { ...tinyModelManifest('m'), inputSize: INPUT });
+    const { maps } = predictor.run(rgb(301, 171, 4));
+    assert.ok(301 * 171 <= MAX_CACHED_DISPARITY_PIXELS);
+    const rowByRow = (maps as unknown as { enlargedDisparityRows: RowSource }).enlargedDisparityRows;
+    const expected = collectRows(rowByRow, 301 * 171);
+    assert.deepEqual(collectRows(maps.disparityRows, 301 * 171), expected);
+    maps.depthStats();
+    collectRows(maps.depthRows, 301 * 171);
+    maps.disparityRange();
+    assert.deepEqual(collectRows(maps.disparityRows, 301 * 171), expected, 'unchanged after its uses');
     predictor.dispose();
   });
 
