@@ -33,6 +33,7 @@ export {
   type FusedBatchNormalizationArgs,
 } from './layers/fused-batch-normalization.js';
 export { ReLUAfterBatchNorm, reLUAfterBatchNorm } from './layers/relu-after-batch-norm.js';
+export { modelWithProjectLayers } from './layers/project-layers.js';
 export {
   batchNormTraining,
   type BatchNormTrainingOptions,

@@ -10,7 +10,7 @@
 import { workerData } from 'node:worker_threads';
 import type { LayersModel, Optimizer, Tensor } from '@tensorflow/tfjs';
 import { disposeBatch } from '../../data/batch.js';
-import { selectBackend, tf } from '../../tf/index.js';
+import { modelWithProjectLayers, selectBackend, tf } from '../../tf/index.js';
 import { createOptimizer, createWeightingOptimizer, setLearningRate } from '../optimizers.js';
 import { createStepContext } from '../trainer.js';
 import type { StepContext } from '../train-step.js';
@@ -38,9 +38,8 @@ function send(message: FromReplica): void {
 
 async function setUp(): Promise<{ context: StepContext; optimizers: Record<string, Optimizer> }> {
   await selectBackend(data.backend);
-  const model: LayersModel = await tf.models.modelFromJSON({
-    modelTopology: data.topology as never,
-  });
+  // The project's layers, as replica 0's network has them (a stock batch norm would train 1.6x slower).
+  const model: LayersModel = await modelWithProjectLayers(data.topology);
   const strategy = createWeighting(data.weighting, data.tasks);
   const optimizers = {
     network: createOptimizer(data.optimizer),
