@@ -322,10 +322,10 @@ export const ConfigSchema = Type.Object({
     description:
       'Predictions waiting for a free slot; beyond it requests get 503 with Retry-After (0 = no waiting).',
   }),
-  // 4: what 8 clients on 2 threads form. On wasm a pass of 4 images at 128x256 costs the same CPU per image
-  // as 4 passes (34.5 vs 33.8 ms, bench/results/predict.md), so batching neither helps nor costs there; it
-  // pays where one pass has a large fixed cost (GPU backends). A batch's last answer waits for the others'
-  // post-processing, as it would have waited for them in the queue.
+  // 4: what 8 clients on 2 threads form. On wasm a pass of 4 images at 128x256 takes as long per image as 4
+  // passes (18.5 ms both, bench/results/predict.md), so batching does not help there, and 8 clients got
+  // 22.2 predictions/s with it against 26.9 without in that run; it pays where one pass has a large fixed
+  // cost (GPU backends). A batch's last answer waits for the others' post-processing.
   PREDICT_BATCH_SIZE: Type.Integer({
     minimum: 1,
     maximum: 64,
@@ -333,7 +333,7 @@ export const ConfigSchema = Type.Object({
     description:
       'Most concurrent predictions of one model that share one forward pass (micro-batching; 1 = off).',
   }),
-  // 2 ms: under 5% of one forward pass (~45 ms at 128x256 on wasm), long enough for requests sent together
+  // 2 ms: about 10% of one forward pass (~19 ms at 128x256 on wasm), long enough for requests sent together
   // to meet; only paid while another prediction is running (an idle service answers a lone request at once).
   PREDICT_BATCH_WAIT_MS: Type.Integer({
     minimum: 0,
