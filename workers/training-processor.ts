@@ -7,6 +7,9 @@
  * worker aborts its signal (`cancelled` or `shutdown`), writing a checkpoint first. What happens to the job
  * then (cancelled, or back to the queue) is decided by the worker, which knows why it aborted.
  *
+ * A job that is a run of a study (`data.study`) also records its curve and, once trained, is scored on its
+ * dataset's test split into the study's results store (src/experiments/study-run.ts).
+ *
  * Invalid specs and dataset errors fail at once (`UnrecoverableError`: retrying cannot help); other errors
  * keep their message and stack and are retried up to `JOB_ATTEMPTS` times, resuming from the checkpoint.
  *
@@ -15,6 +18,9 @@
 import { availableParallelism } from 'node:os';
 import { UnrecoverableError } from 'bullmq';
 import { getConfig } from '../src/config.js';
+import type { PlannedRun } from '../src/experiments/plan.js';
+// Not the experiments index: it also loads the plotting libraries, which a training child never needs.
+import { completeStudyRun, openStudyRun, type StudyRunPlace } from '../src/experiments/study-run.js';
 import { AppError, TrainingAbortedError } from '../src/errors.js';
 import { createLogger, jobLogger, setLogLevel } from '../src/logger.js';
 import { latestCheckpoint, readCheckpointHistory } from '../src/model/checkpoint.js';
@@ -100,6 +106,14 @@ export default async function processTrainingJob(
     checkpoint ? `resuming training from checkpoint ${checkpoint.name}` : 'starting training',
   );
   await reporter.start();
+  const study: StudyRunPlace | undefined = job.data.study && {
+    studyId: job.data.study.id,
+    run: job.data.study.run as unknown as PlannedRun,
+    jobId,
+    dataDir: config.DATA_DIR,
+    artifactDir: config.ARTIFACT_DIR,
+  };
+  const recording = study ? await openStudyRun(study) : undefined;
 
   try {
     const result = await runTrainingJob(spec, {
@@ -111,7 +125,10 @@ export default async function processTrainingJob(
       ...(signal ? { signal } : {}),
       // Why always: on shutdown the next worker loses nothing; on cancel the job keeps where it stopped.
       checkpointOnAbort: true,
-      onStep: (p) => reporter.step(p),
+      onStep: async (p) => {
+        await reporter.step(p);
+        await recording?.step(p);
+      },
       onEpoch: (s) => {
         const line = epochLogLine(s, spec.training.epochs);
         jlog.info(line.fields, line.message);
@@ -120,6 +137,10 @@ export default async function processTrainingJob(
       logger: jlog,
     });
     jlog.info({ modelId: result.modelId, steps: result.steps }, 'training completed');
+    if (study && recording) {
+      await completeStudyRun(study, result, recording);
+      jlog.info({ study: study.studyId, run: study.run.id }, 'study run scored on its test split');
+    }
     return result;
   } catch (err) {
     if (err instanceof TrainingAbortedError || signal?.aborted) {

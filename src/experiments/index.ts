@@ -17,6 +17,8 @@ export * from './errors.js';
 export * from './run-result.js';
 export * from './results-store.js';
 export { executeRun, runJobId, type RunHooks, type RunRequest } from './execute-run.js';
+export { completeRun, RunRecording, type CompletedTraining } from './run-recording.js';
+export * from './study-run.js';
 export * from './runner.js';
 export * from './table.js';
 export * from './summary.js';

@@ -164,11 +164,23 @@ export const JobProgressRecordSchema = Type.Object({
 export type JobProgressRecord = Static<typeof JobProgressRecordSchema>;
 
 /** The payload of a training job in the queue. */
+/**
+ * A training job that is one run of a study (docs/studies-design.md): the study's id and the planned run
+ * (`PlannedRun` of src/experiments: row, seed, run spec, spec hash), so that the worker finishes it as
+ * the experiment runner does, with its curve and its result file.
+ */
+export const StudyRunSchema = Type.Object({
+  id: Type.String(),
+  run: Type.Record(Type.String(), Type.Unknown()),
+});
+
 export const TrainingJobDataSchema = Type.Object({
   /** The validated spec, defaults applied. */
   spec: TrainingSpecSchema,
   /** When the API accepted it (ISO). */
   submittedAt: Type.String(),
+  /** Set when the job is a run of a study. */
+  study: Type.Optional(StudyRunSchema),
 });
 
 /** The payload of a training job. */
