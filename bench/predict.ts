@@ -10,7 +10,7 @@
  * micro-batching), then measures: the network's own forward pass on the 512x256 image's input (in this
  * thread, API idle); single-image latency (p50/p95) split into decode, resize, inference, post-processing
  * and encoding as reported by the predictor, plus the client-side total, for the JSON (PNG maps) and the
- * raw answer; and throughput with 1, 4 and 8 concurrent clients, with the default batching and with batches of 4. For every
+ * raw answer; and throughput with 1, 4 and 8 concurrent clients, with and without batching. For every
  * phase it records how busy the machine was (/proc/stat) and how much of that was this process.
  */
 import { busyCoresBetween, machineTicks } from './reference/machine-load.js';
@@ -19,7 +19,6 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Tensor } from '@tensorflow/tfjs';
 import { buildApp } from '../src/api/app.js';
-import { autoPredictBatchSize } from '../src/api/predict/predictor-pool.js';
 import { decodeRawPrediction } from '../src/api/predict/raw-prediction.js';
 import { loadConfig, type Config } from '../src/config.js';
 import { encodePng } from '../src/data/image-codec.js';
@@ -256,11 +255,11 @@ async function main(): Promise<void> {
       rows.push(await throughput(url, 8, true, 'raw'));
       return { config, json, raw, noInstances, oneEpoch, rows };
     });
-    const batchesOf4 = await withApp({ PREDICT_BATCH_SIZE: '4' }, async (_config, url) => {
+    const unbatched = await withApp({ PREDICT_BATCH_SIZE: '1' }, async (_config, url) => {
       for (let i = 0; i < 4; i++) await (await predict(url, false)).arrayBuffer();
-      return throughput(url, 8, false, 'JSON, batches of up to 4 (PREDICT_BATCH_SIZE=4)');
+      return throughput(url, 8, false, 'JSON, batching off (PREDICT_BATCH_SIZE=1)');
     });
-    main.rows.push(batchesOf4);
+    main.rows.push(unbatched);
 
     const { config, json, raw, noInstances, oneEpoch, rows } = main;
     const forwardMs = percentile(forward.value, 50);
@@ -289,7 +288,7 @@ async function main(): Promise<void> {
 
 Command: \`npm run bench:predict\` (bench/predict.ts), ${new Date().toISOString().slice(0, 10)}; ${cpus().length} x ${cpus()[0]?.model ?? 'CPU'};
 backend ${backend.name}; ${config.PREDICT_CONCURRENCY} predictor threads (PREDICT_CONCURRENCY), queue ${config.PREDICT_QUEUE_SIZE},
-micro-batching PREDICT_BATCH_SIZE ${config.PREDICT_BATCH_SIZE}${config.PREDICT_BATCH_SIZE === 'auto' ? ` (${autoPredictBatchSize(backend.name)} on ${backend.name})` : ''}, PREDICT_BATCH_WAIT_MS ${config.PREDICT_BATCH_WAIT_MS}.
+micro-batching PREDICT_BATCH_SIZE ${config.PREDICT_BATCH_SIZE}, PREDICT_BATCH_WAIT_MS ${config.PREDICT_BATCH_WAIT_MS}.
 The machine is shared: load average ${loadAtStart.map((l) => l.toFixed(1)).join(' / ')} (1/5/15 min) at the start,
 ${loadavg()
   .map((l) => l.toFixed(1))

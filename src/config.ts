@@ -322,15 +322,16 @@ export const ConfigSchema = Type.Object({
     description:
       'Predictions waiting for a free slot; beyond it requests get 503 with Retry-After (0 = no waiting).',
   }),
-  // auto: 1 on wasm and cpu, where a pass of 4 images at 128x256 takes as long per image as 4 passes (18.5 ms
-  // both, bench/results/predict.md) and a batch holds one thread for all its answers' post-processing
-  // while the other idles: 8 clients got 26.9 predictions/s unbatched against 22.2 with batches of 4 in
-  // that run. 4 on native tensorflow, where one pass has a large fixed cost (a GPU launch) and batching pays.
-  PREDICT_BATCH_SIZE: Type.Union([Type.Literal('auto'), Type.Integer({ minimum: 1, maximum: 64 })], {
-    default: 'auto',
-    accepts: 'auto, or an integer from 1 to 64',
+  // 4: what 8 clients on 2 threads form. On wasm a pass of 4 images at 128x256 takes as long per image as 4
+  // passes (18.5 ms both, bench/results/predict.md), so batching does not help there, and 8 clients got
+  // 22.2 predictions/s with it against 26.9 without in that run; it pays where one pass has a large fixed
+  // cost (GPU backends). A batch's last answer waits for the others' post-processing.
+  PREDICT_BATCH_SIZE: Type.Integer({
+    minimum: 1,
+    maximum: 64,
+    default: 4,
     description:
-      'Most concurrent predictions of one model that share one forward pass (micro-batching; 1 = off). `auto`: 1 on wasm/cpu, 4 on native tensorflow.',
+      'Most concurrent predictions of one model that share one forward pass (micro-batching; 1 = off).',
   }),
   // 2 ms: about 10% of one forward pass (~19 ms at 128x256 on wasm), long enough for requests sent together
   // to meet; only paid while another prediction is running (an idle service answers a lone request at once).

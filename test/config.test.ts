@@ -58,7 +58,7 @@ describe('loadConfig', () => {
       MAX_CONNECTIONS: 512,
       PREDICT_CONCURRENCY: 2,
       PREDICT_QUEUE_SIZE: 16,
-      PREDICT_BATCH_SIZE: 'auto',
+      PREDICT_BATCH_SIZE: 4,
       PREDICT_BATCH_WAIT_MS: 2,
       MODEL_CACHE_SIZE: 4,
       TARGET_CACHE_MAX_BYTES: 16 * 1024 * 1024 * 1024,
@@ -100,8 +100,6 @@ describe('loadConfig', () => {
     assert.equal(config.MODEL_CACHE_SIZE, 10);
     assert.equal(config.WORKER_CONCURRENCY, 4);
     assert.equal(loadConfig({ WORKER_CONCURRENCY: 'auto' }).WORKER_CONCURRENCY, 'auto');
-    assert.equal(loadConfig({ PREDICT_BATCH_SIZE: '3' }).PREDICT_BATCH_SIZE, 3);
-    assert.equal(loadConfig({ PREDICT_BATCH_SIZE: 'auto' }).PREDICT_BATCH_SIZE, 'auto');
   });
 
   it('treats empty and blank values as unset and ignores unknown variables', () => {
@@ -193,10 +191,7 @@ describe('loadConfig', () => {
       { value: '8GiB', expected: 'an integer from 0 to' },
     ],
     LOG_FORMAT: [{ value: 'text', expected: 'one of json, pretty' }],
-    PREDICT_BATCH_SIZE: [
-      { value: '0', expected: 'auto, or an integer from 1 to 64' },
-      { value: 'max', expected: 'auto, or an integer from 1 to 64' },
-    ],
+    PREDICT_BATCH_SIZE: [{ value: '0', expected: 'an integer from 1 to 64' }],
     PREDICT_BATCH_WAIT_MS: [{ value: '1.5', expected: 'an integer from 0 to 1000' }],
   };
   /** Variables for which every non-empty value is valid. */

@@ -13,11 +13,7 @@ import {
   packRawPrediction,
   RawPredictionFormatError,
 } from '../../src/api/predict/raw-prediction.js';
-import {
-  autoPredictBatchSize,
-  PredictorPool,
-  type PredictReply,
-} from '../../src/api/predict/predictor-pool.js';
+import { PredictorPool, type PredictReply } from '../../src/api/predict/predictor-pool.js';
 import { DEPTH_PNG_SCALE } from '../../src/api/predict/predict-response.js';
 import { decodeImage } from '../../src/data/image-codec.js';
 import { loadModel } from '../../src/model/artifacts.js';
@@ -62,7 +58,7 @@ function batchOf(reply: PredictReply): number {
   return (reply as { body: { timings: { batch: number } } }).body.timings.batch;
 }
 
-function pool(batchSize: number | 'auto', batchWaitMs: number, sizes: number[] = []): PredictorPool {
+function pool(batchSize: number, batchWaitMs: number, sizes: number[] = []): PredictorPool {
   return new PredictorPool({
     threads: 1,
     queueSize: 16,
@@ -96,22 +92,6 @@ describe('micro-batching', () => {
       replies.forEach((reply, i) => assert.deepEqual(answer(reply), alone[i], `image ${i}`));
     } finally {
       await Promise.all([single.close(), batched.close()]);
-    }
-  });
-
-  test('batch size auto: no batching on wasm (its threads report the backend), 4 on native tensorflow', async () => {
-    assert.equal(autoPredictBatchSize('tensorflow'), 4);
-    assert.equal(autoPredictBatchSize('wasm'), 1);
-    assert.equal(autoPredictBatchSize('cpu'), 1);
-    const sizes: number[] = [];
-    const auto = pool('auto', 0, sizes);
-    try {
-      await auto.ready();
-      // The same burst as above: with batches allowed it went as [1, 3, 1].
-      await Promise.all(images.map((image) => auto.predict({ modelId: 'tiny', image, outputs: [...TASKS] })));
-      assert.deepEqual(sizes, [1, 1, 1, 1, 1]);
-    } finally {
-      await auto.close();
     }
   });
 

@@ -51,5 +51,5 @@ export type ReplyKind = 'json' | 'png' | 'raw';
 export type FromThread =
   | { type: 'result'; id: number; kind: ReplyKind; bytes: Uint8Array }
   | { type: 'error'; id: number; error: SerialisedError }
-  | { type: 'ready'; /** The tfjs backend the thread runs on (`selectBackend`'s name). */ backend: string }
+  | { type: 'ready' }
   | { type: 'fatal'; message: string };

@@ -187,7 +187,7 @@ function post(reply: FromThread): void {
 
 try {
   disableDecoderCache();
-  const selected = await selectBackend(backend);
+  await selectBackend(backend);
   port.on('message', (message: ToThread) => {
     if (message.type === 'evict') {
       const entry = cache.get(message.modelId);
@@ -212,7 +212,7 @@ try {
       },
     );
   });
-  port.postMessage({ type: 'ready', backend: selected.name } satisfies FromThread);
+  port.postMessage({ type: 'ready' } satisfies FromThread);
 } catch (error) {
   port.postMessage({
     type: 'fatal',

@@ -28,11 +28,8 @@ export interface PredictorPoolOptions {
   modelCacheSize: number;
   artifactDir: string;
   backend: BackendChoice;
-  /**
-   * Most predictions of one model that share a forward pass (1 = no batching), or `auto`
-   * ({@link autoPredictBatchSize} of the backend the threads report); default 1.
-   */
-  batchSize?: number | 'auto';
+  /** Most predictions of one model that share a forward pass (1 = no batching); default 1. */
+  batchSize?: number;
   /**
    * How long a prediction may wait for companions while a thread is free but another is busy, in ms
    * (0 = never waits: only predictions that queued anyway are batched); default 0.
@@ -127,13 +124,11 @@ export class PredictorPool {
   private closed = false;
   /** The timer that ends the current batching wait, if one runs. */
   private waitTimer: NodeJS.Timeout | undefined;
-  /** The batch size in force: `auto` is 1 until a thread has reported its backend. */
-  private batchSize: number;
+  private readonly batchSize: number;
   private readonly batchWaitMs: number;
 
   constructor(private readonly options: PredictorPoolOptions) {
-    const batchSize = options.batchSize ?? 1;
-    this.batchSize = batchSize === 'auto' ? 1 : Math.max(1, batchSize);
+    this.batchSize = Math.max(1, options.batchSize ?? 1);
     this.batchWaitMs = Math.max(0, options.batchWaitMs ?? 0);
     this.entry = new URL(`./predict-thread${extname(fileURLToPath(import.meta.url))}`, import.meta.url);
     this.slots = Array.from({ length: options.threads }, () => this.startSlot());
@@ -158,7 +153,6 @@ export class PredictorPool {
       worker.on('message', (message: FromThread) => {
         if (message.type === 'ready') {
           started = true;
-          if (this.options.batchSize === 'auto') this.batchSize = autoPredictBatchSize(message.backend);
           return resolve();
         }
         if (message.type === 'fatal') {
@@ -368,21 +362,6 @@ export class PredictorPool {
     else if (message.type === 'result') pending!.resolve(replyOf(message.kind, message.bytes));
     if (slot.current.length === 0) this.dispatchNext();
   }
-}
-
-/**
- * Predictions per forward pass that `PREDICT_BATCH_SIZE=auto` means on native tensorflow. Why 4: what
- * 8 clients on 2 threads form; there one pass has a large fixed cost (a GPU launch) that a batch shares.
- */
-export const NATIVE_PREDICT_BATCH_SIZE = 4;
-
-/**
- * The batch size `auto` stands for on `backend`: {@link NATIVE_PREDICT_BATCH_SIZE} on native tensorflow,
- * 1 (no batching) on wasm and cpu, where a batched pass costs as much per image as single ones and a
- * batch keeps one thread busy with all its answers while another may idle (bench/results/predict.md).
- */
-export function autoPredictBatchSize(backend: string): number {
-  return backend === 'tensorflow' ? NATIVE_PREDICT_BATCH_SIZE : 1;
 }
 
 /** The pool's reply for a thread's result bytes. */
