@@ -323,9 +323,10 @@ export const ConfigSchema = Type.Object({
       'Predictions waiting for a free slot; beyond it requests get 503 with Retry-After (0 = no waiting).',
   }),
   // 4: what 8 clients on 2 threads form. On wasm a pass of 4 images at 128x256 takes as long per image as 4
-  // passes (18.5 ms both, bench/results/predict.md), so batching does not help there, and 8 clients got
-  // 22.2 predictions/s with it against 26.9 without in that run; it pays where one pass has a large fixed
-  // cost (GPU backends). A batch's last answer waits for the others' post-processing.
+  // passes (18.5 ms both, bench/results/predict.md), so batching does not help there; whether it costs is
+  // within the noise (8 clients got 22.2/s with it and 26.9/s without in one run, 23.1/s and 20.1/s in the
+  // next, each row 15 s, the later row faster both times). It pays where one pass has a large fixed cost
+  // (GPU backends). A batch's last answer waits for the others' post-processing.
   PREDICT_BATCH_SIZE: Type.Integer({
     minimum: 1,
     maximum: 64,
