@@ -22,7 +22,6 @@ import { parseArgs } from 'node:util';
 import {
   curveChartSpec,
   curveRecords,
-  DEFAULT_FIXED_GRID,
   formatMeanStd,
   loadPlanResults,
   meanStd,
@@ -31,46 +30,16 @@ import {
   renderSummaryTable,
   runExperiment,
   summariseExperiment,
-  weightingStudyRows,
   type ExperimentPlan,
   type ExperimentSummary,
   type RunnerEvent,
   type RunResult,
 } from '../src/experiments/index.js';
 import { setLogLevel } from '../src/logger.js';
+import { PROFILES, QUICK, STANDARD } from './weighting-profiles.js';
 
 const RESULTS = 'bench/results/weighting';
 const REPORT = 'bench/results/weighting.md';
-
-/**
- * The real table: the issue's sizes (64x128, width 16, 400 / 100 / 100 scenes), 40 epochs of 50 steps
- * (2,000 steps), 3 seeds. Adam at 3e-3 with poly decay, batch 8, as the earlier bench.
- */
-const STANDARD: ExperimentPlan = {
-  name: 'standard',
-  dataset: { kind: 'synthetic', train: 400, validation: 100, test: 100, size: [64, 128], seed: 7 },
-  model: { width: 16, inputSize: [64, 128] },
-  training: { epochs: 40, batchSize: 8, learningRate: 3e-3 },
-  rows: weightingStudyRows(DEFAULT_FIXED_GRID),
-  seeds: [1, 2, 3],
-  curveEvery: 20,
-};
-
-/**
- * For checking the bench, not for conclusions: every row, 2 seeds (so the spread is computed), at width 8
- * on 96 / 32 / 32 scenes for 25 epochs of 12 steps (300 steps); about 20 minutes on 2 free cores.
- */
-const QUICK: ExperimentPlan = {
-  name: 'quick',
-  dataset: { kind: 'synthetic', train: 96, validation: 32, test: 32, size: [64, 128], seed: 7 },
-  model: { width: 8, inputSize: [64, 128] },
-  training: { epochs: 25, batchSize: 8, learningRate: 3e-3 },
-  rows: weightingStudyRows(DEFAULT_FIXED_GRID),
-  seeds: [1, 2],
-  curveEvery: 10,
-};
-
-const PROFILES: Record<string, ExperimentPlan> = { standard: STANDARD, quick: QUICK };
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
