@@ -70,7 +70,9 @@ describe('training child faults (API + Redis + worker processes + children)', ()
   }
 
   it('a child killed 300 ms or 900 ms after its fork fails the attempt at once; both jobs complete', async () => {
-    const env = service.environment();
+    // One slot a worker, so each worker's first child is one job's first attempt: with a slot per core, one
+    // worker could take both jobs and the other's first child be a retry (killed again: three attempts).
+    const env = service.environment({ WORKER_CONCURRENCY: '1' });
     const { base } = await service.startApi(env);
     const pool = [await service.startWorker(env), await service.startWorker(env)];
     const children = pool.map((w) => firstChild(w));
