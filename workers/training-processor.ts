@@ -20,7 +20,12 @@ import { UnrecoverableError } from 'bullmq';
 import { getConfig } from '../src/config.js';
 import type { PlannedRun } from '../src/experiments/plan.js';
 // Not the experiments index: it also loads the plotting libraries, which a training child never needs.
-import { completeStudyRun, openStudyRun, type StudyRunPlace } from '../src/experiments/study-run.js';
+import {
+  checkStudyRun,
+  completeStudyRun,
+  openStudyRun,
+  type StudyRunPlace,
+} from '../src/experiments/study-run.js';
 import { AppError, TrainingAbortedError } from '../src/errors.js';
 import { createLogger, jobLogger, setLogLevel } from '../src/logger.js';
 import { latestCheckpoint, readCheckpointHistory } from '../src/model/checkpoint.js';
@@ -113,9 +118,11 @@ export default async function processTrainingJob(
     dataDir: config.DATA_DIR,
     artifactDir: config.ARTIFACT_DIR,
   };
-  const recording = study ? await openStudyRun(study) : undefined;
 
   try {
+    // Inside the try: a malformed study run fails the job at once, like an invalid spec.
+    if (study) checkStudyRun(study.studyId, study.run, spec);
+    const recording = study ? await openStudyRun(study) : undefined;
     const result = await runTrainingJob(spec, {
       jobId,
       dataDir: config.DATA_DIR,

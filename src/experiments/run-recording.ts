@@ -77,7 +77,7 @@ export interface CompletedTraining {
   /** What `runTrainingJob` returned. */
   training: TrainingJobResult;
   recording: RunRecording;
-  /** The job id the run trained under (its model is `<artifactDir>/models/<jobId>`). */
+  /** The job id the run trained under (its model is `training.modelId`). */
   jobId: string;
   /** DATA_DIR the run's dataset path is resolved in. */
   dataDir: string;
@@ -132,7 +132,7 @@ export async function completeRun(done: CompletedTraining): Promise<RunResult> {
 async function evaluateOnSplit(done: CompletedTraining, split: string): Promise<Record<string, unknown>> {
   const spec = done.run.spec.training;
   const [height, width] = spec.model.inputSize;
-  const { model } = await loadModel(done.artifactDir, done.jobId);
+  const { model } = await loadModel(done.artifactDir, done.training.modelId);
   try {
     const pipeline = await createDatasetPipeline({
       dataDir: done.dataDir,

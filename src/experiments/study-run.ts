@@ -8,8 +8,11 @@
  * @packageDocumentation
  */
 import { join } from 'node:path';
+import { ValidationError } from '../errors.js';
+import { isWellFormedId } from '../model/ids.js';
 import type { TrainingJobResult } from '../model/training-job.js';
-import type { PlannedRun } from './plan.js';
+import type { TrainingSpec } from '../model/training-spec.js';
+import { specHash, type PlannedRun } from './plan.js';
 import type { RunResult } from './run-result.js';
 import { completeRun, RunRecording } from './run-recording.js';
 
@@ -21,6 +24,33 @@ export interface StudyRunPlace {
   jobId: string;
   dataDir: string;
   artifactDir: string;
+}
+
+/** A run id as `planRuns` makes them, `<row>-seed<k>`: it names the run's result file. */
+const RUN_ID = /^[a-z0-9][a-z0-9.-]{0,79}-seed[0-9]{1,9}$/;
+
+/**
+ * Checks a study run as a job carries it before anything is written for it: a study id that is a
+ * well-formed id and a run id of `planRuns`' form (both name paths), a planned run whose spec hash is that
+ * of its spec, and a job spec equal to the run's training spec but for the job's labels (so that the
+ * result describes what was trained).
+ *
+ * @throws ValidationError naming the first field that is off (`study.id`, `study.run.id`, ...).
+ */
+export function checkStudyRun(studyId: string, run: PlannedRun, jobSpec: TrainingSpec): void {
+  if (typeof studyId !== 'string' || !isWellFormedId(studyId)) {
+    throw new ValidationError(`study.id must be a well-formed id, got ${JSON.stringify(studyId)}`);
+  }
+  if (typeof run?.id !== 'string' || !RUN_ID.test(run.id)) {
+    throw new ValidationError(`study.run.id must match ${String(RUN_ID)}, got ${JSON.stringify(run?.id)}`);
+  }
+  if (run.spec === undefined || typeof run.specHash !== 'string' || specHash(run.spec) !== run.specHash) {
+    throw new ValidationError(`study.run.specHash does not match study.run.spec (run ${run.id})`);
+  }
+  const withoutLabels = (spec: TrainingSpec) => ({ ...spec, labels: undefined });
+  if (specHash(withoutLabels(jobSpec)) !== specHash(withoutLabels(run.spec.training))) {
+    throw new ValidationError(`spec differs from study.run.spec.training (run ${run.id})`);
+  }
 }
 
 /** `ARTIFACT_DIR/studies/<studyId>/results`: the study's results store, one `<run>.json` per finished run. */

@@ -163,7 +163,6 @@ export const JobProgressRecordSchema = Type.Object({
 /** What a worker publishes as progress. */
 export type JobProgressRecord = Static<typeof JobProgressRecordSchema>;
 
-/** The payload of a training job in the queue. */
 /**
  * A training job that is one run of a study (docs/studies-design.md): the study's id and the planned run
  * (`PlannedRun` of src/experiments: row, seed, run spec, spec hash), so that the worker finishes it as
@@ -174,6 +173,7 @@ export const StudyRunSchema = Type.Object({
   run: Type.Record(Type.String(), Type.Unknown()),
 });
 
+/** The payload of a training job in the queue. */
 export const TrainingJobDataSchema = Type.Object({
   /** The validated spec, defaults applied. */
   spec: TrainingSpecSchema,

@@ -188,24 +188,25 @@ describe('Predictor.run', () => {
     predictor.dispose();
   });
 
-  test('a 2048x2048 image does not grow the wasm heap: no full-size tensor is made', () => {
+  test('a 2048x2049 image does not grow the wasm heap: no full-size tensor is made', () => {
     const model = buildNetwork({ width: 4, inputSize: INPUT, tasks: [...TASKS], classes: 19, seed: 2 });
     const predictor = new Predictor(model, { ...tinyModelManifest('m'), inputSize: INPUT });
     const heap = () =>
       (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.buffer.byteLength;
     predictor.predict(rgb(64, 32, 1)); // warm-up
     const before = heap();
-    const side = 2048;
-    assert.ok(side * side * 19 > MAX_UPSAMPLED_LOGITS, 'beyond the smooth-labels budget');
+    const [width, height] = [2048, 2049];
+    assert.ok(width * height * 19 > MAX_UPSAMPLED_LOGITS, 'beyond the smooth-labels budget');
+    assert.ok(width * height > MAX_CACHED_DISPARITY_PIXELS, 'beyond the kept disparity: the row-by-row path');
     const { maps } = predictor.run({
-      width: side,
-      height: side,
+      width,
+      height,
       channels: 3,
       bitDepth: 8,
-      data: new Uint8Array(side * side * 3).fill(90),
+      data: new Uint8Array(width * height * 3).fill(90),
     });
-    assert.equal(maps.labels()!.length, side * side);
-    assert.equal(maps.instances()!.idMap.length, side * side);
+    assert.equal(maps.labels()!.length, width * height);
+    assert.equal(maps.instances()!.idMap.length, width * height);
     assert.ok(maps.depthStats().count > 0);
     // The old predictor enlarged logits and disparity as tensors: 2048^2 floats each, 16+ MB of heap.
     assert.equal(heap(), before, 'the wasm heap did not grow');

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -116,6 +116,46 @@ test('an ordinary training job writes no study result', async () => {
   const { job, published } = childJob('plain-job', run!);
   await processTrainingJob(job);
   assert.ok(published.length > 0, 'progress was published');
-  await assert.rejects(stat(join(artifactDir, 'studies', 'plain-job')), { code: 'ENOENT' });
+  // The only study results are the first test's.
+  assert.deepEqual(await readdir(join(artifactDir, 'studies')), ['study-a']);
   await assert.rejects(stat(studyRunCurveFile(artifactDir, 'plain-job')), { code: 'ENOENT' });
+});
+
+test('a study run that does not hold together fails at once, before training, and writes nothing', async () => {
+  const { default: processTrainingJob } = await import('../../workers/training-processor.js');
+  const [run] = planRuns(plan);
+  const cases: [string, (job: TrainingChildJob) => void, RegExp][] = [
+    ['bad-study-id', (job) => (job.data.study!.id = '../elsewhere'), /^study\.id must be a well-formed id/],
+    [
+      'bad-run-id',
+      (job) => (job.data.study!.run = { ...run!, id: '../../x' } as never),
+      /^study\.run\.id must match/,
+    ],
+    [
+      'bad-hash',
+      (job) => (job.data.study!.run = { ...run!, specHash: 'f'.repeat(64) } as never),
+      /^study\.run\.specHash does not match/,
+    ],
+    [
+      'other-spec',
+      (job) =>
+        (job.data.spec = {
+          ...run!.spec.training,
+          training: { ...run!.spec.training.training, seed: 99 },
+        }),
+      /^spec differs from study\.run\.spec\.training/,
+    ],
+  ];
+  for (const [id, spoil, message] of cases) {
+    const { job, published } = childJob(id, run!, 'study-b');
+    spoil(job);
+    await assert.rejects(processTrainingJob(job), (err: Error) => {
+      assert.equal(err.name, 'UnrecoverableError', id);
+      assert.match(err.message, message, id);
+      return true;
+    });
+    assert.equal(published.at(-1)?.error?.code, 'VALIDATION_ERROR', id);
+    await assert.rejects(stat(studyRunCurveFile(artifactDir, id)), { code: 'ENOENT' });
+  }
+  assert.deepEqual(await readdir(join(artifactDir, 'studies')), ['study-a'], 'no result of study-b');
 });

@@ -24,7 +24,10 @@ const PROJECT_CLASSES: Record<string, Registered> = {
  *
  * Why: a stock BatchNormalization trains through ~25 tfjs kernels per layer instead of two fused ones, so
  * a replica thread that rebuilt the network from its topology took 1.6x as long per sample as replica 0.
- * The registry holds the project's classes only while this model is built; the stock ones are put back.
+ * The registry holds the project's classes only while this model is built; its entries are then put back
+ * as they were (tfjs' own classes, except 'TimeDistributed', for which `selectBackend` has already
+ * registered the batched one). Not re-entrant: two calls overlapping across the await would restore each
+ * other's entries (a replica thread calls it once).
  *
  * @param topology - A model's `toJSON(null, false)` (the `modelTopology` of its model.json).
  */
