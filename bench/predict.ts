@@ -166,11 +166,18 @@ async function main(): Promise<void> {
         headers: { 'content-type': 'image/png' },
         body: png,
       });
-    const timingsOf = async (res: Response, raw: boolean): Promise<Record<string, number>> => {
-      if (!raw) return ((await res.json()) as { timings: Record<string, number> }).timings;
-      const { header } = decodeRawPrediction(new Uint8Array(await res.arrayBuffer()));
-      return header['timings'] as Record<string, number>;
+    /** An answer's timings and instance count (the JSON body, or the raw answer's header). */
+    const answerOf = async (
+      res: Response,
+      raw: boolean,
+    ): Promise<{ timings: Record<string, number>; instanceCount: number }> => {
+      const body = raw
+        ? decodeRawPrediction(new Uint8Array(await res.arrayBuffer())).header
+        : ((await res.json()) as Record<string, unknown>);
+      const instances = body['instances'] as { count: number } | undefined;
+      return { timings: body['timings'] as Record<string, number>, instanceCount: instances?.count ?? 0 };
     };
+    const timingsOf = async (res: Response, raw: boolean) => (await answerOf(res, raw)).timings;
 
     const latency = async (url: string, raw: boolean, query = '', model = 'bench') => {
       const parts: Record<string, number[]> = {};
@@ -182,21 +189,11 @@ async function main(): Promise<void> {
         const started = performance.now();
         const res = await predict(url, raw, query, model);
         bytes = Number(res.headers.get('content-length'));
-        if (!raw && i === 0) {
-          const answer = (await res.json()) as {
-            instances: { count: number };
-            timings: Record<string, number>;
-          };
-          instanceCount = answer.instances.count;
-          parts['totalMs']!.push(performance.now() - started);
-          for (const key of ['decodeMs', 'preprocessMs', 'inferenceMs', 'postprocessMs', 'encodeMs'])
-            parts[key]!.push(answer.timings[key]!);
-          continue;
-        }
-        const timings = await timingsOf(res, raw);
+        const answer = await answerOf(res, raw);
         parts['totalMs']!.push(performance.now() - started);
         for (const key of ['decodeMs', 'preprocessMs', 'inferenceMs', 'postprocessMs', 'encodeMs'])
-          parts[key]!.push(timings[key]!);
+          parts[key]!.push(answer.timings[key]!);
+        instanceCount = answer.instanceCount;
       }
       return { parts, bytes, instanceCount };
     };
