@@ -3,7 +3,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'coverage/', 'test/generated/'] },
+  // tmp/ is git-ignored scratch space (local experiments), as in .gitignore.
+  { ignores: ['dist/', 'node_modules/', 'coverage/', 'test/generated/', 'tmp/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

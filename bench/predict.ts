@@ -86,13 +86,9 @@ async function forwardTimes(dir: string, png: Buffer, batch: number): Promise<nu
   const predictor = new Predictor(model, manifest);
   try {
     const { decodeImage } = await import('../src/data/image-codec.js');
-    const { pixels } = predictor.prepare(await decodeImage(png));
+    const prepared = predictor.prepare(await decodeImage(png));
     const [h, w] = manifest.inputSize;
-    const { mean, std } = manifest.normalisation;
-    const input = tf.tidy(() => {
-      const many = tf.tile(tf.tensor4d(pixels, [1, h, w, 3]), [batch, 1, 1, 1]);
-      return tf.div(tf.sub(tf.div(many, 255), tf.tensor1d(mean)), tf.tensor1d(std));
-    });
+    const input = tf.tidy(() => tf.tile(tf.tensor4d(prepared.input, [1, h, w, 3]), [batch, 1, 1, 1]));
     const times: number[] = [];
     for (let i = 0; i < FORWARD_RUNS + 5; i++) {
       const started = performance.now();

@@ -54,8 +54,8 @@ export interface LazyPrediction {
 
 /** An image resized and converted for the network ({@link Predictor.prepare}), with the outputs asked of it. */
 export interface PreparedImage {
-  /** Interleaved RGB floats at the input size, 0..255. */
-  pixels: Float32Array;
+  /** The network's input: interleaved RGB at the input size, normalised as in training ({@link toNetworkInput}). */
+  input: Float32Array;
   /** The image's own size, at which the outputs are given. */
   width: number;
   height: number;
@@ -113,8 +113,8 @@ export class Predictor {
     const t0 = performance.now();
     // The same anti-aliased resize the training pipeline applies (tfjs' bilinear resize does not filter,
     // so an 8x reduction would show the network aliasing it never saw), and no full-size float copy.
-    const pixels = toRgbFloat(resizeBilinear(image, inputW, inputH));
-    return { pixels, width, height, outputs, preprocessMs: performance.now() - t0 };
+    const input = toNetworkInput(resizeBilinear(image, inputW, inputH), this.manifest.normalisation);
+    return { input, width, height, outputs, preprocessMs: performance.now() - t0 };
   }
 
   /**
@@ -128,7 +128,7 @@ export class Predictor {
     const wants = (task: Task) => images.some((image) => image.outputs.includes(task));
     const t1 = performance.now();
     const heads = this.infer(
-      images.map((image) => image.pixels),
+      images.map((image) => image.input),
       {
         // Instances keep only the pixels where the segmentation agrees with their class.
         segmentation: wants('segmentation') || wants('instances'),
@@ -194,17 +194,15 @@ export class Predictor {
    */
   private infer(batch: readonly Float32Array[], wanted: Record<Task, boolean>): HeadOutputs[] {
     const [inputH, inputW] = this.manifest.inputSize;
-    const { mean, std } = this.manifest.normalisation;
     const perImage = inputH * inputW * 3;
-    let pixels = batch[0]!;
+    let input = batch[0]!;
     if (batch.length > 1) {
-      pixels = new Float32Array(perImage * batch.length);
-      batch.forEach((image, i) => pixels.set(image, i * perImage));
+      input = new Float32Array(perImage * batch.length);
+      batch.forEach((image, i) => input.set(image, i * perImage));
     }
     const results = tf.tidy(() => {
-      const resized = tf.tensor4d(pixels, [batch.length, inputH, inputW, 3]);
-      const normalised = tf.div(tf.sub(tf.div(resized, 255), tf.tensor1d(mean)), tf.tensor1d(std));
-      const output = this.model.predict(normalised) as Tensor | Tensor[];
+      const output = this.model.predict(tf.tensor4d(input, [batch.length, inputH, inputW, 3])) as
+        Tensor | Tensor[];
       const heads = Array.isArray(output) ? output : [output];
       const byTask = Object.fromEntries(this.tasks.map((task, i) => [task, heads[i]!])) as Partial<
         Record<Task, Tensor>
@@ -220,7 +218,9 @@ export class Predictor {
       for (const key of ['logits', 'offsets', 'depth'] as const) {
         const tensor = results[key];
         if (tensor === undefined) continue;
-        const all = Float32Array.from(tensor.dataSync());
+        // dataSync is already a copy of the backend's memory (wasm, node); only convert a non-float head.
+        const data = tensor.dataSync();
+        const all = data instanceof Float32Array ? data : Float32Array.from(data);
         const size = all.length / batch.length;
         // Each image's own copy: one image's maps never keep the whole batch's memory alive.
         heads.forEach(
@@ -232,6 +232,29 @@ export class Predictor {
       tf.dispose(Object.values(results));
     }
   }
+}
+
+/**
+ * An image at the network's input size as the network's input: interleaved RGB, each channel
+ * `(p / 255 - mean) / std` (grey replicated, alpha dropped, 16-bit scaled to 0..255 first). Each step is
+ * rounded to single precision as the tensor ops `div(sub(div(x, 255), mean), std)` round it (a float32
+ * operation equals the double one rounded), so the input is the one those ops give, to the bit, without
+ * three tensor passes.
+ */
+export function toNetworkInput(
+  image: RasterImage,
+  normalisation: { mean: readonly number[]; std: readonly number[] },
+): Float32Array {
+  const f32 = Math.fround;
+  const mean = normalisation.mean.map(f32);
+  const std = normalisation.std.map(f32);
+  const pixels = toRgbFloat(image);
+  for (let i = 0; i < pixels.length; i += 3) {
+    for (let c = 0; c < 3; c++) {
+      pixels[i + c] = f32(f32(f32(pixels[i + c]! / 255) - mean[c]!) / std[c]!);
+    }
+  }
+  return pixels;
 }
 
 /** Any decoded image as interleaved RGB floats in 0..255 (grey replicated, alpha dropped, 16-bit scaled). */

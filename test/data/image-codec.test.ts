@@ -223,6 +223,60 @@ describe('resampling', () => {
     assert.deepEqual(Array.from(resizeBilinear(row, 4, 1).data), [0, 50, 150, 200]);
   });
 
+  it('resizeBilinear equals a per-value triangle filter for every channel count and both depths', () => {
+    // The filter written the plain way: each output value sums its taps in order, horizontally (kept in
+    // float32) and then vertically, and rounds once.
+    const reference = (image: RasterImage, width: number, height: number): number[] => {
+      const taps = (src: number, dst: number) =>
+        Array.from({ length: dst }, (_, i) => {
+          const scale = src / dst;
+          const support = Math.max(1, scale);
+          const centre = (i + 0.5) * scale;
+          const lo = Math.max(0, Math.floor(centre - support));
+          const hi = Math.min(src, Math.ceil(centre + support));
+          const ws: number[] = [];
+          for (let j = lo; j < hi && ws.length < Math.ceil(support) * 2 + 1; j++)
+            ws.push(Math.fround(Math.max(0, 1 - Math.abs((j + 0.5 - centre) / support))));
+          const sum = ws.reduce((a, b) => a + b, 0);
+          return { lo, ws: ws.map((w) => Math.fround(w / sum)) };
+        });
+      const hx = taps(image.width, width);
+      const hy = taps(image.height, height);
+      const c = image.channels;
+      const max = image.bitDepth === 16 ? 65535 : 255;
+      const h = (y: number, x: number, ch: number) =>
+        Math.fround(
+          hx[x]!.ws.reduce(
+            (acc, w, k) => acc + w * image.data[(y * image.width + hx[x]!.lo + k) * c + ch]!,
+            0,
+          ),
+        );
+      const out: number[] = [];
+      for (let y = 0; y < height; y++)
+        for (let x = 0; x < width; x++)
+          for (let ch = 0; ch < c; ch++) {
+            const v = Math.round(hy[y]!.ws.reduce((acc, w, k) => acc + w * h(hy[y]!.lo + k, x, ch), 0));
+            out.push(Math.min(max, Math.max(0, v)));
+          }
+      return out;
+    };
+    for (const [channels, bitDepth, width, height, outW, outH] of [
+      [3, 8, 64, 32, 32, 16],
+      [3, 16, 37, 23, 11, 7],
+      [3, 8, 9, 5, 20, 13],
+      [1, 16, 30, 20, 7, 9],
+      [2, 8, 17, 9, 5, 4],
+      [4, 8, 21, 13, 8, 5],
+    ] as const) {
+      const image = randomRaster(width, height, channels, bitDepth, width + channels);
+      assert.deepEqual(
+        Array.from(resizeBilinear(image, outW, outH).data),
+        reference(image, outW, outH),
+        `${channels} channel(s), ${bitDepth}-bit, ${width}x${height} to ${outW}x${outH}`,
+      );
+    }
+  });
+
   it('resizeBilinear keeps constants and stays within the value range when shrinking', () => {
     const flat: RasterImage = {
       width: 64,

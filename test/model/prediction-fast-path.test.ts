@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import { argmax } from '../../src/model/postprocess/argmax.js';
 import { BilinearRows } from '../../src/model/postprocess/bilinear-rows.js';
-import { upsampledArgmax } from '../../src/model/postprocess/upsample-labels.js';
+import { smallArgmax, upsampledArgmax } from '../../src/model/postprocess/upsample-labels.js';
 import { collectRows, PredictionMaps, type HeadOutputs } from '../../src/model/prediction-maps.js';
 import { TASKS } from '../../src/model/tasks.js';
 import { seededRandom } from '../helpers/random.js';
@@ -124,4 +124,27 @@ test('the labels equal the argmax of every class interpolated row by row (the pr
     for (let p = 1; p < small.length; p++) if (small[p] !== small[p - 1]) mixed++;
     assert.ok(mixed > small.length / 20, `${mixed} class changes`);
   }
+});
+
+test("smallArgmax gives argmax's labels, each pixel's lead over the best other class and the largest magnitude", () => {
+  const next = seededRandom(7);
+  const classes = 5;
+  const pixels = 40;
+  const logits = new Float32Array(pixels * classes).map(() => Math.round((next() * 2 - 1) * 8) / 2);
+  logits.set([3, 1, 3, 0, -2], 0); // a tie: the first maximum wins and leads by 0
+  logits.set([NaN, 2, 5, 1, 0], classes); // a NaN: never trusted
+  logits.set([-9, -1, -3, -1, -12], 2 * classes); // the largest magnitude is negative
+  const small = smallArgmax({ logits, height: 4, width: 10, classes });
+  assert.deepEqual(Array.from(small.labels), Array.from(argmax(logits, 4, 10, classes)));
+  for (let p = 0; p < pixels; p++) {
+    const values = Array.from(logits.subarray(p * classes, (p + 1) * classes));
+    const others = values.filter((_, c) => c !== small.labels[p]);
+    const expected = values.some(Number.isNaN) ? -1 : values[small.labels[p]!]! - Math.max(...others);
+    assert.equal(small.lead[p], expected, `pixel ${p}`);
+  }
+  assert.equal(small.lead[0], 0);
+  assert.equal(small.lead[1], -1);
+  assert.equal(small.scale, 12);
+  const one = smallArgmax({ logits: Float32Array.of(0.5, -0.25), height: 1, width: 2, classes: 1 });
+  assert.deepEqual([...one.labels, ...one.lead, one.scale], [0, 0, Infinity, Infinity, 1]);
 });

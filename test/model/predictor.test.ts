@@ -3,7 +3,7 @@ import { before, test } from 'node:test';
 import type { RasterImage } from '../../src/data/image-codec.js';
 import type { ModelManifest } from '../../src/model/artifacts.js';
 import { buildNetwork } from '../../src/model/network.js';
-import { measureInstances, Predictor } from '../../src/model/predictor.js';
+import { measureInstances, Predictor, toNetworkInput, toRgbFloat } from '../../src/model/predictor.js';
 import { TASKS } from '../../src/model/tasks.js';
 import { selectBackend, tf } from '../../src/tf/index.js';
 import { seededRandom } from '../helpers/random.js';
@@ -31,6 +31,29 @@ function image(width: number, height: number, channels: 1 | 3 | 4, bitDepth: 8 |
 
 before(async () => {
   await selectBackend('wasm');
+});
+
+test('toNetworkInput equals the tensor normalisation div(sub(div(x, 255), mean), std) to the bit', () => {
+  const normalisation = { mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };
+  for (const raster of [image(23, 11, 3), image(9, 7, 1, 16), image(12, 5, 4)]) {
+    const ours = toNetworkInput(raster, normalisation);
+    const theirs = tf.tidy(() =>
+      tf
+        .div(
+          tf.sub(
+            tf.div(tf.tensor2d(toRgbFloat(raster), [raster.width * raster.height, 3]), 255),
+            normalisation.mean,
+          ),
+          normalisation.std,
+        )
+        .dataSync(),
+    );
+    assert.deepEqual(
+      Array.from(ours),
+      Array.from(theirs),
+      `${raster.channels} channel(s), ${raster.bitDepth}-bit`,
+    );
+  }
 });
 
 test('predicts every output at the size of images unlike the input size, without leaking tensors', () => {

@@ -3,7 +3,7 @@
  * argmax of bilinearly enlarged logits (smooth class boundaries) or the network-size argmax enlarged by
  * nearest sampling (one byte a pixel of work, for images too large for the first).
  */
-import { argmax } from './argmax.js';
+import { argmax, MAX_CLASSES } from './argmax.js';
 import { halfPixelTaps } from './bilinear-rows.js';
 
 const f32 = Math.fround;
@@ -58,22 +58,38 @@ export interface SmallArgmax {
  */
 export function smallArgmax(map: LogitMap): SmallArgmax {
   const { logits, height, width, classes } = map;
-  const labels = argmax(logits, height, width, classes);
-  const pixels = height * width;
+  const pixels = assertImageSize(height, width);
+  assertInteger('classes', classes, 1, MAX_CLASSES);
+  assertLength('logits', logits, pixels * classes, 'height * width * classes');
+  const labels = new Uint8Array(pixels);
   const lead = new Float32Array(pixels);
   let scale = 1;
+  // One walk over each pixel's logits: the winner by argmax's rule (the first maximum, NaN never wins),
+  // the best of the others (a dethroned leader becomes a candidate), the magnitude, and whether all are real.
   for (let p = 0, base = 0; p < pixels; p++, base += classes) {
-    const best = logits[base + labels[p]!]!;
+    let best = 0;
+    let bestValue = logits[base]!;
     let second = -Infinity;
-    let finite = best === best;
-    for (let c = 0; c < classes; c++) {
+    let finite = bestValue === bestValue;
+    if (Math.abs(bestValue) > scale) scale = Math.abs(bestValue);
+    for (let c = 1; c < classes; c++) {
       const value = logits[base + c]!;
-      if (value !== value) finite = false;
-      const magnitude = Math.abs(value);
+      if (value !== value) {
+        finite = false;
+        continue;
+      }
+      const magnitude = value < 0 ? -value : value;
       if (magnitude > scale) scale = magnitude;
-      if (c !== labels[p] && value > second) second = value;
+      if (value > bestValue || bestValue !== bestValue) {
+        if (bestValue > second) second = bestValue;
+        best = c;
+        bestValue = value;
+      } else if (value > second) {
+        second = value;
+      }
     }
-    lead[p] = finite ? best - second : -1;
+    labels[p] = best;
+    lead[p] = finite ? bestValue - second : -1;
   }
   return { labels, lead, scale: Number.isFinite(scale) ? scale : Infinity };
 }
