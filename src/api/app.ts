@@ -30,6 +30,7 @@ import { trainingJobEventRoutes } from './routes/training-job-events.js';
 import { trainingJobLifecycleRoutes } from './routes/training-job-lifecycle.js';
 import { trainingJobSampleRoutes } from './routes/training-job-samples.js';
 import { trainingJobRoutes } from './routes/training-jobs.js';
+import { studyRoutes } from './routes/studies.js';
 import { requestValidatorCompiler } from './request-validator.js';
 
 declare module 'fastify' {
@@ -159,6 +160,7 @@ export async function buildApp(opts: BuildAppOptions): Promise<App> {
       await v1.register(modelRoutes, { prefix: '/models' });
       await v1.register(modelFileRoutes, { prefix: '/models' });
       await v1.register(datasetRoutes, { prefix: '/datasets' });
+      await v1.register(studyRoutes, { prefix: '/studies' });
     },
     { prefix: '/v1' },
   );

@@ -31,10 +31,27 @@ export async function prepareExperimentDataset(
 ): Promise<ExperimentDataLocation> {
   if (dataset.kind === 'cityscapes') return { dataDir: dirs.dataDir ?? dirs.workDir };
   const root = join(dirs.workDir, 'datasets');
+  await prepareSyntheticDataset(dataset, root);
+  return { dataDir: root };
+}
+
+/**
+ * Generates a synthetic experiment dataset as `<root>/<syntheticDatasetName>` (train, val and test splits
+ * of one seed) unless it is there complete already: what the runs' training specs point at when `root` is
+ * their data root (the runner's work folder; `DATA_DIR` for a study's runs on the workers). Safe with two
+ * preparers at once (see {@link publishPreparedDataset}).
+ *
+ * @returns The dataset's folder.
+ */
+export async function prepareSyntheticDataset(
+  dataset: Extract<ExperimentDataset, { kind: 'synthetic' }>,
+  root: string,
+): Promise<string> {
   const dir = join(root, syntheticDatasetName(dataset));
-  if (!(await isComplete(dir))) {
-    const tmp = `${dir}.tmp-${process.pid}-${randomUUID().slice(0, 8)}`;
-    await mkdir(tmp, { recursive: true });
+  if (await isComplete(dir)) return dir;
+  const tmp = `${dir}.tmp-${process.pid}-${randomUUID().slice(0, 8)}`;
+  await mkdir(tmp, { recursive: true });
+  try {
     const [height, width] = dataset.size;
     const splits: [string, number][] = [
       ['train', dataset.train],
@@ -46,8 +63,11 @@ export async function prepareExperimentDataset(
     }
     await writeFile(join(tmp, COMPLETE_MARKER), `${new Date().toISOString()}\n`);
     await publishPreparedDataset(tmp, dir);
+  } catch (error) {
+    await rm(tmp, { recursive: true, force: true });
+    throw error;
   }
-  return { dataDir: root };
+  return dir;
 }
 
 /** Whether `dir` holds a whole generated dataset. */

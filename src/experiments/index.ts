@@ -24,3 +24,5 @@ export * from './table.js';
 export * from './summary.js';
 export * from './plots.js';
 export * from './weighting-study.js';
+export * from './study-plan.js';
+export * from './summary-csv.js';

@@ -26,8 +26,11 @@ interface IdempotencyRecord {
   bodyHash: string;
 }
 
-/** Answer of {@link IdempotencyKeys.reserve}: the id for the new job, or the job that took the key first. */
-export type IdempotencyReservation = { jobId: string } | { earlierJob: TrainingJob };
+/**
+ * Answer of {@link IdempotencyKeys.reserve}: the id for the new job (or study), or the one that took the
+ * key first.
+ */
+export type IdempotencyReservation<T = TrainingJob> = { jobId: string } | { earlierJob: T };
 
 /** JSON with object keys sorted, so that equal bodies hash equally whatever the key order. */
 function canonicalJson(value: unknown): string {
@@ -46,19 +49,20 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 
 /**
  * The Idempotency-Key records of one queue (`{prefix}{sha256(key)}` -> `{ jobId, bodyHash }`), keyed by a
- * digest so that a client's key never appears in Redis.
+ * digest so that a client's key never appears in Redis. `T` is what a key stands for: a training job, or a
+ * study (whose records live under a prefix of their own; `jobId` then holds the study's id).
  */
-export class IdempotencyKeys {
+export class IdempotencyKeys<T = TrainingJob> {
   private readonly redis: Redis;
   private readonly prefix: string;
-  private readonly findJob: (id: string) => Promise<TrainingJob | undefined>;
+  private readonly findJob: (id: string) => Promise<T | undefined>;
 
   /**
    * @param redis - The producer's connection.
    * @param prefix - The queue's record prefix (`TrainingQueueKeys.idempotency`).
    * @param findJob - Reads a job's view (undefined while it is not added yet).
    */
-  constructor(redis: Redis, prefix: string, findJob: (id: string) => Promise<TrainingJob | undefined>) {
+  constructor(redis: Redis, prefix: string, findJob: (id: string) => Promise<T | undefined>) {
     this.redis = redis;
     this.prefix = prefix;
     this.findJob = findJob;
@@ -69,7 +73,7 @@ export class IdempotencyKeys {
    *
    * @throws {@link ConflictError} when that submission had another body, or its job did not appear in time.
    */
-  async earlierJob(key: string, spec: TrainingSpec): Promise<TrainingJob | undefined> {
+  async earlierJob(key: string, spec: TrainingSpec | object): Promise<T | undefined> {
     const existing = await this.redis.get(this.recordKey(key));
     return existing === null ? undefined : this.jobOf(JSON.parse(existing), bodyHash(spec));
   }
@@ -80,7 +84,7 @@ export class IdempotencyKeys {
    * @returns The id to add the job with, or the other submission's job.
    * @throws {@link ConflictError} as {@link IdempotencyKeys.earlierJob} does.
    */
-  async reserve(key: string, spec: TrainingSpec): Promise<IdempotencyReservation> {
+  async reserve(key: string, spec: TrainingSpec | object): Promise<IdempotencyReservation<T>> {
     const recordKey = this.recordKey(key);
     const record: IdempotencyRecord = { jobId: randomUUID(), bodyHash: bodyHash(spec) };
     const reserved = await this.redis.set(
@@ -107,7 +111,7 @@ export class IdempotencyKeys {
   }
 
   /** The job a record names, waiting a moment for a concurrent submission to add it. */
-  private async jobOf(record: IdempotencyRecord, hash: string): Promise<TrainingJob> {
+  private async jobOf(record: IdempotencyRecord, hash: string): Promise<T> {
     if (record.bodyHash !== hash) {
       throw new ConflictError('This Idempotency-Key was used with a different request body.');
     }
@@ -122,7 +126,7 @@ export class IdempotencyKeys {
   }
 }
 
-/** Digest of a spec's canonical JSON: what "the same body" means. */
-function bodyHash(spec: TrainingSpec): string {
+/** Digest of a spec's (or a study request's) canonical JSON: what "the same body" means. */
+function bodyHash(spec: TrainingSpec | object): string {
   return sha256(canonicalJson(spec));
 }

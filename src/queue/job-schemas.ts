@@ -173,6 +173,9 @@ export const StudyRunSchema = Type.Object({
   run: Type.Record(Type.String(), Type.Unknown()),
 });
 
+/** The study run a training job carries. */
+export type StudyRunData = Static<typeof StudyRunSchema>;
+
 /** The payload of a training job in the queue. */
 export const TrainingJobDataSchema = Type.Object({
   /** The validated spec, defaults applied. */

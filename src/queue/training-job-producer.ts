@@ -26,7 +26,13 @@ import { checkJobBudget, type JobLimits } from './job-budget.js';
 import { IdempotencyKeys } from './idempotency-keys.js';
 import { countJobsByStatus } from './job-counts.js';
 import { listJobs, specFilterKeys, type JobPage, type ListOptions } from './job-listing.js';
-import type { JobStatus, TrainingJob, TrainingJobData, TrainingJobResult } from './job-schemas.js';
+import type {
+  JobStatus,
+  StudyRunData,
+  TrainingJob,
+  TrainingJobData,
+  TrainingJobResult,
+} from './job-schemas.js';
 import { buildJobView, inSchemaOrder, QUEUED_JOB_TYPES } from './job-view.js';
 import { QUEUE_PREFIX, TRAINING_JOB_NAME, trainingQueueKeys, type TrainingQueueKeys } from './queue-names.js';
 import { createRedisConnection, withTimeout } from './redis-connection.js';
@@ -262,12 +268,27 @@ export class TrainingJobProducer {
     return this.add(jobId, spec, true, submittedAt);
   }
 
+  /**
+   * Queues one run of a study (`study-producer.ts`) under its deterministic id: adding an id that BullMQ
+   * holds already is a no-op, which is what lets a study add its missing runs again after a crash without
+   * ever running one twice. The queue's room is the study's to check, for all its runs at once.
+   */
+  async addStudyRun(
+    jobId: string,
+    spec: TrainingSpec,
+    study: StudyRunData,
+    submittedAt: number,
+  ): Promise<TrainingJob> {
+    return this.add(jobId, spec, false, submittedAt, study);
+  }
+
   /** Adds the job and indexes it; returns its view. */
   private async add(
     jobId: string,
     spec: TrainingSpec,
     checkRoom = true,
     submittedAt = Date.now(),
+    study?: StudyRunData,
   ): Promise<TrainingJob> {
     if (checkRoom) await this.assertRoomInQueue();
     // Index first: a crash between the two leaves an index entry that lists skip, never an unlisted job.
@@ -278,7 +299,7 @@ export class TrainingJobProducer {
     for (const [err] of (await multi.exec()) ?? []) if (err) throw err;
     const job = await this.queue.add(
       TRAINING_JOB_NAME,
-      { spec, submittedAt: new Date(submittedAt).toISOString() },
+      { spec, submittedAt: new Date(submittedAt).toISOString(), ...(study ? { study } : {}) },
       {
         jobId,
         timestamp: submittedAt,

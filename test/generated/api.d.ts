@@ -5022,6 +5022,1114 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/studies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List studies
+         * @description Newest first, each with its status and run counts.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    limit?: number;
+                    offset?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                id: string;
+                                name: string;
+                                /**
+                                 * @description queued: no run has started; running: runs are training; cancelling: cancel requested, runs still stopping; cancelled; completed: every run scored; failed: every run ended and some failed or were cancelled.
+                                 * @enum {string}
+                                 */
+                                status: "queued" | "running" | "cancelling" | "cancelled" | "completed" | "failed";
+                                /** Format: date-time */
+                                createdAt: string;
+                                /** Format: date-time */
+                                cancelRequestedAt?: string;
+                                /** Format: date-time */
+                                finishedAt?: string;
+                                /** @description Runs per job status. */
+                                runCounts: {
+                                    [key: string]: number;
+                                };
+                                runsPlanned: number;
+                            }[];
+                            total: number;
+                            limit: number;
+                            offset: number;
+                        };
+                    };
+                };
+                /** @description Invalid query (VALIDATION_ERROR). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
+                                code: string;
+                                /** @description Human-readable explanation. */
+                                message: string;
+                                /** @description Structured details, e.g. the invalid fields. */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Missing or unknown API key (UNAUTHORIZED). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
+                                code: string;
+                                /** @description Human-readable explanation. */
+                                message: string;
+                                /** @description Structured details, e.g. the invalid fields. */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Redis unreachable (SERVICE_UNAVAILABLE). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
+                                code: string;
+                                /** @description Human-readable explanation. */
+                                message: string;
+                                /** @description Structured details, e.g. the invalid fields. */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Start a study (a weighting comparison)
+         * @description Plans the comparison (rows: single-task per task, equal, a fixed-weight grid, the learned strategies asked for; times the seeds), checks the dataset and one run's cost like a training job, and queues every run as a training job labelled `study:<id>`, spread over the workers. With `Idempotency-Key`, a resubmission returns the same study.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description Makes retries safe: a resubmission with the same key and body within 24 h returns the same study (409 if the body differs). */
+                    "idempotency-key"?: string;
+                };
+                path?: never;
+                cookie?: never;
+            };
+            /** @description A weighting comparison: rows (methods) x seeds, each an ordinary training job, at most 200 runs. */
+            requestBody: {
+                content: {
+                    /**
+                     * @example {
+                     *       "dataset": {
+                     *         "kind": "synthetic",
+                     *         "train": 32,
+                     *         "validation": 8,
+                     *         "test": 8,
+                     *         "size": [
+                     *           64,
+                     *           128
+                     *         ],
+                     *         "seed": 1
+                     *       },
+                     *       "methods": [
+                     *         "equal",
+                     *         "uncertainty"
+                     *       ],
+                     *       "seeds": [
+                     *         1,
+                     *         2
+                     *       ],
+                     *       "model": {
+                     *         "width": 8,
+                     *         "inputSize": [
+                     *           64,
+                     *           128
+                     *         ]
+                     *       },
+                     *       "training": {
+                     *         "epochs": 1,
+                     *         "batchSize": 4
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description A name for the job and its model, 1 to 128 characters (no control characters); filter lists with ?name=. */
+                        name?: string;
+                        dataset: {
+                            /** @enum {string} */
+                            kind: "synthetic";
+                            /** @description Training scenes */
+                            train: number;
+                            /** @description Validation scenes (the best fixed point is chosen on them) */
+                            validation: number;
+                            /** @description Test scenes (the table reports on them) */
+                            test: number;
+                            /** @description [height, width] of the generated images */
+                            size: number[];
+                            /** @default 1 */
+                            seed?: number;
+                        } | {
+                            /** @enum {string} */
+                            kind: "cityscapes";
+                            /** @description Directory relative to DATA_DIR */
+                            path: string;
+                            /** @default train */
+                            trainSplit?: string;
+                            /** @default val */
+                            validationSplit?: string;
+                            /** @default test */
+                            testSplit?: string;
+                        };
+                        /** @description Tasks of the multi-task rows (default: all three); each also gets a single-task row. */
+                        tasks?: ("segmentation" | "instances" | "depth")[];
+                        /** @description Kinds of rows (default: single-task, equal, fixed, uncertainty, uncertainty-positive). fixed is one row per point of fixedGrid. */
+                        methods?: ("single-task" | "equal" | "fixed" | "uncertainty" | "uncertainty-positive" | "gradnorm" | "dwa")[];
+                        /** @description Fixed-weight points, a weight per task (default: the first task at 1, each other at 1/3, 1 or 3 times it). */
+                        fixedGrid?: {
+                            segmentation?: number;
+                            instances?: number;
+                            depth?: number;
+                        }[];
+                        /** @description One run of every row per seed (default [1, 2, 3]). */
+                        seeds?: number[];
+                        /** @description Default: width 16, input 64x128. */
+                        model?: {
+                            width: number;
+                            /** @description [height, width], multiples of 32 */
+                            inputSize: number[];
+                        };
+                        /** @default {} */
+                        training?: {
+                            /** @default 1 */
+                            epochs?: number;
+                            /** @default 4 */
+                            batchSize?: number;
+                            /**
+                             * @description adam, or sgd with Nesterov momentum
+                             * @enum {string}
+                             */
+                            optimizer?: "adam" | "sgd";
+                            learningRate?: number;
+                            logVarianceLearningRate?: number;
+                            momentum?: number;
+                            weightDecay?: number;
+                            /**
+                             * @description Learning-rate schedule
+                             * @enum {string}
+                             */
+                            schedule?: "poly" | "constant";
+                            /**
+                             * @description Random horizontal flips
+                             * @default true
+                             */
+                            augment?: boolean;
+                        };
+                        /** @description Steps between two curve points (default 10). */
+                        curveEvery?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Queued (or the earlier study of the same Idempotency-Key). */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            /**
+                             * @description queued: no run has started; running: runs are training; cancelling: cancel requested, runs still stopping; cancelled; completed: every run scored; failed: every run ended and some failed or were cancelled.
+                             * @enum {string}
+                             */
+                            status: "queued" | "running" | "cancelling" | "cancelled" | "completed" | "failed";
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            cancelRequestedAt?: string;
+                            /** Format: date-time */
+                            finishedAt?: string;
+                            /** @description Runs per job status. */
+                            runCounts: {
+                                [key: string]: number;
+                            };
+                            /** @description The request with every default filled in. */
+                            request: unknown;
+                            runs: {
+                                /** @description <row>-seed<k> */
+                                id: string;
+                                row: string;
+                                seed: number;
+                                /** @description Its training job (GET /v1/training-jobs/{jobId}). */
+                                jobId: string;
+                                /**
+                                 * @description queued: waiting for a worker (also after a worker stopped and before another resumes it); running: a worker trains it; cancelling: a running job asked to stop, until its worker has stopped it (within a few seconds, in any phase); completed: the model is saved; failed: it stopped with an error; cancelled: stopped on request.
+                                 * @enum {string}
+                                 */
+                                status: "queued" | "running" | "cancelling" | "completed" | "failed" | "cancelled";
+                                percent: number;
+                                modelId?: string;
+                                /** @description Its test-split result is in the table. */
+                                scored: boolean;
+                                error?: {
+                                    code: string;
+                                    message: string;
+                                };
+                            }[];
+                            /** @description The comparison over the runs scored so far: per row (method) each metric's mean and std over seeds (test and validation), Delta_m against the single-task rows, mean rank, final weights, sigmas and s - s*, wall time, and which fixed row is best on validation. */
+                            table?: unknown;
+                        };
+                    };
+                };
+                /** @description Invalid request (VALIDATION_ERROR, naming the field). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
+                                code: string;
+                                /** @description Human-readable explanation. */
+                                message: string;
+                                /** @description Structured details, e.g. the invalid fields. */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Missing or unknown API key (UNAUTHORIZED). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
+                                code: string;
+                                /** @description Human-readable explanation. */
+                                message: string;
+                                /** @description Structured details, e.g. the invalid fields. */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Idempotency-Key reused with another body (CONFLICT). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
+                                code: string;
+                                /** @description Human-readable explanation. */
+                                message: string;
+                                /** @description Structured details, e.g. the invalid fields. */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Body over 64 KiB (PAYLOAD_TOO_LARGE). */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
+                                code: string;
+                                /** @description Human-readable explanation. */
+                                message: string;
+                                /** @description Structured details, e.g. the invalid fields. */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description The body is not application/json (UNSUPPORTED_MEDIA_TYPE). */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
+                                code: string;
+                                /** @description Human-readable explanation. */
+                                message: string;
+                                /** @description Structured details, e.g. the invalid fields. */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Dataset missing or incomplete (DATASET_ERROR); one run over a cost limit (JOB_TOO_LARGE) or the disk (INSUFFICIENT_DISK). */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
+                                code: string;
+                                /** @description Human-readable explanation. */
+                                message: string;
+                                /** @description Structured details, e.g. the invalid fields. */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description No room in the queue for every run (MAX_QUEUED_JOBS) or Redis down; see Retry-After. */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
+                                code: string;
+                                /** @description Human-readable explanation. */
+                                message: string;
+                                /** @description Structured details, e.g. the invalid fields. */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/studies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a study
+         * @description Status, every run (its training job, status, progress, model) and, once runs are scored, the table.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Study id, as returned by POST /v1/studies. */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            /**
+                             * @description queued: no run has started; running: runs are training; cancelling: cancel requested, runs still stopping; cancelled; completed: every run scored; failed: every run ended and some failed or were cancelled.
+                             * @enum {string}
+                             */
+                            status: "queued" | "running" | "cancelling" | "cancelled" | "completed" | "failed";
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            cancelRequestedAt?: string;
+                            /** Format: date-time */
+                            finishedAt?: string;
+                            /** @description Runs per job status. */
+                            runCounts: {
+                                [key: string]: number;
+                            };
+                            /** @description The request with every default filled in. */
+                            request: unknown;
+                            runs: {
+                                /** @description <row>-seed<k> */
+                                id: string;
+                                row: string;
+                                seed: number;
+                                /** @description Its training job (GET /v1/training-jobs/{jobId}). */
+                                jobId: string;
+                                /**
+                                 * @description queued: waiting for a worker (also after a worker stopped and before another resumes it); running: a worker trains it; cancelling: a running job asked to stop, until its worker has stopped it (within a few seconds, in any phase); completed: the model is saved; failed: it stopped with an error; cancelled: stopped on request.
+                                 * @enum {string}
+                                 */
+                                status: "queued" | "running" | "cancelling" | "completed" | "failed" | "cancelled";
+                                percent: number;
+                                modelId?: string;
+                                /** @description Its test-split result is in the table. */
+                                scored: boolean;
+                                error?: {
+                                    code: string;
+                                    message: string;
+                                };
+                            }[];
+                            /** @description The comparison over the runs scored so far: per row (method) each metric's mean and std over seeds (test and validation), Delta_m against the single-task rows, mean rank, final weights, sigmas and s - s*, wall time, and which fixed row is best on validation. */
+                            table?: unknown;
+                        };
+                    };
+                };
+                /** @description Malformed id (VALIDATION_ERROR). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
+                                code: string;
+                                /** @description Human-readable explanation. */
+                                message: string;
+                                /** @description Structured details, e.g. the invalid fields. */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Missing or unknown API key (UNAUTHORIZED). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
+                                code: string;
+                                /** @description Human-readable explanation. */
+                                message: string;
+                                /** @description Structured details, e.g. the invalid fields. */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description No such study (NOT_FOUND). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
+                                code: string;
+                                /** @description Human-readable explanation. */
+                                message: string;
+                                /** @description Structured details, e.g. the invalid fields. */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Redis unreachable (SERVICE_UNAVAILABLE). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
+                                code: string;
+                                /** @description Human-readable explanation. */
+                                message: string;
+                                /** @description Structured details, e.g. the invalid fields. */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /**
+         * Delete a study
+         * @description Deletes a study that has ended: its run jobs, results and record; with `?models=true` also the runs' models.
+         */
+        delete: {
+            parameters: {
+                query?: {
+                    /** @description Also delete the models the study's runs trained. */
+                    models?: boolean;
+                };
+                header?: never;
+                path: {
+                    /** @description Study id, as returned by POST /v1/studies. */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Deleted. */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Malformed id (VALIDATION_ERROR). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
+                                code: string;
+                                /** @description Human-readable explanation. */
+                                message: string;
+                                /** @description Structured details, e.g. the invalid fields. */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Missing or unknown API key (UNAUTHORIZED). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
+                                code: string;
+                                /** @description Human-readable explanation. */
+                                message: string;
+                                /** @description Structured details, e.g. the invalid fields. */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description No such study (NOT_FOUND). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
+                                code: string;
+                                /** @description Human-readable explanation. */
+                                message: string;
+                                /** @description Structured details, e.g. the invalid fields. */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description The study is queued, running or cancelling (JOB_RUNNING). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
+                                code: string;
+                                /** @description Human-readable explanation. */
+                                message: string;
+                                /** @description Structured details, e.g. the invalid fields. */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Redis unreachable (SERVICE_UNAVAILABLE). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
+                                code: string;
+                                /** @description Human-readable explanation. */
+                                message: string;
+                                /** @description Structured details, e.g. the invalid fields. */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/studies/{id}/table": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A study's table as markdown or CSV
+         * @description The same table as the bench writes (markdown), or one line per row and metric (CSV).
+         */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "markdown" | "csv";
+                };
+                header?: never;
+                path: {
+                    /** @description Study id, as returned by POST /v1/studies. */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The table. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/markdown": string;
+                        "text/csv": string;
+                    };
+                };
+                /** @description Malformed id (VALIDATION_ERROR). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
+                                code: string;
+                                /** @description Human-readable explanation. */
+                                message: string;
+                                /** @description Structured details, e.g. the invalid fields. */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Missing or unknown API key (UNAUTHORIZED). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
+                                code: string;
+                                /** @description Human-readable explanation. */
+                                message: string;
+                                /** @description Structured details, e.g. the invalid fields. */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description No such study (NOT_FOUND). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
+                                code: string;
+                                /** @description Human-readable explanation. */
+                                message: string;
+                                /** @description Structured details, e.g. the invalid fields. */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Redis unreachable (SERVICE_UNAVAILABLE). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
+                                code: string;
+                                /** @description Human-readable explanation. */
+                                message: string;
+                                /** @description Structured details, e.g. the invalid fields. */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/studies/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel a study
+         * @description Cancels every run that has not ended; the study is `cancelling` until none is active, then `cancelled`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Study id, as returned by POST /v1/studies. */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            /**
+                             * @description queued: no run has started; running: runs are training; cancelling: cancel requested, runs still stopping; cancelled; completed: every run scored; failed: every run ended and some failed or were cancelled.
+                             * @enum {string}
+                             */
+                            status: "queued" | "running" | "cancelling" | "cancelled" | "completed" | "failed";
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            cancelRequestedAt?: string;
+                            /** Format: date-time */
+                            finishedAt?: string;
+                            /** @description Runs per job status. */
+                            runCounts: {
+                                [key: string]: number;
+                            };
+                            /** @description The request with every default filled in. */
+                            request: unknown;
+                            runs: {
+                                /** @description <row>-seed<k> */
+                                id: string;
+                                row: string;
+                                seed: number;
+                                /** @description Its training job (GET /v1/training-jobs/{jobId}). */
+                                jobId: string;
+                                /**
+                                 * @description queued: waiting for a worker (also after a worker stopped and before another resumes it); running: a worker trains it; cancelling: a running job asked to stop, until its worker has stopped it (within a few seconds, in any phase); completed: the model is saved; failed: it stopped with an error; cancelled: stopped on request.
+                                 * @enum {string}
+                                 */
+                                status: "queued" | "running" | "cancelling" | "completed" | "failed" | "cancelled";
+                                percent: number;
+                                modelId?: string;
+                                /** @description Its test-split result is in the table. */
+                                scored: boolean;
+                                error?: {
+                                    code: string;
+                                    message: string;
+                                };
+                            }[];
+                            /** @description The comparison over the runs scored so far: per row (method) each metric's mean and std over seeds (test and validation), Delta_m against the single-task rows, mean rank, final weights, sigmas and s - s*, wall time, and which fixed row is best on validation. */
+                            table?: unknown;
+                        };
+                    };
+                };
+                /** @description Malformed id (VALIDATION_ERROR). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
+                                code: string;
+                                /** @description Human-readable explanation. */
+                                message: string;
+                                /** @description Structured details, e.g. the invalid fields. */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Missing or unknown API key (UNAUTHORIZED). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
+                                code: string;
+                                /** @description Human-readable explanation. */
+                                message: string;
+                                /** @description Structured details, e.g. the invalid fields. */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description No such study (NOT_FOUND). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
+                                code: string;
+                                /** @description Human-readable explanation. */
+                                message: string;
+                                /** @description Structured details, e.g. the invalid fields. */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description The study has completed or failed (CONFLICT). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
+                                code: string;
+                                /** @description Human-readable explanation. */
+                                message: string;
+                                /** @description Structured details, e.g. the invalid fields. */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Redis unreachable (SERVICE_UNAVAILABLE). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
+                                code: string;
+                                /** @description Human-readable explanation. */
+                                message: string;
+                                /** @description Structured details, e.g. the invalid fields. */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/studies/{id}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow a study (Server-Sent Events)
+         * @description Events: `study` (the study without its table, first and when its status changes), `run` (a run whose status changed or that was scored), then one of `completed`, `failed`, `cancelled` with the whole study, after which the stream ends.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Study id, as returned by POST /v1/studies. */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description An event stream. */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "text/event-stream": string;
+                    };
+                };
+                /** @description Malformed id (VALIDATION_ERROR). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
+                                code: string;
+                                /** @description Human-readable explanation. */
+                                message: string;
+                                /** @description Structured details, e.g. the invalid fields. */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Missing or unknown API key (UNAUTHORIZED). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
+                                code: string;
+                                /** @description Human-readable explanation. */
+                                message: string;
+                                /** @description Structured details, e.g. the invalid fields. */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description No such study (NOT_FOUND). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
+                                code: string;
+                                /** @description Human-readable explanation. */
+                                message: string;
+                                /** @description Structured details, e.g. the invalid fields. */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Redis unreachable (SERVICE_UNAVAILABLE). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
+                                code: string;
+                                /** @description Human-readable explanation. */
+                                message: string;
+                                /** @description Structured details, e.g. the invalid fields. */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {

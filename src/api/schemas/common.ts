@@ -42,7 +42,7 @@ export const BEARER_SECURITY = [{ bearerAuth: [] }];
 export const UNAUTHORIZED_RESPONSE = errorResponse('Missing or unknown API key (UNAUTHORIZED).');
 
 /** 400 of a route whose `{id}` does not match the id pattern. */
-const MALFORMED_ID_RESPONSE = errorResponse('Malformed id (VALIDATION_ERROR).');
+export const MALFORMED_ID_RESPONSE = errorResponse('Malformed id (VALIDATION_ERROR).');
 
 /** 404 of a training-job route whose job does not exist. */
 const UNKNOWN_JOB_RESPONSE = errorResponse('Unknown job (NOT_FOUND).');

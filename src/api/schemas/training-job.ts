@@ -32,18 +32,26 @@ export const MAX_PAGE_SIZE = 100;
 /** Default page size. Why 20: one screen of a job list. */
 export const DEFAULT_PAGE_SIZE = 20;
 
+/**
+ * Headers of a submission that honours `Idempotency-Key` (a job, a study).
+ *
+ * @param thing - What a resubmission returns the same of (`job`, `study`).
+ */
+export function idempotentSubmitHeadersSchema(thing: string) {
+  return Type.Object({
+    'idempotency-key': Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 255,
+        pattern: '^[\\x21-\\x7E]+$',
+        description: `Makes retries safe: a resubmission with the same key and body within 24 h returns the same ${thing} (409 if the body differs).`,
+      }),
+    ),
+  });
+}
+
 /** Headers of `POST /v1/training-jobs`. */
-export const SubmitTrainingJobHeadersSchema = Type.Object({
-  'idempotency-key': Type.Optional(
-    Type.String({
-      minLength: 1,
-      maxLength: 255,
-      pattern: '^[\\x21-\\x7E]+$',
-      description:
-        'Makes retries safe: a resubmission with the same key and body within 24 h returns the same job (409 if the body differs).',
-    }),
-  ),
-});
+export const SubmitTrainingJobHeadersSchema = idempotentSubmitHeadersSchema('job');
 
 /** Headers of `POST /v1/training-jobs`. */
 export type SubmitTrainingJobHeaders = Static<typeof SubmitTrainingJobHeadersSchema>;

@@ -1,0 +1,463 @@
+/**
+ * The API's side of studies (docs/studies.md): a study is a set of ordinary training jobs, one per
+ * planned run, with deterministic ids (`<studyId>-run<k>`), so that adding a run again is a no-op. The
+ * study's own record in Redis holds its request and times; everything else (status, per-run progress,
+ * the table) is derived from the run jobs' views and the result files the workers write, so there is no
+ * second copy to drift.
+ *
+ * @packageDocumentation
+ */
+import { randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  ConflictError,
+  JobRunningError,
+  NotFoundError,
+  ServiceUnavailableError,
+  ValidationError,
+} from '../errors.js';
+import type { Logger } from '../logger.js';
+import { renderSummaryTable, summariseExperiment, type ExperimentSummary } from '../experiments/summary.js';
+import { readStoredResult } from '../experiments/results-store.js';
+import type { RunResult } from '../experiments/run-result.js';
+import { studyResultsDir } from '../experiments/study-run.js';
+import {
+  resolveStudyRequest,
+  studyPlan,
+  type ResolvedStudyRequest,
+  type StudyRequest,
+} from '../experiments/study-plan.js';
+import type { ExperimentPlan, PlannedRun } from '../experiments/plan.js';
+import { deleteModel } from '../model/artifacts.js';
+import type { TrainingSpec } from '../model/training-spec.js';
+import { checkSubmittedDataset } from './dataset-check.js';
+import { checkJobBudget, type JobLimits } from './job-budget.js';
+import { IdempotencyKeys } from './idempotency-keys.js';
+import type { JobStatus, TrainingJob } from './job-schemas.js';
+import { QUEUED_JOB_TYPES } from './job-view.js';
+import { QUEUE_PREFIX } from './queue-names.js';
+import type { JobLifecycle } from './job-lifecycle.js';
+import type { TrainingJobProducer } from './training-job-producer.js';
+
+/** Where a study stands, derived from its runs. */
+export type StudyStatus = 'queued' | 'running' | 'cancelling' | 'cancelled' | 'completed' | 'failed';
+
+/** The label every run job of a study carries (`?label=study:<id>` lists them). */
+export const STUDY_LABEL = 'study';
+
+/** What Redis keeps of a study: the request and the times; the rest is derived. */
+export interface StudyRecord {
+  id: string;
+  request: ResolvedStudyRequest;
+  createdAt: string;
+  cancelRequestedAt?: string;
+}
+
+/** One run of a study as the API shows it. */
+export interface StudyRunView {
+  /** `<row>-seed<k>`. */
+  id: string;
+  row: string;
+  seed: number;
+  /** The training job (and model) id. */
+  jobId: string;
+  /** The job's status; `queued` for a run whose job is still being added. */
+  status: JobStatus;
+  /** Steps done over all steps, in %. */
+  percent: number;
+  modelId?: string;
+  /** True once its result (the test-split scores) is in the study's store. */
+  scored: boolean;
+  error?: { code: string; message: string };
+}
+
+/** A study as the API shows it. */
+export interface StudyView {
+  id: string;
+  name: string;
+  status: StudyStatus;
+  createdAt: string;
+  cancelRequestedAt?: string;
+  finishedAt?: string;
+  runCounts: Record<JobStatus, number>;
+  request: ResolvedStudyRequest;
+  runs: StudyRunView[];
+  /** The comparison over the runs scored so far (absent before the first). */
+  table?: ExperimentSummary;
+}
+
+/** A study in a list: everything but the runs and the table. */
+export type StudySummary = Omit<StudyView, 'runs' | 'table' | 'request'> & { runsPlanned: number };
+
+/** Options of {@link StudyProducer}. */
+export interface StudyProducerOptions {
+  queueName: string;
+  /** `DATA_DIR` (absolute): a CityScapes-layout dataset is checked at submission. */
+  dataDir: string;
+  /** `ARTIFACT_DIR` (absolute): the studies' result stores. */
+  artifactDir: string;
+  /** `MAX_QUEUED_JOBS`: every run of a study must fit in the queue. */
+  maxQueuedJobs: number;
+  limits?: JobLimits | undefined;
+  logger?: Pick<Logger, 'info' | 'warn'> | undefined;
+}
+
+/** Keys of the studies of one queue, under the queue's own `scene-mtl:{queue}:x:` space. */
+function studyKeys(queueName: string) {
+  const base = `${QUEUE_PREFIX}:${queueName}:x:studies:`;
+  return {
+    /** Sorted set: study id, score = creation time (ms). */
+    index: `${base}index`,
+    /** `{record}{id}` -> JSON {@link StudyRecord}. */
+    record: `${base}record:`,
+    idempotency: `${base}idempotency:`,
+  };
+}
+
+/** The job id of run `k` of a study. Why the index, not the run id: run ids hold dots, job ids may not. */
+export function studyRunJobId(studyId: string, index: number): string {
+  return `${studyId}-run${index}`;
+}
+
+/** Submits, reads, lists, cancels and deletes studies over the training queue. */
+export class StudyProducer {
+  private readonly keys: ReturnType<typeof studyKeys>;
+  private readonly idempotency: IdempotencyKeys<StudyView>;
+
+  /**
+   * @param jobs - The API's training-job producer (its queue and connection).
+   * @param lifecycle - Deletes a study's run jobs.
+   * @param options - Directories and limits.
+   */
+  constructor(
+    private readonly jobs: TrainingJobProducer,
+    private readonly lifecycle: JobLifecycle,
+    private readonly options: StudyProducerOptions,
+  ) {
+    this.keys = studyKeys(options.queueName);
+    this.idempotency = new IdempotencyKeys<StudyView>(jobs.redis, this.keys.idempotency, (id) =>
+      this.find(id),
+    );
+  }
+
+  /**
+   * Plans a study, checks it like a job (dataset, cost of one run, room in the queue for all of them) and
+   * queues its runs.
+   *
+   * @throws {@link ValidationError} (400) when the request cannot make a plan, naming the field;
+   *   {@link DatasetError} / {@link JobTooLargeError} (422) as for a job; {@link ConflictError} for an
+   *   Idempotency-Key reused with another body; {@link ServiceUnavailableError} (503) when the queue has
+   *   no room for every run, or Redis is down.
+   */
+  async submit(
+    request: StudyRequest,
+    options: { idempotencyKey?: string | undefined } = {},
+  ): Promise<{ study: StudyView; replayed: boolean }> {
+    return this.jobs.guard(async () => {
+      const resolved = resolveStudyRequest(request);
+      const { runs } = studyPlan(resolved);
+      await this.checkCost(resolved, runs);
+      const key = options.idempotencyKey;
+      let id: string = randomUUID();
+      if (key !== undefined) {
+        const earlier = await this.idempotency.earlierJob(key, resolved);
+        if (earlier !== undefined) return { study: earlier, replayed: true };
+        await this.assertRoom(runs.length);
+        const reservation = await this.idempotency.reserve(key, resolved);
+        if ('earlierJob' in reservation) return { study: reservation.earlierJob, replayed: true };
+        id = reservation.jobId;
+      } else {
+        await this.assertRoom(runs.length);
+      }
+      const record: StudyRecord = { id, request: resolved, createdAt: new Date().toISOString() };
+      try {
+        // The record first: a crash before the runs are all added leaves a study whose missing runs the
+        // next read adds (ensureRuns), never runs without a study.
+        await this.jobs.redis
+          .multi()
+          .set(this.recordKey(id), JSON.stringify(record))
+          .zadd(this.keys.index, Date.parse(record.createdAt), id)
+          .exec();
+      } catch (err) {
+        if (key !== undefined) await this.idempotency.release(key);
+        throw err;
+      }
+      await this.ensureRuns(record, runs);
+      this.options.logger?.info({ studyId: id, runs: runs.length }, 'study queued');
+      return { study: await this.get(id), replayed: false };
+    });
+  }
+
+  /**
+   * A study's view (adding any run a crash left out, unless it is being cancelled).
+   *
+   * @throws {@link NotFoundError} for an unknown id.
+   */
+  async get(id: string): Promise<StudyView> {
+    const view = await this.find(id);
+    if (view === undefined) throw new NotFoundError(`Study "${id}" not found`);
+    return view;
+  }
+
+  /** A study's view, or undefined when there is none with that id. */
+  async find(id: string): Promise<StudyView | undefined> {
+    return this.jobs.guard(async () => {
+      const record = await this.readRecord(id);
+      return record && this.viewOf(record, true);
+    });
+  }
+
+  /** Studies, newest first. */
+  async list(options: { limit: number; offset: number }): Promise<{ items: StudySummary[]; total: number }> {
+    return this.jobs.guard(async () => {
+      const { redis } = this.jobs;
+      const total = await redis.zcard(this.keys.index);
+      const ids = await redis.zrevrange(this.keys.index, options.offset, options.offset + options.limit - 1);
+      const items: StudySummary[] = [];
+      for (const id of ids) {
+        const record = await this.readRecord(id);
+        if (record === undefined) continue;
+        const {
+          runs,
+          table: _table,
+          request: _request,
+          ...summary
+        } = await this.viewOf(record, false, false);
+        items.push({ ...summary, runsPlanned: runs.length });
+      }
+      return { items, total };
+    });
+  }
+
+  /**
+   * Cancels a study: records the request (so no run is added again), then cancels every run that has not
+   * ended. The study is `cancelling` until none is active, then `cancelled`.
+   *
+   * @throws {@link NotFoundError} for an unknown id; {@link ConflictError} when it has completed or failed.
+   */
+  async cancel(id: string): Promise<StudyView> {
+    return this.jobs.guard(async () => {
+      const record = await this.readRecord(id);
+      if (record === undefined) throw new NotFoundError(`Study "${id}" not found`);
+      const before = await this.viewOf(record, false);
+      if (before.status === 'completed' || before.status === 'failed') {
+        throw new ConflictError(`Study "${id}" has already ${before.status}; there is nothing to cancel.`);
+      }
+      if (record.cancelRequestedAt === undefined) {
+        record.cancelRequestedAt = new Date().toISOString();
+        await this.jobs.redis.set(this.recordKey(id), JSON.stringify(record));
+      }
+      for (const run of before.runs) {
+        if (run.status !== 'queued' && run.status !== 'running') continue;
+        await this.jobs.cancel(run.jobId).catch((err: unknown) => {
+          // It ended (or was never added) between our read and the request: nothing left to stop.
+          if (!(err instanceof ConflictError) && !(err instanceof NotFoundError)) throw err;
+        });
+      }
+      this.options.logger?.info({ studyId: id }, 'study cancellation requested');
+      return this.viewOf(record, false);
+    });
+  }
+
+  /**
+   * Deletes a study that has ended: its run jobs, its results, its record, and with `models` the models
+   * its runs trained.
+   *
+   * @throws {@link NotFoundError} for an unknown id; {@link JobRunningError} (409) while it is active.
+   */
+  async delete(id: string, options: { models: boolean }): Promise<void> {
+    await this.jobs.guard(async () => {
+      const record = await this.readRecord(id);
+      if (record === undefined) throw new NotFoundError(`Study "${id}" not found`);
+      const view = await this.viewOf(record, false);
+      if (view.status === 'queued' || view.status === 'running' || view.status === 'cancelling') {
+        throw new JobRunningError(
+          `Study "${id}" is ${view.status}; cancel it (POST /v1/studies/${id}/cancel) and wait until it is cancelled before deleting it.`,
+        );
+      }
+      for (const run of view.runs) {
+        await this.lifecycle.delete(run.jobId).catch((err: unknown) => {
+          if (!(err instanceof NotFoundError)) throw err;
+        });
+        if (options.models && run.modelId !== undefined) {
+          await deleteModel(this.options.artifactDir, run.modelId).catch((err: unknown) => {
+            if (!(err instanceof NotFoundError)) throw err;
+          });
+        }
+      }
+      await rm(join(studyResultsDir(this.options.artifactDir, id), '..'), { recursive: true, force: true });
+      await this.jobs.redis.multi().del(this.recordKey(id)).zrem(this.keys.index, id).exec();
+      this.options.logger?.info({ studyId: id, models: options.models }, 'study deleted');
+    });
+  }
+
+  /** The results of a study's scored runs, in plan order, with its plan. */
+  async results(id: string): Promise<{ plan: ExperimentPlan; results: RunResult[] }> {
+    const record = await this.readRecord(id);
+    if (record === undefined) throw new NotFoundError(`Study "${id}" not found`);
+    const { plan, runs } = studyPlan(record.request);
+    return { plan, results: await this.scored(id, runs) };
+  }
+
+  /** The table of a study as markdown (the bench's table). */
+  async markdownTable(id: string): Promise<string> {
+    const { plan, results } = await this.results(id);
+    return renderSummaryTable(summariseExperiment(plan, results));
+  }
+
+  /** Adds the runs of a study that BullMQ does not hold and were not cancelled (a no-op for the others). */
+  private async ensureRuns(record: StudyRecord, runs: readonly PlannedRun[]): Promise<void> {
+    const submittedAt = Date.parse(record.createdAt);
+    for (const [k, run] of runs.entries()) {
+      const jobId = studyRunJobId(record.id, k);
+      if ((await this.jobs.find(jobId)) !== undefined) continue;
+      await this.jobs.addStudyRun(
+        jobId,
+        runSpec(record.id, run),
+        { id: record.id, run: { ...run } },
+        submittedAt,
+      );
+    }
+  }
+
+  /** Builds a study's view; `repair` adds missing runs first (see {@link StudyProducer.ensureRuns}). */
+  private async viewOf(record: StudyRecord, repair: boolean, withTable = true): Promise<StudyView> {
+    const { plan, runs } = studyPlan(record.request);
+    let jobs = await Promise.all(runs.map((_, k) => this.jobs.find(studyRunJobId(record.id, k))));
+    if (repair && record.cancelRequestedAt === undefined && jobs.some((job) => job === undefined)) {
+      await this.ensureRuns(record, runs);
+      jobs = await Promise.all(runs.map((_, k) => this.jobs.find(studyRunJobId(record.id, k))));
+    }
+    const results = withTable ? await this.scored(record.id, runs) : [];
+    const scoredIds = new Set(results.map((r) => r.id));
+    const runViews = runs.map((run, k) =>
+      runView(run, studyRunJobId(record.id, k), jobs[k], scoredIds.has(run.id)),
+    );
+    const runCounts: Record<JobStatus, number> = {
+      queued: 0,
+      running: 0,
+      cancelling: 0,
+      completed: 0,
+      failed: 0,
+      cancelled: 0,
+    };
+    for (const run of runViews) runCounts[run.status] += 1;
+    const status = studyStatus(runCounts, record.cancelRequestedAt !== undefined);
+    const view: StudyView = {
+      id: record.id,
+      name: record.request.name,
+      status,
+      createdAt: record.createdAt,
+      ...(record.cancelRequestedAt !== undefined ? { cancelRequestedAt: record.cancelRequestedAt } : {}),
+      runCounts,
+      request: record.request,
+      runs: runViews,
+    };
+    const finished = jobs.map((job) => job?.finishedAt).filter((t): t is string => t !== undefined);
+    if (isFinal(status) && finished.length > 0) view.finishedAt = finished.sort().at(-1)!;
+    if (results.length > 0) view.table = summariseExperiment(plan, results);
+    return view;
+  }
+
+  /** The stored results of the runs that match the plan. */
+  private async scored(id: string, runs: readonly PlannedRun[]): Promise<RunResult[]> {
+    const dir = studyResultsDir(this.options.artifactDir, id);
+    const stored = await Promise.all(runs.map((run) => readStoredResult(dir, run)));
+    return stored.flatMap((s) => (s.state === 'done' ? [s.result] : []));
+  }
+
+  /** The dataset check of a job and the cost limits, for one run (they share the dataset). */
+  private async checkCost(request: ResolvedStudyRequest, runs: readonly PlannedRun[]): Promise<void> {
+    const first = runs[0]!;
+    const { dataset } = request;
+    let samples: { train: number; validation: number };
+    let costed: TrainingSpec = first.spec.training;
+    if (dataset.kind === 'cityscapes') {
+      samples = await checkSubmittedDataset(this.options.dataDir, first.spec.training);
+    } else {
+      samples = { train: dataset.train, validation: dataset.validation + dataset.test };
+      // Costed as the synthetic job that generates the same scenes: what the generated-pixels limit means.
+      costed = {
+        ...first.spec.training,
+        dataset: {
+          kind: 'synthetic',
+          scenes: dataset.train,
+          validationScenes: dataset.validation + dataset.test,
+          size: dataset.size,
+          seed: dataset.seed,
+        },
+      };
+      const { batchSize } = first.spec.training.training;
+      if (dataset.train < batchSize) {
+        const message = `must be at least training.batchSize (${batchSize}): an epoch is whole batches`;
+        throw new ValidationError(`dataset.train ${message}`, [{ path: '/body/dataset/train', message }]);
+      }
+    }
+    if (this.options.limits !== undefined) {
+      await checkJobBudget(costed, samples, this.options.limits, this.options.artifactDir);
+    }
+    if (runs.length > this.options.maxQueuedJobs) {
+      const message = `the study has ${runs.length} runs, more than MAX_QUEUED_JOBS (${this.options.maxQueuedJobs}) lets wait at once`;
+      throw new ValidationError(`methods: ${message}`, [{ path: '/body/methods', message }]);
+    }
+  }
+
+  /** @throws {@link ServiceUnavailableError} when the queue has no room for `count` more jobs. */
+  private async assertRoom(count: number): Promise<void> {
+    const waiting = await this.jobs.queue.getJobCountByTypes(...QUEUED_JOB_TYPES);
+    if (waiting + count > this.options.maxQueuedJobs) {
+      throw new ServiceUnavailableError(
+        `The training queue has no room for the study's ${count} runs (${waiting} jobs waiting, MAX_QUEUED_JOBS=${this.options.maxQueuedJobs}); retry later.`,
+        60,
+      );
+    }
+  }
+
+  private recordKey(id: string): string {
+    return `${this.keys.record}${id}`;
+  }
+
+  private async readRecord(id: string): Promise<StudyRecord | undefined> {
+    const text = await this.jobs.redis.get(this.recordKey(id));
+    return text === null ? undefined : (JSON.parse(text) as StudyRecord);
+  }
+}
+
+/** A run's training spec as queued: the planned spec with the study's label. */
+function runSpec(studyId: string, run: PlannedRun): TrainingSpec {
+  return { ...run.spec.training, labels: { [STUDY_LABEL]: studyId } };
+}
+
+function runView(
+  run: PlannedRun,
+  jobId: string,
+  job: TrainingJob | undefined,
+  scored: boolean,
+): StudyRunView {
+  const view: StudyRunView = {
+    id: run.id,
+    row: run.row.id,
+    seed: run.seed,
+    jobId,
+    status: job?.status ?? 'queued',
+    percent: job?.status === 'completed' ? 100 : (job?.progress?.percent ?? 0),
+    scored,
+  };
+  if (job?.modelId !== undefined) view.modelId = job.modelId;
+  if (job?.error !== undefined) view.error = { code: job.error.code, message: job.error.message };
+  return view;
+}
+
+/** A study's status from its runs' (see docs/studies.md). */
+export function studyStatus(counts: Record<JobStatus, number>, cancelRequested: boolean): StudyStatus {
+  const active = counts.queued + counts.running + counts.cancelling;
+  if (cancelRequested) return active > 0 ? 'cancelling' : 'cancelled';
+  if (active > 0)
+    return counts.running + counts.cancelling + counts.completed + counts.failed > 0 ? 'running' : 'queued';
+  return counts.failed + counts.cancelled > 0 ? 'failed' : 'completed';
+}
+
+function isFinal(status: StudyStatus): boolean {
+  return status === 'completed' || status === 'failed' || status === 'cancelled';
+}
