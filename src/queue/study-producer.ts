@@ -17,6 +17,7 @@ import {
   ServiceUnavailableError,
   ValidationError,
 } from '../errors.js';
+import { TRAIN_ID_TO_NAME } from '../data/cityscapes-labels.js';
 import type { Logger } from '../logger.js';
 import { renderSummaryTable, summariseExperiment, type ExperimentSummary } from '../experiments/summary.js';
 import { readStoredResult } from '../experiments/results-store.js';
@@ -89,6 +90,23 @@ export interface StudyView {
 
 /** A study in a list: everything but the runs and the table. */
 export type StudySummary = Omit<StudyView, 'runs' | 'table' | 'request'> & { runsPlanned: number };
+
+/** The curves and per-class scores of a study's scored runs ({@link StudyProducer.curves}). */
+export interface StudyCurves {
+  classes: { trainId: number; name: string }[];
+  runs: {
+    id: string;
+    row: string;
+    label: string;
+    group: string;
+    seed: number;
+    tasks: string[];
+    curve: RunResult['curve'];
+    final: RunResult['final'];
+    /** Test-split IoU per train id (null: absent from the split); null without a segmentation head. */
+    perClassIoU: (number | null)[] | null;
+  }[];
+}
 
 /** Options of {@link StudyProducer}. */
 export interface StudyProducerOptions {
@@ -300,6 +318,30 @@ export class StudyProducer {
     return { plan, results: await this.scored(id, runs) };
   }
 
+  /**
+   * What the dashboard's compare page draws of a study: every scored run's recorded curve, final weights
+   * and per-class IoU on the test split, with the class names.
+   *
+   * @throws {@link NotFoundError} for an unknown id.
+   */
+  async curves(id: string): Promise<StudyCurves> {
+    const { results } = await this.results(id);
+    return {
+      classes: TRAIN_ID_TO_NAME.map((name, trainId) => ({ trainId, name })),
+      runs: results.map((r) => ({
+        id: r.id,
+        row: r.row.id,
+        label: r.row.label,
+        group: r.row.group,
+        seed: r.seed,
+        tasks: r.row.tasks,
+        curve: r.curve,
+        final: r.final,
+        perClassIoU: perClassIoU(r.metrics.test),
+      })),
+    };
+  }
+
   /** The table of a study as markdown (the bench's table). */
   async markdownTable(id: string): Promise<string> {
     const { plan, results } = await this.results(id);
@@ -422,6 +464,12 @@ export class StudyProducer {
     const text = await this.jobs.redis.get(this.recordKey(id));
     return text === null ? undefined : (JSON.parse(text) as StudyRecord);
   }
+}
+
+/** The per-class IoU (by train id; null for a class absent from the split) of an evaluation. */
+function perClassIoU(evaluation: Record<string, unknown>): (number | null)[] | null {
+  const segmentation = evaluation['segmentation'] as { perClassIoU?: (number | null)[] } | undefined;
+  return segmentation?.perClassIoU ?? null;
 }
 
 /** A run's training spec as queued: the planned spec with the study's label. */

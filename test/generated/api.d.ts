@@ -5841,6 +5841,138 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/studies/{id}/curves": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A study's curves and per-class scores
+         * @description Every scored run's recorded curve (every curveEvery steps: raw losses, effective weights, log-variances, sigmas and s - s* where learned), its final weights and its per-class IoU on the test split, with the class names: what the dashboard's compare page overlays.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Study id, as returned by POST /v1/studies. */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            classes: {
+                                trainId: number;
+                                name: string;
+                            }[];
+                            runs: {
+                                id: string;
+                                row: string;
+                                label: string;
+                                group: string;
+                                seed: number;
+                                tasks: string[];
+                                /** @description { step, losses, weights, logVariances?, sigmas?, logVarianceGaps? } every curveEvery steps. */
+                                curve: unknown[];
+                                /** @description Weights (and log-variances, sigmas, s - s*) after the last epoch. */
+                                final: unknown;
+                                perClassIoU: (number | null)[] | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Malformed id (VALIDATION_ERROR). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
+                                code: string;
+                                /** @description Human-readable explanation. */
+                                message: string;
+                                /** @description Structured details, e.g. the invalid fields. */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Missing or unknown API key (UNAUTHORIZED). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
+                                code: string;
+                                /** @description Human-readable explanation. */
+                                message: string;
+                                /** @description Structured details, e.g. the invalid fields. */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description No such study (NOT_FOUND). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
+                                code: string;
+                                /** @description Human-readable explanation. */
+                                message: string;
+                                /** @description Structured details, e.g. the invalid fields. */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Redis unreachable (SERVICE_UNAVAILABLE). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
+                                code: string;
+                                /** @description Human-readable explanation. */
+                                message: string;
+                                /** @description Structured details, e.g. the invalid fields. */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/studies/{id}/cancel": {
         parameters: {
             query?: never;

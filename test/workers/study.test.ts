@@ -130,6 +130,17 @@ describe('a study over two workers (real Redis, API and worker processes)', () =
     const { plan } = studyPlan(resolveStudyRequest(TINY_STUDY as never));
     assert.deepEqual(done.table, JSON.parse(JSON.stringify(summariseExperiment(plan, results))));
     assert.equal(done.table!.runsDone, 4);
+    // What the compare page draws: each run's own curve and per-class IoU.
+    const curves = (await (await fetch(`${api.base}/v1/studies/${done.id}/curves`)).json()) as {
+      classes: { name: string }[];
+      runs: { id: string; curve: unknown[]; perClassIoU: (number | null)[] | null }[];
+    };
+    assert.equal(curves.classes.length, 19);
+    for (const run of curves.runs) {
+      const result = results.find((r) => r.id === run.id)!;
+      assert.deepEqual(run.curve, JSON.parse(JSON.stringify(result.curve)));
+      assert.equal(run.perClassIoU?.length, 19);
+    }
     const markdown = await (await fetch(`${api.base}/v1/studies/${done.id}/table`)).text();
     assert.match(markdown, /uncertainty \(Kendall et al\.\) \| 2\/2 \|/);
   });

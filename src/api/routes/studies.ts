@@ -25,6 +25,7 @@ import { ID_PATTERN } from '../../model/ids.js';
 import {
   DeleteStudyQuerySchema,
   ListStudiesQuerySchema,
+  StudyCurvesSchema,
   StudyListSchema,
   StudyRequestSchema,
   StudySchema,
@@ -181,6 +182,23 @@ export const studyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
       return reply.type('text/markdown; charset=utf-8').send(await studies.markdownTable(request.params.id));
     },
+  );
+
+  app.get(
+    '/:id/curves',
+    {
+      ...inViewOrder,
+      schema: {
+        summary: "A study's curves and per-class scores",
+        description:
+          "Every scored run's recorded curve (every curveEvery steps: raw losses, effective weights, log-variances, sigmas and s - s* where learned), its final weights and its per-class IoU on the test split, with the class names: what the dashboard's compare page overlays.",
+        tags: ['studies'],
+        security: BEARER_SECURITY,
+        params: StudyParamsSchema,
+        response: { 200: StudyCurvesSchema, ...STUDY_BY_ID_ERROR_RESPONSES },
+      },
+    },
+    async (request) => studiesOf(app).curves(request.params.id),
   );
 
   app.post(

@@ -206,3 +206,26 @@ export const StudyTableQuerySchema = Type.Object({
 
 /** The request of `POST /v1/studies`, as validated. */
 export type StudyRequestBody = Static<typeof StudyRequestSchema>;
+
+/** `GET /v1/studies/{id}/curves`. */
+export const StudyCurvesSchema = Type.Object({
+  classes: Type.Array(Type.Object({ trainId: Type.Integer(), name: Type.String() })),
+  runs: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      row: Type.String(),
+      label: Type.String(),
+      group: Type.String(),
+      seed: Type.Integer(),
+      tasks: Type.Array(Type.String()),
+      curve: Type.Array(Type.Unknown(), {
+        description:
+          '{ step, losses, weights, logVariances?, sigmas?, logVarianceGaps? } every curveEvery steps.',
+      }),
+      final: Type.Unknown({
+        description: 'Weights (and log-variances, sigmas, s - s*) after the last epoch.',
+      }),
+      perClassIoU: Type.Union([Type.Array(Type.Union([Type.Number(), Type.Null()])), Type.Null()]),
+    }),
+  ),
+});
