@@ -1,11 +1,13 @@
 /**
- * Compare: pick several jobs and see their final metrics side by side, and their sigma, weight and loss
- * curves overlaid (one series per job and task).
+ * Compare: the studies (each a weighting comparison, `#/compare?study={id}` opens one: study-compare.js),
+ * and any jobs picked by hand: their final metrics side by side, and their sigma, weight and loss curves
+ * overlaid (one series per job and task).
  */
 import { api } from '../api.js';
 import { LineChart } from '../charts.js';
-import { fmt, h, replace } from '../dom.js';
+import { fmt, h, replace, statusBadge } from '../dom.js';
 import { STEP_CHARTS, chartPoint, epochStep, metricOf } from '../training-curves.js';
+import { showStudy } from './study-compare.js';
 
 const METRICS = ['meanIoU', 'instanceErrorPx', 'disparityErrorPx', 'pq'];
 /** Jobs offered for comparison. Why 100: the API's page size; older ones are reached by id in the hash. */
@@ -16,12 +18,15 @@ function finalMetrics(job) {
   return job.history?.at(-1)?.metrics;
 }
 
-/** Renders the compare page; `#/compare?jobs=a,b` preselects jobs. */
+/** Renders the compare page; `#/compare?jobs=a,b` preselects jobs, `#/compare?study=id` opens a study. */
 export async function render(main, _params, signal) {
-  const { items } = await api(`/v1/training-jobs?limit=${CANDIDATES}`, { signal });
-  const preselected = new Set(
-    (new URLSearchParams(location.hash.split('?')[1] ?? '').get('jobs') ?? '').split(',').filter(Boolean),
-  );
+  const [{ items }, studies] = await Promise.all([
+    api(`/v1/training-jobs?limit=${CANDIDATES}`, { signal }),
+    api(`/v1/studies?limit=${CANDIDATES}`, { signal }),
+  ]);
+  const query = new URLSearchParams(location.hash.split('?')[1] ?? '');
+  const preselected = new Set((query.get('jobs') ?? '').split(',').filter(Boolean));
+  const studyOutput = h('section', { id: 'study-result' });
   const boxes = items.map((job) =>
     h(
       'label',
@@ -45,7 +50,26 @@ export async function render(main, _params, signal) {
   });
   replace(
     main,
-    h('h1', null, 'Compare jobs'),
+    h('h1', null, 'Compare'),
+    h('h2', null, 'Studies'),
+    studies.items.length
+      ? h(
+          'ul',
+          { id: 'studies' },
+          studies.items.map((study) =>
+            h(
+              'li',
+              null,
+              h('a', { href: `#/compare?study=${encodeURIComponent(study.id)}` }, study.name),
+              ' ',
+              statusBadge(study.status),
+              ` ${study.runCounts.completed}/${study.runsPlanned} runs`,
+            ),
+          ),
+        )
+      : h('p', { class: 'muted' }, 'No studies yet (POST /v1/studies).'),
+    studyOutput,
+    h('h2', null, 'Jobs'),
     h(
       'fieldset',
       { id: 'compare-jobs' },
@@ -55,6 +79,7 @@ export async function render(main, _params, signal) {
     button,
     output,
   );
+  if (query.get('study')) await showStudy(studyOutput, query.get('study'), signal);
   if (preselected.size > 0) button.click();
 }
 

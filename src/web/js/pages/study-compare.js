@@ -1,0 +1,204 @@
+/**
+ * One study on the compare page (#/compare?study={id}): its table (each method's test metrics, mean ± std
+ * over the seeds, Δm, mean rank, final weights), its exports (markdown, CSV), the recorded curves of every
+ * method overlaid (seed means, one chart per quantity and task) and the per-class IoU per method.
+ */
+import { api } from '../api.js';
+import { LineChart } from '../charts.js';
+import { h, replace, statusBadge } from '../dom.js';
+
+const TASKS = ['segmentation', 'instances', 'depth'];
+
+/** The table's metric columns: key in the summary, heading, scale and decimals. */
+const COLUMNS = [
+  { key: 'meanIoU', label: 'mIoU % ↑', scale: 100, digits: 1 },
+  { key: 'instanceErrorPx', label: 'instance err px ↓', scale: 1, digits: 2 },
+  { key: 'disparityErrorPx', label: 'disparity err px ↓', scale: 1, digits: 3 },
+];
+
+/** What the curve charts plot of a curve point, per task. */
+const QUANTITIES = [
+  { id: 'sigma', title: 'sigma', value: (p, t) => p.sigmas?.[t] },
+  { id: 'weight', title: 'effective weight', value: (p, t) => p.weights?.[t] },
+  { id: 'loss', title: 'raw loss', value: (p, t) => p.losses?.[t] },
+];
+
+/** `mean ± std` scaled, `–` when absent. */
+function meanStd(stats, scale = 1, digits = 2) {
+  if (!stats) return '–';
+  const mean = (stats.mean * scale).toFixed(digits);
+  return stats.std === null ? mean : `${mean} ± ${(stats.std * scale).toFixed(digits)}`;
+}
+
+/** The mean of the numbers in `values` (null when none). */
+function mean(values) {
+  const real = values.filter((v) => typeof v === 'number' && Number.isFinite(v));
+  return real.length ? real.reduce((a, b) => a + b, 0) / real.length : null;
+}
+
+/** Offers `text` as a file download. */
+function download(blob, name) {
+  const url = URL.createObjectURL(blob);
+  const link = h('a', { href: url, download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Renders study `id` into `output`. */
+export async function showStudy(output, id, signal) {
+  for (const chart of Object.values(window.__dashboard?.charts ?? {}))
+    if (chart.id.startsWith('compare-')) chart.destroy();
+  const path = `/v1/studies/${encodeURIComponent(id)}`;
+  const [study, curves] = await Promise.all([api(path, { signal }), api(`${path}/curves`, { signal })]);
+  const exportButton = (format, name) => {
+    const button = h('button', { type: 'button', id: `study-export-${format}` }, `Export ${name}`);
+    button.addEventListener('click', async () => {
+      const blob = await api(`${path}/table?format=${format}`, { as: 'blob', signal });
+      download(blob, `study-${id}.${format === 'csv' ? 'csv' : 'md'}`);
+    });
+    return button;
+  };
+  const charts = h('div', { class: 'charts' });
+  replace(
+    output,
+    h('h2', null, study.name),
+    h(
+      'p',
+      { id: 'study-status' },
+      statusBadge(study.status),
+      ` ${study.runCounts.completed} of ${study.runs.length} runs completed`,
+    ),
+    h('h3', null, 'Test split, mean ± std over the seeds'),
+    studyTable(study),
+    h('p', null, exportButton('markdown', 'markdown'), ' ', exportButton('csv', 'CSV')),
+    h('h3', null, 'Curves per method (mean over its seeds)'),
+    charts,
+    h('h3', null, 'IoU per class on the test split (mean over the seeds)'),
+    classTable(curves),
+  );
+  drawCurves(charts, curves);
+}
+
+function studyTable(study) {
+  const rows = study.table?.rows ?? [];
+  const head = [
+    'Method',
+    'Seeds',
+    ...COLUMNS.map((c) => c.label),
+    'Δm % ↑',
+    'Mean rank ↓',
+    'Weights (seg / inst / depth)',
+  ];
+  return h(
+    'table',
+    { id: 'study-table' },
+    h(
+      'thead',
+      null,
+      h(
+        'tr',
+        null,
+        head.map((t) => h('th', { scope: 'col' }, t)),
+      ),
+    ),
+    h(
+      'tbody',
+      null,
+      rows.length === 0
+        ? h('tr', null, h('td', { colspan: String(head.length), class: 'muted' }, 'No run is scored yet.'))
+        : rows.map((r) =>
+            h(
+              'tr',
+              { 'data-row': r.row.id },
+              h('th', { scope: 'row' }, `${r.row.label}${r.bestFixed ? ' (best fixed, on val)' : ''}`),
+              h('td', { class: 'num' }, `${r.seedsDone}/${r.seedsPlanned}`),
+              COLUMNS.map((c) => h('td', { class: 'num' }, meanStd(r.test[c.key], c.scale, c.digits))),
+              h(
+                'td',
+                { class: 'num' },
+                r.row.group === 'single-task' ? '0 (baseline)' : meanStd(r.deltaM.test, 100, 1),
+              ),
+              h('td', { class: 'num' }, r.meanRank === null ? '–' : r.meanRank.toFixed(2)),
+              h('td', null, TASKS.map((t) => meanStd(r.weights[t], 1, 3)).join(' / ')),
+            ),
+          ),
+    ),
+  );
+}
+
+/** One chart per quantity and task, a series per method: the mean of its seeds at each recorded step. */
+function drawCurves(container, curves) {
+  const byRow = new Map();
+  for (const run of curves.runs) {
+    if (!byRow.has(run.row)) byRow.set(run.row, { label: run.label, runs: [] });
+    byRow.get(run.row).runs.push(run);
+  }
+  for (const quantity of QUANTITIES) {
+    for (const task of TASKS) {
+      const rows = [...byRow.values()].filter(({ runs }) =>
+        runs.some((run) => run.curve.some((p) => typeof quantity.value(p, task) === 'number')),
+      );
+      if (rows.length === 0) continue;
+      const chart = new LineChart(container, {
+        id: `compare-study-${quantity.id}-${task}`,
+        title: `${quantity.title}: ${task}`,
+        xLabel: 'step',
+        series: rows.map((r) => r.label),
+        log: quantity.id === 'loss',
+      });
+      const steps = [...new Set(rows.flatMap((r) => r.runs.flatMap((run) => run.curve.map((p) => p.step))))];
+      for (const step of steps.sort((a, b) => a - b)) {
+        const values = {};
+        for (const row of rows) {
+          values[row.label] = mean(
+            row.runs.map((run) => quantity.value(run.curve.find((p) => p.step === step) ?? {}, task)),
+          );
+        }
+        chart.push(step, values);
+      }
+    }
+  }
+}
+
+function classTable(curves) {
+  const byRow = new Map();
+  for (const run of curves.runs) {
+    if (!run.perClassIoU) continue;
+    if (!byRow.has(run.row)) byRow.set(run.row, { label: run.label, ious: [] });
+    byRow.get(run.row).ious.push(run.perClassIoU);
+  }
+  const present = curves.classes.filter((c) =>
+    [...byRow.values()].some((r) => r.ious.some((iou) => typeof iou[c.trainId] === 'number')),
+  );
+  return h(
+    'table',
+    { id: 'study-class-iou' },
+    h(
+      'thead',
+      null,
+      h(
+        'tr',
+        null,
+        h('th', { scope: 'col' }, 'Method'),
+        present.map((c) => h('th', { scope: 'col' }, c.name)),
+      ),
+    ),
+    h(
+      'tbody',
+      null,
+      [...byRow.entries()].map(([row, { label, ious }]) =>
+        h(
+          'tr',
+          { 'data-row': row },
+          h('th', { scope: 'row' }, label),
+          present.map((c) => {
+            const value = mean(ious.map((iou) => iou[c.trainId]));
+            return h('td', { class: 'num' }, value === null ? '–' : (value * 100).toFixed(1));
+          }),
+        ),
+      ),
+    ),
+  );
+}
