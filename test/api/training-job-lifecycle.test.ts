@@ -29,6 +29,8 @@ const exists = (path: string) =>
 const post = (url: string) => fetch(url, { method: 'POST' });
 const del = (url: string) => fetch(url, { method: 'DELETE' });
 
+/** Epochs of the cancelled-and-resumed job (4 steps each). */
+const EPOCHS = 12;
 describe('training job lifecycle (API + Redis + worker process)', () => {
   let service: ServiceHarness;
 
@@ -43,8 +45,10 @@ describe('training job lifecycle (API + Redis + worker process)', () => {
     const env = service.environment();
     const { base } = await service.startApi(env);
     await service.startWorker(env);
-    // 6 epochs of 2 steps: long enough to cancel after a checkpoint, short enough to finish when resumed.
-    const job = await submitJob(base, tinySpec({ epochs: 6 }));
+    // 12 epochs of 4 steps: long enough that a cancel after the first checkpoint lands mid-way even on a
+    // fast machine (with 12 steps in all, one CI run finished them before the stop took effect), short
+    // enough to finish when resumed.
+    const job = await submitJob(base, tinySpec({ epochs: EPOCHS, scenes: 8 }));
     await waitFor(
       'a checkpoint and a few steps',
       async () => {
@@ -67,7 +71,10 @@ describe('training job lifecycle (API + Redis + worker process)', () => {
     const cancelled = await untilStatus(base, job.id, ['cancelled', 'completed', 'failed'], 30_000);
     assert.equal(cancelled.status, 'cancelled');
     const newest = cancelled.checkpoints.at(-1)!;
-    assert.ok(newest.globalStep > 0 && newest.globalStep < 12, `stopped mid-way at ${newest.globalStep}`);
+    assert.ok(
+      newest.globalStep > 0 && newest.globalStep < EPOCHS * 4,
+      `stopped mid-way at ${newest.globalStep}`,
+    );
 
     // Promote the kept checkpoint: a new model, named after its source, that predicts.
     const promoted = await post(`${base}/v1/training-jobs/${job.id}/checkpoints/latest/promote`);
@@ -112,7 +119,7 @@ describe('training job lifecycle (API + Redis + worker process)', () => {
     assert.equal(done.resumedAtStep, newest.globalStep);
     assert.deepEqual(
       done.history.map((e) => e.epoch),
-      [1, 2, 3, 4, 5, 6],
+      Array.from({ length: EPOCHS }, (_, i) => i + 1),
     );
     assert.equal(done.modelId, job.id);
     assert.equal((await post(`${base}/v1/training-jobs/${job.id}/resume`)).status, 409, 'completed');
