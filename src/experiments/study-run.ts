@@ -53,9 +53,14 @@ export function checkStudyRun(studyId: string, run: PlannedRun, jobSpec: Trainin
   }
 }
 
+/** `ARTIFACT_DIR/studies/<studyId>`: everything a study writes beside its run jobs. */
+export function studyDir(artifactDir: string, studyId: string): string {
+  return join(artifactDir, 'studies', studyId);
+}
+
 /** `ARTIFACT_DIR/studies/<studyId>/results`: the study's results store, one `<run>.json` per finished run. */
 export function studyResultsDir(artifactDir: string, studyId: string): string {
-  return join(artifactDir, 'studies', studyId, 'results');
+  return join(studyDir(artifactDir, studyId), 'results');
 }
 
 /** `ARTIFACT_DIR/jobs/<jobId>/curve.jsonl`: a study run's curve, beside its job's checkpoints. */

@@ -9,20 +9,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import {
-  ConflictError,
-  JobRunningError,
-  NotFoundError,
-  ServiceUnavailableError,
-  ValidationError,
-} from '../errors.js';
 import { TRAIN_ID_TO_NAME } from '../data/cityscapes-labels.js';
+import { ConflictError, JobRunningError, NotFoundError, ValidationError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { renderSummaryTable, summariseExperiment, type ExperimentSummary } from '../experiments/summary.js';
-import { readStoredResult } from '../experiments/results-store.js';
+import { renderSummaryTable, summariseExperiment } from '../experiments/summary.js';
+import { loadPlanResults } from '../experiments/results-store.js';
 import type { RunResult } from '../experiments/run-result.js';
-import { studyResultsDir } from '../experiments/study-run.js';
+import { studyDir, studyResultsDir } from '../experiments/study-run.js';
 import {
   resolveStudyRequest,
   studyPlan,
@@ -35,78 +28,23 @@ import type { TrainingSpec } from '../model/training-spec.js';
 import { checkSubmittedDataset } from './dataset-check.js';
 import { checkJobBudget, type JobLimits } from './job-budget.js';
 import { IdempotencyKeys } from './idempotency-keys.js';
-import type { JobStatus, TrainingJob } from './job-schemas.js';
-import { QUEUED_JOB_TYPES } from './job-view.js';
 import { QUEUE_PREFIX } from './queue-names.js';
 import type { JobLifecycle } from './job-lifecycle.js';
+import {
+  buildStudyView,
+  perClassIoU,
+  studyRunJobId,
+  type StudyCurves,
+  type StudyRecord,
+  type StudySummary,
+  type StudyView,
+} from './study-view.js';
 import type { TrainingJobProducer } from './training-job-producer.js';
 
-/** Where a study stands, derived from its runs. */
-export type StudyStatus = 'queued' | 'running' | 'cancelling' | 'cancelled' | 'completed' | 'failed';
+export * from './study-view.js';
 
 /** The label every run job of a study carries (`?label=study:<id>` lists them). */
 export const STUDY_LABEL = 'study';
-
-/** What Redis keeps of a study: the request and the times; the rest is derived. */
-export interface StudyRecord {
-  id: string;
-  request: ResolvedStudyRequest;
-  createdAt: string;
-  cancelRequestedAt?: string;
-}
-
-/** One run of a study as the API shows it. */
-export interface StudyRunView {
-  /** `<row>-seed<k>`. */
-  id: string;
-  row: string;
-  seed: number;
-  /** The training job (and model) id. */
-  jobId: string;
-  /** The job's status; `queued` for a run whose job is still being added. */
-  status: JobStatus;
-  /** Steps done over all steps, in %. */
-  percent: number;
-  modelId?: string;
-  /** True once its result (the test-split scores) is in the study's store. */
-  scored: boolean;
-  error?: { code: string; message: string };
-}
-
-/** A study as the API shows it. */
-export interface StudyView {
-  id: string;
-  name: string;
-  status: StudyStatus;
-  createdAt: string;
-  cancelRequestedAt?: string;
-  finishedAt?: string;
-  runCounts: Record<JobStatus, number>;
-  request: ResolvedStudyRequest;
-  runs: StudyRunView[];
-  /** The comparison over the runs scored so far (absent before the first). */
-  table?: ExperimentSummary;
-}
-
-/** A study in a list: everything but the runs and the table. */
-export type StudySummary = Omit<StudyView, 'runs' | 'table' | 'request'> & { runsPlanned: number };
-
-/** The curves and per-class scores of a study's scored runs ({@link StudyProducer.curves}). */
-export interface StudyCurves {
-  classes: { trainId: number; name: string }[];
-  runs: {
-    id: string;
-    row: string;
-    label: string;
-    group: string;
-    seed: number;
-    tasks: string[];
-    curve: RunResult['curve'];
-    final: RunResult['final'];
-    /** Test-split IoU per train id (null: absent from the split); null without a segmentation head. */
-    perClassIoU: (number | null)[] | null;
-  }[];
-}
 
 /** Options of {@link StudyProducer}. */
 export interface StudyProducerOptions {
@@ -131,11 +69,6 @@ function studyKeys(queueName: string) {
     record: `${base}record:`,
     idempotency: `${base}idempotency:`,
   };
-}
-
-/** The job id of run `k` of a study. Why the index, not the run id: run ids hold dots, job ids may not. */
-export function studyRunJobId(studyId: string, index: number): string {
-  return `${studyId}-run${index}`;
 }
 
 /** Submits, reads, lists, cancels and deletes studies over the training queue. */
@@ -181,12 +114,12 @@ export class StudyProducer {
       if (key !== undefined) {
         const earlier = await this.idempotency.earlierJob(key, resolved);
         if (earlier !== undefined) return { study: earlier, replayed: true };
-        await this.assertRoom(runs.length);
+        await this.jobs.assertRoomInQueue(runs.length);
         const reservation = await this.idempotency.reserve(key, resolved);
         if ('earlierJob' in reservation) return { study: reservation.earlierJob, replayed: true };
         id = reservation.jobId;
       } else {
-        await this.assertRoom(runs.length);
+        await this.jobs.assertRoomInQueue(runs.length);
       }
       const record: StudyRecord = { id, request: resolved, createdAt: new Date().toISOString() };
       try {
@@ -304,7 +237,7 @@ export class StudyProducer {
           });
         }
       }
-      await rm(join(studyResultsDir(this.options.artifactDir, id), '..'), { recursive: true, force: true });
+      await rm(studyDir(this.options.artifactDir, id), { recursive: true, force: true });
       await this.jobs.redis.multi().del(this.recordKey(id)).zrem(this.keys.index, id).exec();
       this.options.logger?.info({ studyId: id, models: options.models }, 'study deleted');
     });
@@ -315,7 +248,7 @@ export class StudyProducer {
     const record = await this.readRecord(id);
     if (record === undefined) throw new NotFoundError(`Study "${id}" not found`);
     const { plan, runs } = studyPlan(record.request);
-    return { plan, results: await this.scored(id, runs) };
+    return { plan, results: await loadPlanResults(this.resultsDir(id), runs) };
   }
 
   /**
@@ -371,42 +304,13 @@ export class StudyProducer {
       await this.ensureRuns(record, runs);
       jobs = await Promise.all(runs.map((_, k) => this.jobs.find(studyRunJobId(record.id, k))));
     }
-    const results = withTable ? await this.scored(record.id, runs) : [];
-    const scoredIds = new Set(results.map((r) => r.id));
-    const runViews = runs.map((run, k) =>
-      runView(run, studyRunJobId(record.id, k), jobs[k], scoredIds.has(run.id)),
-    );
-    const runCounts: Record<JobStatus, number> = {
-      queued: 0,
-      running: 0,
-      cancelling: 0,
-      completed: 0,
-      failed: 0,
-      cancelled: 0,
-    };
-    for (const run of runViews) runCounts[run.status] += 1;
-    const status = studyStatus(runCounts, record.cancelRequestedAt !== undefined);
-    const view: StudyView = {
-      id: record.id,
-      name: record.request.name,
-      status,
-      createdAt: record.createdAt,
-      ...(record.cancelRequestedAt !== undefined ? { cancelRequestedAt: record.cancelRequestedAt } : {}),
-      runCounts,
-      request: record.request,
-      runs: runViews,
-    };
-    const finished = jobs.map((job) => job?.finishedAt).filter((t): t is string => t !== undefined);
-    if (isFinal(status) && finished.length > 0) view.finishedAt = finished.sort().at(-1)!;
-    if (results.length > 0) view.table = summariseExperiment(plan, results);
-    return view;
+    const results = withTable ? await loadPlanResults(this.resultsDir(record.id), runs) : [];
+    return buildStudyView(record, plan, runs, jobs, results);
   }
 
-  /** The stored results of the runs that match the plan. */
-  private async scored(id: string, runs: readonly PlannedRun[]): Promise<RunResult[]> {
-    const dir = studyResultsDir(this.options.artifactDir, id);
-    const stored = await Promise.all(runs.map((run) => readStoredResult(dir, run)));
-    return stored.flatMap((s) => (s.state === 'done' ? [s.result] : []));
+  /** The study's results store. */
+  private resultsDir(id: string): string {
+    return studyResultsDir(this.options.artifactDir, id);
   }
 
   /** The dataset check of a job and the cost limits, for one run (they share the dataset). */
@@ -445,17 +349,6 @@ export class StudyProducer {
     }
   }
 
-  /** @throws {@link ServiceUnavailableError} when the queue has no room for `count` more jobs. */
-  private async assertRoom(count: number): Promise<void> {
-    const waiting = await this.jobs.queue.getJobCountByTypes(...QUEUED_JOB_TYPES);
-    if (waiting + count > this.options.maxQueuedJobs) {
-      throw new ServiceUnavailableError(
-        `The training queue has no room for the study's ${count} runs (${waiting} jobs waiting, MAX_QUEUED_JOBS=${this.options.maxQueuedJobs}); retry later.`,
-        60,
-      );
-    }
-  }
-
   private recordKey(id: string): string {
     return `${this.keys.record}${id}`;
   }
@@ -466,46 +359,7 @@ export class StudyProducer {
   }
 }
 
-/** The per-class IoU (by train id; null for a class absent from the split) of an evaluation. */
-function perClassIoU(evaluation: Record<string, unknown>): (number | null)[] | null {
-  const segmentation = evaluation['segmentation'] as { perClassIoU?: (number | null)[] } | undefined;
-  return segmentation?.perClassIoU ?? null;
-}
-
 /** A run's training spec as queued: the planned spec with the study's label. */
 function runSpec(studyId: string, run: PlannedRun): TrainingSpec {
   return { ...run.spec.training, labels: { [STUDY_LABEL]: studyId } };
-}
-
-function runView(
-  run: PlannedRun,
-  jobId: string,
-  job: TrainingJob | undefined,
-  scored: boolean,
-): StudyRunView {
-  const view: StudyRunView = {
-    id: run.id,
-    row: run.row.id,
-    seed: run.seed,
-    jobId,
-    status: job?.status ?? 'queued',
-    percent: job?.status === 'completed' ? 100 : (job?.progress?.percent ?? 0),
-    scored,
-  };
-  if (job?.modelId !== undefined) view.modelId = job.modelId;
-  if (job?.error !== undefined) view.error = { code: job.error.code, message: job.error.message };
-  return view;
-}
-
-/** A study's status from its runs' (see docs/studies.md). */
-export function studyStatus(counts: Record<JobStatus, number>, cancelRequested: boolean): StudyStatus {
-  const active = counts.queued + counts.running + counts.cancelling;
-  if (cancelRequested) return active > 0 ? 'cancelling' : 'cancelled';
-  if (active > 0)
-    return counts.running + counts.cancelling + counts.completed + counts.failed > 0 ? 'running' : 'queued';
-  return counts.failed + counts.cancelled > 0 ? 'failed' : 'completed';
-}
-
-function isFinal(status: StudyStatus): boolean {
-  return status === 'completed' || status === 'failed' || status === 'cancelled';
 }

@@ -315,12 +315,16 @@ export class TrainingJobProducer {
     return buildJobView(snapshotOf(job, 'waiting', undefined), this.redactDirs)!;
   }
 
-  /** @throws {@link ServiceUnavailableError} when `MAX_QUEUED_JOBS` jobs are waiting. */
-  async assertRoomInQueue(): Promise<void> {
+  /**
+   * @param count - Jobs about to be added (a study adds all its runs at once).
+   * @throws {@link ServiceUnavailableError} when the queue has no room for `count` more jobs (`MAX_QUEUED_JOBS`).
+   */
+  async assertRoomInQueue(count = 1): Promise<void> {
     const waiting = await this.queue.getJobCountByTypes(...QUEUED_JOB_TYPES);
-    if (waiting >= this.options.maxQueuedJobs) {
+    if (waiting + count > this.options.maxQueuedJobs) {
+      const what = count === 1 ? '' : ` for ${count} more jobs`;
       throw new ServiceUnavailableError(
-        `The training queue is full (${waiting} jobs waiting, MAX_QUEUED_JOBS=${this.options.maxQueuedJobs}); retry later.`,
+        `The training queue is full${what} (${waiting} jobs waiting, MAX_QUEUED_JOBS=${this.options.maxQueuedJobs}); retry later.`,
         QUEUE_FULL_RETRY_AFTER_SECONDS,
       );
     }

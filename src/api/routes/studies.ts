@@ -11,7 +11,8 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import { summaryCsv } from '../../experiments/summary-csv.js';
 import { JobLifecycle } from '../../queue/job-lifecycle.js';
-import { StudyProducer, type StudyRunView, type StudyView } from '../../queue/study-producer.js';
+import { StudyProducer } from '../../queue/study-producer.js';
+import { isFinalStudyStatus, type StudyRunView, type StudyView } from '../../queue/study-view.js';
 import type { StudyRequest } from '../../experiments/study-plan.js';
 import { requireTrainingQueue } from '../plugins/training-queue.js';
 import {
@@ -299,7 +300,7 @@ export const studyRoutes: FastifyPluginAsyncTypebox = async (app) => {
           const next = await studies.get(request.params.id);
           for (const event of studyEvents(last, next)) send(event.event, event.data);
           last = next;
-          if (next.status === 'completed' || next.status === 'failed' || next.status === 'cancelled') {
+          if (isFinalStudyStatus(next.status)) {
             finish();
             return;
           }
@@ -308,7 +309,7 @@ export const studyRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }
         timer = setTimeout(() => void poll(), STUDY_EVENTS_POLL_MS);
       };
-      if (last.status === 'completed' || last.status === 'failed' || last.status === 'cancelled') {
+      if (isFinalStudyStatus(last.status)) {
         send(last.status, last);
         finish();
       } else {
@@ -328,7 +329,7 @@ export function studyEvents(previous: StudyView, next: StudyView): { event: stri
       out.push({ event: 'run', data: { study: next.id, ...run } });
     }
   }
-  if (next.status === 'completed' || next.status === 'failed' || next.status === 'cancelled') {
+  if (isFinalStudyStatus(next.status)) {
     out.push({ event: next.status, data: next });
   } else if (next.status !== previous.status) {
     const { table: _table, ...study } = next;
