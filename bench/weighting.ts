@@ -1,19 +1,21 @@
 /**
- * Table 1 of Kendall, Gal & Cipolla (CVPR 2018) on synthetic street scenes, as an experiment of the
- * library's runner (`src/experiments/`): single-task models, the unweighted sum, a fixed-weight grid, the
- * learned strategies, every row over several seeds, "best fixed" chosen on the validation split and every
- * row reported on the held-out test split.
+ * Table 1 of Kendall, Gal & Cipolla (CVPR 2018) on synthetic street scenes, as a study of the service:
+ * single-task models, the unweighted sum, a fixed-weight grid, the learned strategies, every row over
+ * several seeds, "best fixed" chosen on the validation split and every row reported on the held-out test
+ * split. The experiment runner (`src/experiments/runner.ts`) submits the profile to the same study code
+ * as `POST /v1/studies`, on a private Redis with one training worker, so the bench and a user's study are
+ * one code path.
  *
  *   npm run bench:weighting                              # quick profile (~20 min on 2 free cores)
  *   npm run bench:weighting -- --profile standard        # the real table (hours; resumable)
- *   npm run bench:weighting -- --profile quick --max-runs 2   # a smoke test of the bench
- *   npm run bench:weighting -- --rows uncertainty,dwa    # start only these rows' runs
+ *   npm run bench:weighting -- --profile quick --stop-after 2   # a smoke test of the bench
  *   npm run bench:weighting -- --table-only              # only rewrite the table and plots
  *
  * Each finished run writes bench/results/weighting/<profile>/<row>-seed<k>.json (commit them); a later
- * invocation skips the runs whose file matches the plan's spec hash, so a stopped bench continues where it
- * stopped, here or on a fresh clone. Every invocation rewrites bench/results/weighting.md (both profiles'
- * tables from the result files there) and the plots beside the results.
+ * invocation hands the runs whose file matches the plan's spec hash to the study as done, so a stopped
+ * bench continues where it stopped, here or on a fresh clone. Every invocation rewrites
+ * bench/results/weighting.md (both profiles' tables from the result files there) and the plots beside the
+ * results.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
@@ -36,7 +38,7 @@ import {
   type RunResult,
 } from '../src/experiments/index.js';
 import { setLogLevel } from '../src/logger.js';
-import { PROFILES, QUICK, STANDARD } from './weighting-profiles.js';
+import { PROFILES, profilePlan, QUICK, STANDARD } from './weighting-profiles.js';
 
 const RESULTS = 'bench/results/weighting';
 const REPORT = 'bench/results/weighting.md';
@@ -46,14 +48,13 @@ async function main(): Promise<void> {
     options: {
       profile: { type: 'string', default: 'quick' },
       jobs: { type: 'string' },
-      'max-runs': { type: 'string' },
-      rows: { type: 'string' },
+      'stop-after': { type: 'string' },
       'work-dir': { type: 'string' },
       'table-only': { type: 'boolean', default: false },
     },
   });
-  const plan = PROFILES[values.profile];
-  if (plan === undefined) throw new Error(`--profile must be one of ${Object.keys(PROFILES).join(', ')}`);
+  const profile = PROFILES[values.profile];
+  if (profile === undefined) throw new Error(`--profile must be one of ${Object.keys(PROFILES).join(', ')}`);
   setLogLevel('warn');
   if (!values['table-only']) {
     const controller = new AbortController();
@@ -61,29 +62,29 @@ async function main(): Promise<void> {
       console.log('stopping: the runs in progress write a checkpoint; run the same command to continue');
       controller.abort();
     });
+    const stopAfter = positive(values['stop-after'], '--stop-after');
     const outcome = await runExperiment({
-      plan,
-      resultsDir: join(RESULTS, plan.name),
+      request: profile,
+      resultsDir: join(RESULTS, profile.name!),
       workDir: values['work-dir'] ?? join('.artifacts', 'bench-weighting'),
       concurrency: positive(values.jobs, '--jobs') ?? availableParallelism(),
-      ...(values['max-runs'] !== undefined ? { maxRuns: positive(values['max-runs'], '--max-runs')! } : {}),
-      ...(values.rows !== undefined ? { rows: values.rows.split(',') } : {}),
+      ...(stopAfter !== undefined ? { stopAfter } : {}),
       signal: controller.signal,
       env: { ...process.env, LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'warn' },
       onEvent: report,
     });
     console.log(
-      `${plan.name}: ${outcome.finished.length} finished, ${outcome.skipped.length} already done, ` +
+      `${profile.name!}: ${outcome.finished.length} finished, ${outcome.skipped.length} already done, ` +
         `${outcome.failed.length} failed, ${outcome.pending.length} pending of ${outcome.planned}`,
     );
     for (const failure of outcome.failed) console.log(`  failed ${failure.id}: ${failure.message}`);
     if (outcome.failed.length > 0) process.exitCode = 1;
   }
   const sections: string[] = [];
-  for (const profile of [STANDARD, QUICK]) {
-    const results = await loadPlanResults(join(RESULTS, profile.name), planRuns(profile));
-    const plots = await writePlots(profile, results);
-    sections.push(renderSection(profile, summariseExperiment(profile, results), results, plots));
+  for (const plan of [STANDARD, QUICK].map(profilePlan)) {
+    const results = await loadPlanResults(join(RESULTS, plan.name), planRuns(plan));
+    const plots = await writePlots(plan, results);
+    sections.push(renderSection(plan, summariseExperiment(plan, results), results, plots));
   }
   await writeFile(REPORT, `${HEADER}\n${sections.join('\n')}\n${PAPER}`);
   console.log(`wrote ${REPORT}`);
@@ -91,17 +92,25 @@ async function main(): Promise<void> {
 
 /** One line per run as it starts and finishes, and at every quarter of its steps. */
 function report(event: RunnerEvent): void {
+  if (event.type === 'study') {
+    const how = event.continued ? 'continuing study' : 'study';
+    console.log(`${how} ${event.studyId}: training worker pid ${String(event.workerPid)}`);
+    return;
+  }
   const id = event.run.id;
-  if (event.type === 'started') console.log(`start ${id} (pid ${String(event.pid)})`);
+  if (event.type === 'started') console.log(`start ${id} (job ${event.jobId})`);
   if (event.type === 'stale') console.log(`rerun ${id}: stored result is stale (${event.reason})`);
   if (event.type === 'finished') console.log(`done  ${id} in ${event.seconds.toFixed(0)} s`);
   if (event.type === 'failed') console.log(`FAIL  ${id}: ${event.message}`);
-  if (event.type === 'progress') {
-    const quarter = Math.max(1, Math.round(event.totalSteps / 4));
-    if (event.step % quarter < event.run.spec.curveEvery)
-      console.log(`      ${id} step ${event.step}/${event.totalSteps}`);
+  if (event.type === 'progress' && Math.floor(event.percent / 25) > Math.floor(lastQuarter(id) / 25)) {
+    console.log(`      ${id} ${event.percent.toFixed(0)}%`);
   }
+  if (event.type === 'progress') quarters.set(id, event.percent);
 }
+
+/** The last progress reported per run, so that a line is printed once per quarter. */
+const quarters = new Map<string, number>();
+const lastQuarter = (id: string): number => quarters.get(id) ?? 0;
 
 function positive(value: string | undefined, name: string): number | undefined {
   if (value === undefined) return undefined;
@@ -183,22 +192,27 @@ function loadRange(results: readonly RunResult[]): string {
 
 const HEADER = `# Task weighting on synthetic street scenes (the paper's Table 1)
 
-Generated by \`npm run bench:weighting\` (bench/weighting.ts) on the experiment runner of \`src/experiments/\`.
-\`--profile quick\` (default): every row, 2 seeds, small, for checking the bench (estimated 15–20 minutes
-on 2 free cores; not yet timed on a quiet machine). \`--profile standard\`: the real table, 3 seeds, 2,000
-steps a run; a step of the width-16 network at batch 8 took 237 ms (median) on one core of a quiet machine
-here, so a run takes ~9 minutes with its validations (GradNorm about twice that) and the 51 runs ~4 hours on
-2 free cores (an estimate). \`--jobs N\`: training processes at once (default: one per core);
-\`--max-runs N\`: start at most N runs; \`--rows a,b\`: start only those rows' runs; \`--table-only\`: only
-rewrite this file and the plots.
+Generated by \`npm run bench:weighting\` (bench/weighting.ts). Each profile is a study request, run by the
+experiment runner of \`src/experiments/runner.ts\` as a study of the service: a private Redis (data under
+\`.artifacts/bench-weighting/redis\`), one training worker taking the study's runs as ordinary training jobs,
+and the same study code as \`POST /v1/studies\` (docs/studies.md), so the bench and a user's study are one
+code path. \`--profile quick\` (default): every row, 2 seeds, small, for checking the bench (estimated 15–20
+minutes on 2 free cores; not yet timed on a quiet machine). \`--profile standard\`: the real table, 3 seeds,
+2,000 steps a run; a step of the width-16 network at batch 8 took 237 ms (median) on one core of a quiet
+machine here, so a run takes ~9 minutes with its validations (GradNorm about twice that) and the 51 runs ~4
+hours on 2 free cores (an estimate). \`--jobs N\`: training jobs at once (the worker's
+\`WORKER_CONCURRENCY\`; default: one per core); \`--stop-after N\`: stop once N runs have finished (the
+rest wait for the next invocation); \`--table-only\`: only rewrite this file and the plots.
 
 **Resume.** Every finished run writes \`bench/results/weighting/<profile>/<row>-seed<k>.json\` (metrics on the
 validation and test splits, final weights, log-variances, sigmas and s − s* where reported, curves every
 N steps, wall time, the full training spec and its hash). Commit them: a later invocation, on this machine
-or on a fresh clone, skips every run whose file matches the plan's spec hash and runs the rest (a file of
-another spec, e.g. after a default changed, is run again). Ctrl-C stops the runs in progress after their
-current step with a checkpoint under \`.artifacts/bench-weighting/\`, from which the same command resumes
-them on this machine. The tables below are always rebuilt from the result files there, partial or not.
+or on a fresh clone, hands every run whose file matches the plan's spec hash to the study as already done
+(it gets no job) and trains the rest (a file of another spec, e.g. after a default changed, is run again).
+Ctrl-C (or \`--stop-after\`) stops the worker: its runs in progress checkpoint and go back to the queue, and
+Redis keeps the study under \`.artifacts/bench-weighting/\`, so the same command continues that study on this
+machine, those runs from their checkpoints. The tables below are always rebuilt from the result files
+there, partial or not.
 
 How to read the tables: every metric is on the **test** split, mean ± sample standard deviation over the
 seeds done. mIoU as cityscapesScripts computes it (over every train class with a defined IoU: present

@@ -4,7 +4,7 @@
  * user's data.
  *
  * - a plan (`plan.ts`): rows x seeds of training specs, each run with a spec hash;
- * - the runner (`runner.ts`): one training process (`run-child.ts`, `execute-run.ts`) per core, skipping
+ * - the runner (`runner.ts`): a plan run as a study on a private service (Redis, a training worker), skipping
  *   runs whose result file exists with the plan's hash;
  * - the results store (`results-store.ts`): one JSON file per finished run (`run-result.ts`);
  * - the table (`table.ts`, `summary.ts`) and the pictures (`plots.ts`), pure functions of the results.
@@ -16,7 +16,6 @@ export * from './dataset.js';
 export * from './errors.js';
 export * from './run-result.js';
 export * from './results-store.js';
-export { executeRun, runJobId, type RunHooks, type RunRequest } from './execute-run.js';
 export { completeRun, RunRecording, type CompletedTraining } from './run-recording.js';
 export * from './study-run.js';
 export * from './runner.js';

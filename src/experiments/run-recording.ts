@@ -1,6 +1,6 @@
 /**
- * The parts of an experiment run that surround its training, whoever trains it: the experiment runner's
- * own training process (`executeRun`) or a training worker given a study run. While training, a
+ * The parts of an experiment run that surround its training, in the training worker that is given a study
+ * run (the experiment runner's runs are study runs too). While training, a
  * {@link RunRecording} keeps the run's curve (appended to a file, so a resumed attempt keeps its points)
  * and its step times; afterwards {@link completeRun} scores the trained model on the test split and writes
  * the run's {@link RunResult} to the results store.

@@ -1,79 +1,105 @@
 /**
- * The experiment runner: the runs of a plan that have no result yet, one training process per core at a
- * time, each writing its result file when it finishes. Runs whose result file exists with the plan's
- * spec hash are skipped, so a stopped experiment continues where it stopped (here, or on a clone that
- * has the committed result files); a run stopped mid-way also resumes from its last checkpoint when the
- * same `workDir` is still there.
+ * The experiment runner: a plan run as a study of the service, on a private one. It starts a redis-server
+ * with its data in the work directory, one training worker process (`workers/training-worker.ts`) that
+ * runs `concurrency` jobs at once, and submits the plan's request to the same `StudyProducer` that
+ * `POST /v1/studies` calls, so every run is an ordinary training job trained, checkpointed and scored by
+ * the same code as a study submitted over REST (docs/studies.md). As the runs are scored it copies their
+ * result files into `resultsDir`.
+ *
+ * Resuming: the results already in `resultsDir` with the plan's spec hashes are handed to the study as
+ * prior results (those runs get no job); a study stopped mid-way (Ctrl-C, `stopAfter`) is continued on the
+ * next invocation with the same work directory, its runs in progress from their last checkpoints, because
+ * Redis keeps its data there (AOF) and the work directory remembers which study the plan is.
  *
  * @packageDocumentation
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { extname } from 'node:path';
+import { extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createDatasetPipeline } from '../data/index.js';
-import { prepareExperimentDataset } from './dataset.js';
+import { JobLifecycle } from '../queue/job-lifecycle.js';
+import { LocalRedisServer } from '../queue/local-redis-server.js';
+import { StudyProducer, isFinalStudyStatus, type StudyView } from '../queue/study-producer.js';
+import { TrainingJobProducer } from '../queue/training-job-producer.js';
 import { ExperimentRunError } from './errors.js';
-import type { RunRequest } from './execute-run.js';
-import { planRuns, testSplit, trainingDataset, type ExperimentPlan, type PlannedRun } from './plan.js';
-import { readStoredResult } from './results-store.js';
-import type { RunChildMessage, RunChildRequest } from './run-child.js';
+import { specHash, type PlannedRun } from './plan.js';
+import { readStoredResult, writeRunResult } from './results-store.js';
+import type { RunResult } from './run-result.js';
+import { studyResultsDir } from './study-run.js';
+import { MAX_STUDY_RUNS, resolveStudyRequest, studyPlan, type StudyRequest } from './study-plan.js';
 
 /** What {@link runExperiment} needs. */
 export interface RunExperimentOptions {
-  plan: ExperimentPlan;
-  /** The results store (one JSON file per finished run). */
+  /** The comparison, as `POST /v1/studies` takes it (its name names the plan in reports). */
+  request: StudyRequest;
+  /** The results store the finished runs are copied to (one JSON file per run), and resumed from. */
   resultsDir: string;
-  /** Scratch space kept between invocations: generated data, target cache, checkpoints of unfinished runs. */
+  /**
+   * The private service's directory, kept between invocations: its Redis data, `ARTIFACT_DIR` (checkpoints
+   * of unfinished runs, the study's own store) and `DATA_DIR` (the generated scenes) beneath it.
+   */
   workDir: string;
-  /** DATA_DIR for a plan on a CityScapes-layout dataset. */
-  dataDir?: string;
-  /** Training processes at once. Default: one per core (`os.availableParallelism()`). */
+  /** Training jobs at once (`WORKER_CONCURRENCY`). Default: one per core. */
   concurrency?: number;
-  /** Start at most this many runs (the rest stay pending), e.g. for a smoke test of a long plan. */
-  maxRuns?: number;
-  /** Start only the runs of these rows (the rest stay pending). */
-  rows?: readonly string[];
-  /** Stops the runs in progress (each writes a checkpoint first) and starts no more. */
+  /** Stop (as on `signal`) once this many runs have finished in this invocation: the rest wait for the next. */
+  stopAfter?: number;
+  /** Stops the runs in progress (each writes a checkpoint and goes back to the queue) and starts no more. */
   signal?: AbortSignal;
   onEvent?: (event: RunnerEvent) => void;
-  /** Environment of the training processes. Default: this process's. */
+  /** Environment of the worker process (on top of the variables the runner sets). Default: this process's. */
   env?: NodeJS.ProcessEnv;
+  /** Between two reads of the study. Default {@link FOLLOW_INTERVAL_MS}. */
+  followIntervalMs?: number;
 }
 
 /** What happens to the runs, as it happens. */
 export type RunnerEvent =
   | { type: 'skipped'; run: PlannedRun }
   | { type: 'stale'; run: PlannedRun; reason: string }
-  | { type: 'started'; run: PlannedRun; pid: number | undefined }
-  | { type: 'progress'; run: PlannedRun; step: number; totalSteps: number }
+  | { type: 'study'; studyId: string; continued: boolean; workerPid: number | undefined }
+  | { type: 'started'; run: PlannedRun; jobId: string }
+  | { type: 'progress'; run: PlannedRun; percent: number }
   | { type: 'finished'; run: PlannedRun; seconds: number }
   | { type: 'failed'; run: PlannedRun; message: string };
 
 /** What an invocation did, by run id. */
 export interface ExperimentOutcome {
   planned: number;
+  /** The study that trained them (absent when every run was already done). */
+  studyId?: string;
   /** Already done (a matching result file existed). */
   skipped: string[];
   finished: string[];
   failed: { id: string; message: string }[];
-  /** Not started (stopped, or beyond `maxRuns`). */
+  /** Not finished (stopped, or beyond `stopAfter`). */
   pending: string[];
 }
 
-/** The training process's entry file: `.ts` under tsx, `.js` when built. */
-const CHILD_ENTRY = fileURLToPath(
-  new URL(`./run-child${extname(fileURLToPath(import.meta.url))}`, import.meta.url),
+/** Between two reads of the study. Why 5 s: a run takes minutes; a read parses every result so far (~50 KB each). */
+export const FOLLOW_INTERVAL_MS = 5_000;
+
+/** The runner's queue on its private Redis. */
+const QUEUE_NAME = 'experiments';
+
+/** Wait for the worker to checkpoint and exit on SIGTERM before SIGKILL. Why 60 s: a step at most, and a checkpoint. */
+const WORKER_STOP_TIMEOUT_MS = 60_000;
+
+/** The worker entry: `.ts` under tsx, `.js` when built. */
+const WORKER_ENTRY = fileURLToPath(
+  new URL(`../../workers/training-worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url),
 );
 
 /**
- * Runs every run of `plan` that has no result yet.
+ * Runs every run of the request's plan that has no result in `resultsDir` yet, as a study on a private
+ * service (see the module's documentation).
  *
- * @throws ValidationError for an invalid plan (before anything runs). A run that fails is reported in the
+ * @throws ValidationError for a request that makes no plan (before anything starts);
+ *   ExperimentRunError when the worker process exits by itself. A run that fails is reported in the
  *   outcome (and as an event); the others go on.
  */
 export async function runExperiment(options: RunExperimentOptions): Promise<ExperimentOutcome> {
-  const runs = planRuns(options.plan);
+  const { runs } = studyPlan(resolveStudyRequest(options.request));
   const outcome: ExperimentOutcome = {
     planned: runs.length,
     skipped: [],
@@ -81,118 +107,217 @@ export async function runExperiment(options: RunExperimentOptions): Promise<Expe
     failed: [],
     pending: [],
   };
-  const todo: PlannedRun[] = [];
-  // Seed by seed, so that a stopped experiment has a partial table with every row in it.
-  for (const run of seedMajor(runs, options.plan.seeds)) {
+  const prior: RunResult[] = [];
+  for (const run of runs) {
     const stored = await readStoredResult(options.resultsDir, run);
     if (stored.state === 'done') {
+      prior.push(stored.result);
       outcome.skipped.push(run.id);
       options.onEvent?.({ type: 'skipped', run });
-      continue;
+    } else if (stored.state === 'stale') {
+      options.onEvent?.({ type: 'stale', run, reason: stored.reason });
     }
-    if (stored.state === 'stale') options.onEvent?.({ type: 'stale', run, reason: stored.reason });
-    todo.push(run);
   }
-  const wanted = todo.filter((run) => options.rows === undefined || options.rows.includes(run.row.id));
-  const queue = wanted.slice(0, options.maxRuns ?? Infinity);
-  outcome.pending = todo.filter((run) => !queue.includes(run)).map((run) => run.id);
-  if (queue.length === 0) return outcome;
-  const location = await prepareExperimentDataset(options.plan.dataset, {
-    workDir: options.workDir,
-    ...(options.dataDir !== undefined ? { dataDir: options.dataDir } : {}),
-  });
-  await warmTargetCaches(options.plan, location.dataDir, options.workDir);
-  const concurrency = Math.max(1, options.concurrency ?? availableParallelism());
-  const workers = Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
-    for (let run = queue.shift(); run !== undefined; run = queue.shift()) {
-      if (options.signal?.aborted) {
-        outcome.pending.push(run.id);
-        continue;
-      }
-      const request: RunRequest = {
-        run,
-        dataDir: location.dataDir,
-        workDir: options.workDir,
-        resultsDir: options.resultsDir,
-      };
-      const started = performance.now();
-      try {
-        await runInChild(request, options);
-        outcome.finished.push(run.id);
-        options.onEvent?.({ type: 'finished', run, seconds: (performance.now() - started) / 1000 });
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        if (options.signal?.aborted) outcome.pending.push(run.id);
-        else outcome.failed.push({ id: run.id, message });
-        options.onEvent?.({ type: 'failed', run, message });
-      }
-    }
-  });
-  await Promise.all(workers);
+  if (prior.length === runs.length || options.signal?.aborted) {
+    outcome.pending = runs.filter((run) => !outcome.skipped.includes(run.id)).map((run) => run.id);
+    return outcome;
+  }
+  const service = await PrivateService.start(options);
+  try {
+    const { study, continued } = await service.openStudy(options.request, runs, prior);
+    outcome.studyId = study.id;
+    const worker = service.startWorker(options);
+    options.onEvent?.({ type: 'study', studyId: study.id, continued, workerPid: worker.pid });
+    await follow(service, study.id, runs, options, outcome);
+  } finally {
+    await service.close();
+  }
   return outcome;
 }
 
-/** The runs ordered by seed, then by row. */
-function seedMajor(runs: readonly PlannedRun[], seeds: readonly number[]): PlannedRun[] {
-  return [...runs].sort((a, b) => seeds.indexOf(a.seed) - seeds.indexOf(b.seed));
-}
-
-/**
- * Builds the target caches of the three splits before the training processes start, so they do not
- * each build the same one at once.
- */
-async function warmTargetCaches(plan: ExperimentPlan, dataDir: string, workDir: string): Promise<void> {
-  const dataset = trainingDataset(plan.dataset);
-  if (dataset.kind !== 'cityscapes') return;
-  const [height, width] = plan.model.inputSize;
-  for (const split of [dataset.trainSplit, dataset.validationSplit, testSplit(plan.dataset)]) {
-    const pipeline = await createDatasetPipeline({
-      dataDir,
-      datasetPath: dataset.path,
-      split,
-      width,
-      height,
-      batchSize: 1,
-      training: false,
-      cache: { artifactDir: workDir },
-    });
-    await pipeline.close();
-  }
-}
-
-/** Trains one run in a fresh process and waits for its result file. */
-function runInChild(request: RunRequest, options: RunExperimentOptions): Promise<void> {
-  const { run } = request;
-  // Why the runner's execArgv: under tsx it carries the TypeScript loader the child needs too (but not
-  // the test runner's flags, under node --test).
-  const child: ChildProcess = fork(CHILD_ENTRY, [], {
-    execArgv: process.execArgv.filter((arg) => !arg.startsWith('--test')),
-    env: options.env ?? process.env,
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  options.onEvent?.({ type: 'started', run, pid: child.pid });
-  const stop = (): void => void child.kill('SIGTERM');
-  options.signal?.addEventListener('abort', stop, { once: true });
-  return new Promise<void>((resolve, reject) => {
-    let outcome: RunChildMessage | undefined;
-    child.on('message', (message: RunChildMessage) => {
-      if (message.type === 'point') {
-        options.onEvent?.({ type: 'progress', run, step: message.step, totalSteps: message.totalSteps });
-      } else {
-        outcome = message;
+/** Reads the study until it ends, the worker dies, `stopAfter` runs have finished or `signal` fires. */
+async function follow(
+  service: PrivateService,
+  studyId: string,
+  runs: readonly PlannedRun[],
+  options: RunExperimentOptions,
+  outcome: ExperimentOutcome,
+): Promise<void> {
+  const byId = new Map(runs.map((run) => [run.id, run]));
+  const startedAt = new Map<string, number>();
+  const lastPercent = new Map<string, number>();
+  const ended = new Set(outcome.skipped);
+  const interval = options.followIntervalMs ?? FOLLOW_INTERVAL_MS;
+  for (;;) {
+    const view = await service.studies.get(studyId);
+    for (const runView of view.runs) {
+      const run = byId.get(runView.id)!;
+      if (ended.has(run.id)) continue;
+      if (runView.status === 'running' && !startedAt.has(run.id)) {
+        startedAt.set(run.id, performance.now());
+        options.onEvent?.({ type: 'started', run, jobId: runView.jobId });
       }
+      if (runView.status === 'running' && runView.percent !== lastPercent.get(run.id)) {
+        lastPercent.set(run.id, runView.percent);
+        options.onEvent?.({ type: 'progress', run, percent: runView.percent });
+      }
+      if (runView.scored) {
+        await copyResult(service.resultsDir(studyId), options.resultsDir, run);
+        ended.add(run.id);
+        outcome.finished.push(run.id);
+        const seconds = (performance.now() - (startedAt.get(run.id) ?? performance.now())) / 1000;
+        options.onEvent?.({ type: 'finished', run, seconds });
+      } else if (runView.status === 'failed' || runView.status === 'cancelled') {
+        const message = runView.error?.message ?? `the run's job was ${runView.status}`;
+        ended.add(run.id);
+        outcome.failed.push({ id: run.id, message });
+        options.onEvent?.({ type: 'failed', run, message });
+      }
+    }
+    const stop =
+      isFinalStudyStatus(view.status) ||
+      options.signal?.aborted === true ||
+      (options.stopAfter !== undefined && outcome.finished.length >= options.stopAfter);
+    if (stop) break;
+    const exit = await service.waitOrWorkerExit(interval, options.signal);
+    if (exit !== undefined) {
+      throw new ExperimentRunError(studyId, `the training worker exited by itself (${exit})`);
+    }
+  }
+  outcome.pending = runs.filter((run) => !ended.has(run.id)).map((run) => run.id);
+}
+
+/** Copies a scored run's result from the study's store into the experiment's (checked, written atomically). */
+async function copyResult(from: string, to: string, run: PlannedRun): Promise<void> {
+  const stored = await readStoredResult(from, run);
+  if (stored.state !== 'done') {
+    throw new ExperimentRunError(run.id, `the study's result of the run is ${stored.state}`);
+  }
+  await writeRunResult(to, stored.result);
+}
+
+/** The private service: its Redis, the producers the API would use, and the worker process. */
+class PrivateService {
+  private worker: ChildProcess | undefined;
+  private workerExit: Promise<string> | undefined;
+
+  private constructor(
+    private readonly redis: LocalRedisServer,
+    private readonly jobs: TrainingJobProducer,
+    readonly studies: StudyProducer,
+    private readonly dirs: { workDir: string; artifactDir: string; dataDir: string },
+  ) {}
+
+  static async start(options: RunExperimentOptions): Promise<PrivateService> {
+    const workDir = resolve(options.workDir);
+    const dirs = { workDir, artifactDir: join(workDir, 'artifacts'), dataDir: join(workDir, 'data') };
+    await mkdir(dirs.dataDir, { recursive: true });
+    const redis = await LocalRedisServer.start(join(workDir, 'redis'));
+    const jobs = new TrainingJobProducer({
+      redisUrl: redis.url,
+      queueName: QUEUE_NAME,
+      dataDir: dirs.dataDir,
+      artifactDir: dirs.artifactDir,
+      maxQueuedJobs: MAX_STUDY_RUNS,
+      // Why 3 (JOB_ATTEMPTS' default): a crashed training child is retried from its checkpoint.
+      jobAttempts: 3,
     });
-    child.on('error', (error) => reject(new ExperimentRunError(run.id, error.message)));
-    child.on('exit', (code, signal) => {
-      options.signal?.removeEventListener('abort', stop);
-      if (outcome?.type === 'done' && code === 0) return resolve();
-      const why =
-        outcome?.type === 'failed'
-          ? outcome.message
-          : `training process exited with ${signal ?? `code ${String(code)}`} before its result`;
-      reject(new ExperimentRunError(run.id, why));
+    const studies = new StudyProducer(jobs, new JobLifecycle(jobs, dirs), {
+      queueName: QUEUE_NAME,
+      dataDir: dirs.dataDir,
+      artifactDir: dirs.artifactDir,
+      maxQueuedJobs: MAX_STUDY_RUNS,
     });
-    const message: RunChildRequest = { type: 'run', request };
-    child.send(message);
-  });
+    return new PrivateService(redis, jobs, studies, dirs);
+  }
+
+  /** The study's own results store. */
+  resultsDir(studyId: string): string {
+    return studyResultsDir(this.dirs.artifactDir, studyId);
+  }
+
+  /**
+   * The plan's study: the one an earlier invocation left unfinished, or a new one with the prior results.
+   * An earlier study that has ended (its failed runs, say) is deleted first: its scored runs are in
+   * `prior` by now, and the rest are tried again.
+   */
+  async openStudy(
+    request: StudyRequest,
+    runs: readonly PlannedRun[],
+    prior: readonly RunResult[],
+  ): Promise<{ study: StudyView; continued: boolean }> {
+    const pointer = join(
+      this.dirs.workDir,
+      `study-${specHash(runs.map((r) => r.specHash)).slice(0, 16)}.json`,
+    );
+    const earlierId = await readFile(pointer, 'utf8').then(
+      (text) => (JSON.parse(text) as { studyId: string }).studyId,
+      () => undefined,
+    );
+    const earlier = earlierId === undefined ? undefined : await this.studies.find(earlierId);
+    if (earlier !== undefined && !isFinalStudyStatus(earlier.status))
+      return { study: earlier, continued: true };
+    if (earlier !== undefined) await this.studies.delete(earlier.id, { models: true });
+    const { study } = await this.studies.submit(request, { priorResults: prior });
+    await writeFile(`${pointer}.tmp`, `${JSON.stringify({ studyId: study.id })}\n`);
+    await rename(`${pointer}.tmp`, pointer);
+    return { study, continued: false };
+  }
+
+  /** Starts the training worker on the private queue, `concurrency` jobs at once. */
+  startWorker(options: RunExperimentOptions): ChildProcess {
+    const concurrency = Math.max(1, options.concurrency ?? availableParallelism());
+    // Why the runner's execArgv: under tsx it carries the TypeScript loader the worker needs too (but not
+    // the test runner's flags, under node --test).
+    const execArgv = process.execArgv.filter((arg) => !arg.startsWith('--test'));
+    const child = spawn(process.execPath, [...execArgv, WORKER_ENTRY], {
+      env: {
+        ...(options.env ?? process.env),
+        REDIS_URL: this.redis.url,
+        QUEUE_NAME,
+        ARTIFACT_DIR: this.dirs.artifactDir,
+        DATA_DIR: this.dirs.dataDir,
+        WORKER_CONCURRENCY: String(concurrency),
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    this.worker = child;
+    this.workerExit = new Promise((resolveExit) =>
+      child.once('exit', (code, signal) => resolveExit(signal ?? `code ${String(code)}`)),
+    );
+    return child;
+  }
+
+  /** Waits `ms` (or until `signal`); returns how the worker exited if it did meanwhile. */
+  async waitOrWorkerExit(ms: number, signal: AbortSignal | undefined): Promise<string | undefined> {
+    let timer: NodeJS.Timeout | undefined;
+    let onAbort: (() => void) | undefined;
+    const waited = new Promise<undefined>((resolveWait) => {
+      timer = setTimeout(() => resolveWait(undefined), ms);
+      onAbort = () => resolveWait(undefined);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      return await Promise.race([waited, this.workerExit ?? waited]);
+    } finally {
+      clearTimeout(timer);
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /**
+   * Stops the worker (SIGTERM: its jobs in progress checkpoint and go back to the queue; SIGKILL after
+   * {@link WORKER_STOP_TIMEOUT_MS}), then the producers and Redis.
+   */
+  async close(): Promise<void> {
+    const worker = this.worker;
+    if (worker !== undefined && worker.exitCode === null && worker.signalCode === null) {
+      worker.kill('SIGTERM');
+      const timer = setTimeout(() => worker.kill('SIGKILL'), WORKER_STOP_TIMEOUT_MS);
+      await this.workerExit;
+      clearTimeout(timer);
+    }
+    await this.jobs.close();
+    await this.redis.stop();
+  }
 }

@@ -13,8 +13,8 @@ import { TRAIN_ID_TO_NAME } from '../data/cityscapes-labels.js';
 import { ConflictError, JobRunningError, NotFoundError, ValidationError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { renderSummaryTable, summariseExperiment } from '../experiments/summary.js';
-import { loadPlanResults } from '../experiments/results-store.js';
-import type { RunResult } from '../experiments/run-result.js';
+import { loadPlanResults, writeRunResult } from '../experiments/results-store.js';
+import { RUN_RESULT_FORMAT, type RunResult } from '../experiments/run-result.js';
 import { studyDir, studyResultsDir } from '../experiments/study-run.js';
 import {
   resolveStudyRequest,
@@ -57,6 +57,18 @@ export interface StudyProducerOptions {
   maxQueuedJobs: number;
   limits?: JobLimits | undefined;
   logger?: Pick<Logger, 'info' | 'warn'> | undefined;
+}
+
+/** Options of {@link StudyProducer.submit}. */
+export interface SubmitStudyOptions {
+  /** The client's `Idempotency-Key`: a resubmission with the same key and body returns the same study. */
+  idempotencyKey?: string | undefined;
+  /**
+   * Results of runs trained earlier (not over REST: the experiment runner hands in a bench's committed
+   * results). Each one that is a planned run's, with its spec hash ({@link reusableResults}), is written to
+   * the study's store and that run gets no job.
+   */
+  priorResults?: readonly RunResult[] | undefined;
 }
 
 /** Keys of the studies of one queue, under the queue's own `scene-mtl:{queue}:x:` space. */
@@ -103,7 +115,7 @@ export class StudyProducer {
    */
   async submit(
     request: StudyRequest,
-    options: { idempotencyKey?: string | undefined } = {},
+    options: SubmitStudyOptions = {},
   ): Promise<{ study: StudyView; replayed: boolean }> {
     return this.jobs.guard(async () => {
       const resolved = resolveStudyRequest(request);
@@ -122,6 +134,12 @@ export class StudyProducer {
         await this.jobs.assertRoomInQueue(runs.length);
       }
       const record: StudyRecord = { id, request: resolved, createdAt: new Date().toISOString() };
+      const reused = reusableResults(runs, options.priorResults ?? []);
+      if (reused.length > 0) {
+        // Before the record: a study never names a reused run whose result is not in its store.
+        for (const result of reused) await writeRunResult(this.resultsDir(id), result);
+        record.reused = reused.map((r) => r.id);
+      }
       try {
         // The record first: a crash before the runs are all added leaves a study whose missing runs the
         // next read adds (ensureRuns), never runs without a study.
@@ -135,7 +153,7 @@ export class StudyProducer {
         throw err;
       }
       await this.ensureRuns(record, runs);
-      this.options.logger?.info({ studyId: id, runs: runs.length }, 'study queued');
+      this.options.logger?.info({ studyId: id, runs: runs.length, reused: reused.length }, 'study queued');
       return { study: await this.get(id), replayed: false };
     });
   }
@@ -281,10 +299,21 @@ export class StudyProducer {
     return renderSummaryTable(summariseExperiment(plan, results));
   }
 
-  /** Adds the runs of a study that BullMQ does not hold and were not cancelled (a no-op for the others). */
+  /**
+   * Adds the runs of a study that BullMQ does not hold and were not reused (a no-op for the others; the
+   * callers skip cancelled studies).
+   */
   private async ensureRuns(record: StudyRecord, runs: readonly PlannedRun[]): Promise<void> {
     const submittedAt = Date.parse(record.createdAt);
-    for (const [k, run] of runs.entries()) {
+    const reused = new Set(record.reused);
+    // Seed by seed (the queue is first in, first out), so that a study stopped part-way has a table with
+    // every row in it.
+    const seedMajor = [...runs.entries()].sort(
+      ([a, x], [b, y]) =>
+        record.request.seeds.indexOf(x.seed) - record.request.seeds.indexOf(y.seed) || a - b,
+    );
+    for (const [k, run] of seedMajor) {
+      if (reused.has(run.id)) continue;
       const jobId = studyRunJobId(record.id, k);
       if ((await this.jobs.find(jobId)) !== undefined) continue;
       await this.jobs.addStudyRun(
@@ -300,7 +329,9 @@ export class StudyProducer {
   private async viewOf(record: StudyRecord, repair: boolean, withTable = true): Promise<StudyView> {
     const { plan, runs } = studyPlan(record.request);
     let jobs = await Promise.all(runs.map((_, k) => this.jobs.find(studyRunJobId(record.id, k))));
-    if (repair && record.cancelRequestedAt === undefined && jobs.some((job) => job === undefined)) {
+    const reused = new Set(record.reused);
+    const missing = jobs.some((job, k) => job === undefined && !reused.has(runs[k]!.id));
+    if (repair && record.cancelRequestedAt === undefined && missing) {
       await this.ensureRuns(record, runs);
       jobs = await Promise.all(runs.map((_, k) => this.jobs.find(studyRunJobId(record.id, k))));
     }
@@ -357,6 +388,26 @@ export class StudyProducer {
     const text = await this.jobs.redis.get(this.recordKey(id));
     return text === null ? undefined : (JSON.parse(text) as StudyRecord);
   }
+}
+
+/**
+ * The results among `prior` that a study may take over instead of training the run again: those of one of
+ * its planned runs (same id) with that run's spec hash, in the result format this version writes (the
+ * checks of `readStoredResult`); the others are left out.
+ */
+export function reusableResults(runs: readonly PlannedRun[], prior: readonly RunResult[]): RunResult[] {
+  const planned = new Map(runs.map((run) => [run.id, run]));
+  const byId = new Map<string, RunResult>();
+  for (const result of prior) {
+    const run = planned.get(result.id);
+    if (run === undefined || result.specHash !== run.specHash || result.format !== RUN_RESULT_FORMAT)
+      continue;
+    byId.set(result.id, result);
+  }
+  return runs.flatMap((run) => {
+    const result = byId.get(run.id);
+    return result === undefined ? [] : [result];
+  });
 }
 
 /** A run's training spec as queued: the planned spec with the study's label. */

@@ -19,6 +19,11 @@ export interface StudyRecord {
   request: ResolvedStudyRequest;
   createdAt: string;
   cancelRequestedAt?: string;
+  /**
+   * Runs whose result was handed in at submission (`priorResults`: the same run id and spec hash, trained
+   * earlier, e.g. the bench's committed results): they are scored without a job.
+   */
+  reused?: string[];
 }
 
 /** One run of a study as the API shows it. */
@@ -27,15 +32,17 @@ export interface StudyRunView {
   id: string;
   row: string;
   seed: number;
-  /** The training job (and model) id. */
+  /** The training job (and model) id; a reused run has none (see `reused`). */
   jobId: string;
-  /** The job's status; `queued` for a run whose job is still being added. */
+  /** The job's status; `queued` for a run whose job is still being added; `completed` for a reused run. */
   status: JobStatus;
   /** Steps done over all steps, in %. */
   percent: number;
   modelId?: string;
   /** True once its result (the test-split scores) is in the study's store. */
   scored: boolean;
+  /** True for a run whose result was handed in at submission, trained earlier: it has no job. */
+  reused?: true;
   error?: { code: string; message: string };
 }
 
@@ -91,8 +98,11 @@ export function buildStudyView(
   results: readonly RunResult[],
 ): StudyView {
   const scoredIds = new Set(results.map((r) => r.id));
+  const reused = new Set(record.reused);
   const runViews = runs.map((run, k) =>
-    runView(run, studyRunJobId(record.id, k), jobs[k], scoredIds.has(run.id)),
+    reused.has(run.id)
+      ? reusedRunView(run, studyRunJobId(record.id, k))
+      : runView(run, studyRunJobId(record.id, k), jobs[k], scoredIds.has(run.id)),
   );
   const runCounts: Record<JobStatus, number> = {
     queued: 0,
@@ -102,8 +112,13 @@ export function buildStudyView(
     failed: 0,
     cancelled: 0,
   };
-  for (const run of runViews) runCounts[run.status] += 1;
-  const status = studyStatus(runCounts, record.cancelRequestedAt !== undefined);
+  const trainedHere = { ...runCounts };
+  for (const run of runViews) {
+    runCounts[run.status] += 1;
+    if (!run.reused) trainedHere[run.status] += 1;
+  }
+  // Why without the reused runs: they were done before the study began, so they do not make it `running`.
+  const status = studyStatus(trainedHere, record.cancelRequestedAt !== undefined);
   const view: StudyView = {
     id: record.id,
     name: record.request.name,
@@ -144,6 +159,20 @@ function runView(
   if (job?.modelId !== undefined) view.modelId = job.modelId;
   if (job?.error !== undefined) view.error = { code: job.error.code, message: job.error.message };
   return view;
+}
+
+/** A run scored at submission from an earlier result: completed, with no job. */
+function reusedRunView(run: PlannedRun, jobId: string): StudyRunView {
+  return {
+    id: run.id,
+    row: run.row.id,
+    seed: run.seed,
+    jobId,
+    status: 'completed',
+    percent: 100,
+    scored: true,
+    reused: true,
+  };
 }
 
 /** A study's status from its runs' (see docs/studies.md). */

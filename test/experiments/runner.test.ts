@@ -1,3 +1,9 @@
+/**
+ * The experiment runner: a plan run as a study on a private service (its own redis-server, a real training
+ * worker process, the API's study producer). It writes one result file per run, skips the runs whose file
+ * matches on the next invocation (handing them to the study as prior results), reruns a stale one, and a
+ * stopped invocation is continued by the next one, on the same study.
+ */
 import assert from 'node:assert/strict';
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -5,44 +11,33 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import {
   loadPlanResults,
-  planRuns,
   resultPath,
+  resolveStudyRequest,
   runExperiment,
+  studyPlan,
   summariseExperiment,
-  type ExperimentPlan,
   type RunResult,
   type RunnerEvent,
+  type StudyRequest,
 } from '../../src/experiments/index.js';
 
 let root: string;
 const resultsDir = () => join(root, 'results');
 const workDir = () => join(root, 'work');
 
-/** 2 rows x 2 seeds, 2 steps each, at 32x64 and width 4: the smallest plan that exercises everything. */
-const plan: ExperimentPlan = {
+/** 2 methods x 2 seeds, 2 steps each, at 32x64 and width 4: the smallest plan that exercises everything. */
+const request: StudyRequest = {
   name: 'tiny',
   dataset: { kind: 'synthetic', train: 8, validation: 4, test: 4, size: [32, 64], seed: 3 },
+  methods: ['equal', 'uncertainty'],
   model: { width: 4, inputSize: [32, 64] },
   training: { epochs: 1, batchSize: 4, learningRate: 0.005 },
-  rows: [
-    {
-      id: 'equal',
-      label: 'equal',
-      group: 'equal',
-      tasks: ['segmentation', 'instances', 'depth'],
-      weighting: { strategy: 'equal' },
-    },
-    {
-      id: 'uncertainty',
-      label: 'uncertainty',
-      group: 'learned',
-      tasks: ['segmentation', 'instances', 'depth'],
-      weighting: { strategy: 'uncertainty' },
-    },
-  ],
   seeds: [1, 2],
   curveEvery: 1,
 };
+const { plan, runs } = studyPlan(resolveStudyRequest(request));
+/** Quiet workers, and the runner reads its study often: the runs take seconds here. */
+const common = { env: { ...process.env, LOG_LEVEL: 'warn' }, followIntervalMs: 250 };
 
 before(async () => {
   root = await mkdtemp(join(tmpdir(), 'experiment-'));
@@ -51,10 +46,11 @@ after(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-test('the runner trains every run in its own process and writes one result file per run', async () => {
+test('the runner trains every run as a job of a study on a training worker and writes one result file per run', async () => {
   const events: RunnerEvent[] = [];
   const outcome = await runExperiment({
-    plan,
+    ...common,
+    request,
     resultsDir: resultsDir(),
     workDir: workDir(),
     concurrency: 2,
@@ -67,16 +63,22 @@ test('the runner trains every run in its own process and writes one result file 
     'uncertainty-seed1',
     'uncertainty-seed2',
   ]);
-  const pids = new Set(events.flatMap((e) => (e.type === 'started' ? [e.pid] : [])));
-  assert.equal(pids.size, 4, 'a fresh training process per run');
-  assert.ok(!pids.has(process.pid));
+  assert.deepEqual(outcome.pending, []);
+  const study = events.find((e) => e.type === 'study');
+  assert.ok(study?.type === 'study' && study.studyId === outcome.studyId && !study.continued);
+  assert.ok(study.workerPid !== undefined && study.workerPid !== process.pid, 'a worker process of its own');
+  const jobIds = events.flatMap((e) => (e.type === 'started' ? [e.jobId] : []));
+  assert.deepEqual(
+    [...jobIds].sort(),
+    [0, 1, 2, 3].map((k) => `${outcome.studyId}-run${k}`),
+    'each run one training job of the study',
+  );
   assert.deepEqual((await readdir(resultsDir())).sort(), [
     'equal-seed1.json',
     'equal-seed2.json',
     'uncertainty-seed1.json',
     'uncertainty-seed2.json',
   ]);
-  const runs = planRuns(plan);
   for (const run of runs) {
     const result = JSON.parse(await readFile(resultPath(resultsDir(), run.id), 'utf8')) as RunResult;
     assert.equal(result.specHash, run.specHash);
@@ -110,57 +112,59 @@ test('the runner trains every run in its own process and writes one result file 
   const summary = summariseExperiment(plan, await loadPlanResults(resultsDir(), runs));
   assert.equal(summary.runsDone, 4);
   assert.ok(summary.rows.every((r) => r.seedsDone === 2 && r.test['meanIoU']!.std !== null));
-  // The scratch space keeps the data, not the finished runs' checkpoints and models.
-  assert.deepEqual(await readdir(join(workDir(), 'jobs')).catch(() => []), []);
-  assert.deepEqual(await readdir(join(workDir(), 'models')).catch(() => []), []);
 });
 
-test('a second invocation skips finished runs, and reruns only a missing or stale one', async () => {
+test('a later invocation skips finished runs, reruns only a missing or stale one, and continues a stopped study', async () => {
   const before = await stat(resultPath(resultsDir(), 'equal-seed1'));
-  const again = await runExperiment({ plan, resultsDir: resultsDir(), workDir: workDir(), concurrency: 2 });
+  const again = await runExperiment({ ...common, request, resultsDir: resultsDir(), workDir: workDir() });
   assert.equal(again.skipped.length, 4);
   assert.deepEqual(again.finished, []);
+  assert.equal(again.studyId, undefined, 'nothing to train: no service started');
   assert.equal(
     (await stat(resultPath(resultsDir(), 'equal-seed1'))).mtimeMs,
     before.mtimeMs,
     'not rewritten',
   );
 
-  // A fresh clone: no scratch space, one result gone and one from another spec (hash mismatch).
+  // A fresh clone: no work directory, one result gone and one from another spec (hash mismatch). The
+  // first invocation stops after one run.
   await rm(workDir(), { recursive: true, force: true });
   await rm(resultPath(resultsDir(), 'uncertainty-seed2'));
   const stale = JSON.parse(await readFile(resultPath(resultsDir(), 'equal-seed2'), 'utf8')) as RunResult;
   await writeFile(resultPath(resultsDir(), 'equal-seed2'), JSON.stringify({ ...stale, specHash: 'other' }));
   const events: RunnerEvent[] = [];
-  const resumed = await runExperiment({
-    plan,
+  const stopped = await runExperiment({
+    ...common,
+    request,
     resultsDir: resultsDir(),
     workDir: workDir(),
-    concurrency: 2,
+    concurrency: 1,
+    stopAfter: 1,
     onEvent: (e) => events.push(e),
   });
-  assert.deepEqual([...resumed.skipped].sort(), ['equal-seed1', 'uncertainty-seed1']);
-  assert.deepEqual([...resumed.finished].sort(), ['equal-seed2', 'uncertainty-seed2']);
+  assert.deepEqual([...stopped.skipped].sort(), ['equal-seed1', 'uncertainty-seed1']);
   assert.ok(events.some((e) => e.type === 'stale' && e.run.id === 'equal-seed2'));
-  assert.equal((await loadPlanResults(resultsDir(), planRuns(plan))).length, 4);
-});
-
-test('maxRuns starts only that many runs and leaves the rest pending', async () => {
-  const dir = join(root, 'partial');
-  const outcome = await runExperiment({
-    plan,
-    resultsDir: dir,
-    workDir: workDir(),
-    concurrency: 1,
-    maxRuns: 1,
-  });
-  assert.deepEqual(outcome.finished, ['equal-seed1']);
-  // Seed by seed: the next would be the other row's first seed.
-  assert.deepEqual(outcome.pending, ['uncertainty-seed1', 'equal-seed2', 'uncertainty-seed2']);
-  const summary = summariseExperiment(plan, await loadPlanResults(dir, planRuns(plan)));
-  assert.deepEqual(
-    summary.rows.map((r) => r.seedsDone),
-    [1, 0],
-    'a partial table counts the seeds done per row',
+  assert.deepEqual(stopped.finished, ['equal-seed2'], 'the queue runs seed by seed, row by row');
+  assert.deepEqual(stopped.pending, ['uncertainty-seed2']);
+  assert.equal(
+    JSON.parse(await readFile(resultPath(resultsDir(), 'equal-seed2'), 'utf8')).specHash,
+    runs[1]!.specHash,
   );
+
+  const continued: RunnerEvent[] = [];
+  const resumed = await runExperiment({
+    ...common,
+    request,
+    resultsDir: resultsDir(),
+    workDir: workDir(),
+    onEvent: (e) => continued.push(e),
+  });
+  const study = continued.find((e) => e.type === 'study');
+  assert.ok(
+    study?.type === 'study' && study.continued && study.studyId === stopped.studyId,
+    'the same study',
+  );
+  assert.deepEqual(resumed.finished, ['uncertainty-seed2']);
+  assert.deepEqual(resumed.pending, []);
+  assert.equal((await loadPlanResults(resultsDir(), runs)).length, 4);
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { PROFILES } from '../../bench/weighting-profiles.js';
+import { PROFILES, profilePlan } from '../../bench/weighting-profiles.js';
 import {
   defaultFixedGrid,
   planRuns,
@@ -17,7 +17,9 @@ const RESULTS = new URL('../../bench/results/weighting/', import.meta.url).pathn
 
 test("every committed bench result is still a planned run of its profile (same id and spec hash): the rows' refactor kept them", async () => {
   let checked = 0;
-  for (const [name, plan] of Object.entries(PROFILES)) {
+  for (const [name, profile] of Object.entries(PROFILES)) {
+    const plan = profilePlan(profile);
+    assert.deepEqual(plan.rows, weightingStudyRows(), `${name}: every row of the weighting table`);
     const dir = join(RESULTS, name);
     const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.json'));
     const runs = new Map(planRuns(plan).map((run) => [`${run.id}.json`, run]));

@@ -5306,6 +5306,11 @@ export interface paths {
                                 modelId?: string;
                                 /** @description Its test-split result is in the table. */
                                 scored: boolean;
+                                /**
+                                 * @description Scored from an earlier result of the same run and spec, handed in when the study was submitted (the weighting bench resuming from its committed results); such a run has no job.
+                                 * @enum {boolean}
+                                 */
+                                reused?: true;
                                 error?: {
                                     code: string;
                                     message: string;
@@ -5515,6 +5520,11 @@ export interface paths {
                                 modelId?: string;
                                 /** @description Its test-split result is in the table. */
                                 scored: boolean;
+                                /**
+                                 * @description Scored from an earlier result of the same run and spec, handed in when the study was submitted (the weighting bench resuming from its committed results); such a run has no job.
+                                 * @enum {boolean}
+                                 */
+                                reused?: true;
                                 error?: {
                                     code: string;
                                     message: string;
@@ -6040,6 +6050,11 @@ export interface paths {
                                 modelId?: string;
                                 /** @description Its test-split result is in the table. */
                                 scored: boolean;
+                                /**
+                                 * @description Scored from an earlier result of the same run and spec, handed in when the study was submitted (the weighting bench resuming from its committed results); such a run has no job.
+                                 * @enum {boolean}
+                                 */
+                                reused?: true;
                                 error?: {
                                     code: string;
                                     message: string;

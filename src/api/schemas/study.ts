@@ -148,6 +148,12 @@ export const StudyRunViewSchema = Type.Object({
   percent: Type.Number({ minimum: 0, maximum: 100 }),
   modelId: Type.Optional(Type.String()),
   scored: Type.Boolean({ description: 'Its test-split result is in the table.' }),
+  reused: Type.Optional(
+    Type.Literal(true, {
+      description:
+        'Scored from an earlier result of the same run and spec, handed in when the study was submitted (the weighting bench resuming from its committed results); such a run has no job.',
+    }),
+  ),
   error: Type.Optional(Type.Object({ code: Type.String(), message: Type.String() })),
 });
 
