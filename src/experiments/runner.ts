@@ -22,7 +22,7 @@ import { JobLifecycle } from '../queue/job-lifecycle.js';
 import { LocalRedisServer } from '../queue/local-redis-server.js';
 import { StudyProducer, isFinalStudyStatus, type StudyView } from '../queue/study-producer.js';
 import { TrainingJobProducer } from '../queue/training-job-producer.js';
-import { ExperimentRunError } from './errors.js';
+import { ExperimentRunError, ExperimentWorkerError } from './errors.js';
 import { specHash, type PlannedRun } from './plan.js';
 import { readStoredResult, writeRunResult } from './results-store.js';
 import type { RunResult } from './run-result.js';
@@ -95,7 +95,7 @@ const WORKER_ENTRY = fileURLToPath(
  * service (see the module's documentation).
  *
  * @throws ValidationError for a request that makes no plan (before anything starts);
- *   ExperimentRunError when the worker process exits by itself. A run that fails is reported in the
+ *   ExperimentWorkerError when the worker process exits by itself. A run that fails is reported in the
  *   outcome (and as an event); the others go on.
  */
 export async function runExperiment(options: RunExperimentOptions): Promise<ExperimentOutcome> {
@@ -180,8 +180,9 @@ async function follow(
       (options.stopAfter !== undefined && outcome.finished.length >= options.stopAfter);
     if (stop) break;
     const exit = await service.waitOrWorkerExit(interval, options.signal);
-    if (exit !== undefined) {
-      throw new ExperimentRunError(studyId, `the training worker exited by itself (${exit})`);
+    // Why not when stopping: Ctrl-C reaches the worker too (one process group), and it may exit first.
+    if (exit !== undefined && options.signal?.aborted !== true) {
+      throw new ExperimentWorkerError(studyId, exit);
     }
   }
   outcome.pending = runs.filter((run) => !ended.has(run.id)).map((run) => run.id);

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import {
+  ExperimentWorkerError,
   loadPlanResults,
   resultPath,
   resolveStudyRequest,
@@ -167,4 +168,24 @@ test('a later invocation skips finished runs, reruns only a missing or stale one
   assert.deepEqual(resumed.finished, ['uncertainty-seed2']);
   assert.deepEqual(resumed.pending, []);
   assert.equal((await loadPlanResults(resultsDir(), runs)).length, 4);
+});
+
+test('a worker that cannot start ends the invocation with a clear error instead of a wait for ever', async () => {
+  const dir = join(root, 'no-worker');
+  await assert.rejects(
+    runExperiment({
+      ...common,
+      // An invalid setting: the worker prints the problem and exits with status 1 before it takes a job.
+      env: { ...common.env, TF_BACKEND: 'no-such-backend' },
+      request,
+      resultsDir: join(dir, 'results'),
+      workDir: join(dir, 'work'),
+    }),
+    (error: Error) => {
+      assert.ok(error instanceof ExperimentWorkerError, String(error));
+      assert.match(error.message, /exited by itself \(code 1\)/);
+      return true;
+    },
+  );
+  assert.deepEqual(await readdir(join(dir, 'results')).catch(() => []), [], 'no result written');
 });
