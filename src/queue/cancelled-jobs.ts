@@ -10,7 +10,7 @@
  */
 import type { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { TrainingJob, TrainingJobData } from './job-schemas.js';
+import type { StudyRunData, TrainingJob, TrainingJobData } from './job-schemas.js';
 import { buildJobView, cancelledView, type JobSnapshot } from './job-view.js';
 import type { TrainingQueueKeys } from './queue-names.js';
 
@@ -74,14 +74,21 @@ export async function cancellationRequestedAt(
   return (await redis.hget(keys.cancelRequests, jobId)) ?? undefined;
 }
 
-/** The archived view of a cancelled job, or undefined when `jobId` was not cancelled. */
+/**
+ * What the archive keeps of a cancelled job: its view and, for a study's run, the study link of its data
+ * (not a view field: `inSchemaOrder` leaves it out of every answer), so that a resume queues it as the
+ * same study run.
+ */
+export type ArchivedJob = TrainingJob & { study?: StudyRunData };
+
+/** The archived record of a cancelled job, or undefined when `jobId` was not cancelled. */
 export async function readCancelled(
   redis: Redis,
   keys: TrainingQueueKeys,
   jobId: string,
-): Promise<TrainingJob | undefined> {
+): Promise<ArchivedJob | undefined> {
   const raw = await redis.hget(keys.cancelled, jobId);
-  return raw === null ? undefined : (JSON.parse(raw) as TrainingJob);
+  return raw === null ? undefined : (JSON.parse(raw) as ArchivedJob);
 }
 
 /**
@@ -119,12 +126,13 @@ export async function archiveCancelledJob(
     cancelledAt.toISOString(),
   );
   stored.cancelRequestedAt = requestedAt;
+  const archived: ArchivedJob = job.data.study ? { ...stored, study: job.data.study } : stored;
   // Archive first, then remove: a reader never finds the job in neither place. If a worker took the job
   // meanwhile, BullMQ refuses the removal, the archive is rolled back and the job is left to that worker,
   // which sees the request and stops within a step.
   await redis
     .multi()
-    .hset(keys.cancelled, jobId, JSON.stringify(stored))
+    .hset(keys.cancelled, jobId, JSON.stringify(archived))
     .zadd(keys.cancelledIndex, cancelledAt.getTime(), jobId)
     .exec();
   const removed = await queue.remove(jobId);

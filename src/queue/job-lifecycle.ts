@@ -20,7 +20,7 @@ import { promoteCheckpoint, type PromoteCheckpointOptions } from '../model/check
 import { jobCheckpointDir } from '../model/training-job.js';
 import { backendInfo } from '../tf/index.js';
 import type { TrainingSpec } from '../model/training-spec.js';
-import { archiveCancelledJob } from './cancelled-jobs.js';
+import { archiveCancelledJob, readCancelled } from './cancelled-jobs.js';
 import { specFilterKeys } from './job-listing.js';
 import type { TrainingJob } from './job-schemas.js';
 import type { TrainingJobProducer } from './training-job-producer.js';
@@ -120,9 +120,11 @@ export class JobLifecycle {
         // A cancelled job whose worker has not archived it yet is archived here, which frees its id.
         if (job !== undefined) await archiveCancelledJob(queue, redis, keys, job);
         await redis.hdel(keys.cancelRequests, id);
+        // A study's run goes back as the same run of its study.
+        const study = (await readCancelled(redis, keys, id))?.study;
         // Queue first, then drop the archive: a reader finds the job in one place or the other, never none.
         // Why the cast: a stored spec has its defaults applied (the schema types the sections as optional).
-        await producer.requeue(id, view.spec as TrainingSpec, Date.parse(view.createdAt));
+        await producer.requeue(id, view.spec as TrainingSpec, Date.parse(view.createdAt), study);
         await redis.multi().hdel(keys.cancelled, id).zrem(keys.cancelledIndex, id).exec();
       }
       this.options.logger?.info({ jobId: id, was: view.status }, 'training job resumed');

@@ -230,6 +230,44 @@ export class StudyProducer {
   }
 
   /**
+   * Resumes a study that was cancelled or failed: forgets the cancel request, then queues again every run
+   * that was cancelled or failed, each from its newest checkpoint and still a run of the study
+   * (`JobLifecycle.resume`), and adds any run that was never queued. Scored and reused runs stay as they
+   * are. A crash part-way leaves a study that is `failed` (its cancel request gone): resuming it again
+   * finishes the job.
+   *
+   * @throws {@link NotFoundError} for an unknown id; {@link ConflictError} unless it is cancelled or failed;
+   *   {@link ServiceUnavailableError} when the queue has no room for those runs.
+   */
+  async resume(id: string): Promise<StudyView> {
+    return this.jobs.guard(async () => {
+      const record = await this.readRecord(id);
+      if (record === undefined) throw new NotFoundError(`Study "${id}" not found`);
+      const before = await this.viewOf(record, false, false);
+      if (before.status !== 'cancelled' && before.status !== 'failed') {
+        throw new ConflictError(
+          `Study "${id}" is ${before.status}; only a cancelled or failed study can be resumed.`,
+        );
+      }
+      const ended = before.runs.filter((run) => run.status === 'cancelled' || run.status === 'failed');
+      await this.jobs.assertRoomInQueue(ended.length);
+      if (record.cancelRequestedAt !== undefined) {
+        delete record.cancelRequestedAt;
+        await this.jobs.redis.set(this.recordKey(id), JSON.stringify(record));
+      }
+      for (const run of ended) {
+        await this.lifecycle.resume(run.jobId).catch((err: unknown) => {
+          // A concurrent resume of the study, or of this run, queued it first.
+          if (!(err instanceof ConflictError)) throw err;
+        });
+      }
+      await this.ensureRuns(record, studyPlan(record.request).runs);
+      this.options.logger?.info({ studyId: id, runs: ended.length }, 'study resumed');
+      return this.viewOf(record, false);
+    });
+  }
+
+  /**
    * Deletes a study that has ended: its run jobs, its results, its record, and with `models` the models
    * its runs trained.
    *

@@ -260,12 +260,18 @@ export class TrainingJobProducer {
 
   /**
    * Queues a job again under its own id, keeping its submission time (a resumed job, see `job-lifecycle.ts`):
-   * the id must be free in BullMQ (the cancelled job was archived and removed).
+   * the id must be free in BullMQ (the cancelled job was archived and removed). A study's run keeps its
+   * study link (`study`), so it is scored into its study when it finishes.
    *
    * @throws {@link ServiceUnavailableError} when `MAX_QUEUED_JOBS` jobs are waiting.
    */
-  async requeue(jobId: string, spec: TrainingSpec, submittedAt: number): Promise<TrainingJob> {
-    return this.add(jobId, spec, true, submittedAt);
+  async requeue(
+    jobId: string,
+    spec: TrainingSpec,
+    submittedAt: number,
+    study?: StudyRunData,
+  ): Promise<TrainingJob> {
+    return this.add(jobId, spec, true, submittedAt, study);
   }
 
   /**

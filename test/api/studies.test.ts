@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import type { App } from '../../src/api/app.js';
 import type { TrainingJob } from '../../src/queue/job-schemas.js';
 import type { StudyView } from '../../src/queue/study-producer.js';
+import { resolveStudyRequest, studyPlan, type StudyRequest } from '../../src/experiments/study-plan.js';
 import { buildTestApp } from '../helpers/app.js';
 import { startRedis, type RedisServer } from '../helpers/redis.js';
 
@@ -147,5 +148,52 @@ describe('studies over REST (real Redis, no worker)', () => {
     assert.equal((await app.inject({ url: '/v1/studies/no-such-study' })).statusCode, 404);
     assert.equal((await app.inject({ method: 'POST', url: '/v1/studies/no-such/cancel' })).statusCode, 404);
     assert.equal((await app.inject({ url: '/v1/studies/bad..id' })).statusCode, 400);
+  });
+
+  it('resumes a cancelled study: every run queued again as a run of the study; 409 while it is active', async () => {
+    const study = (await submit(SMALL_STUDY)).json<StudyView>();
+    const resume = () => app.inject({ method: 'POST', url: `/v1/studies/${study.id}/resume` });
+    const early = await resume();
+    assert.equal(early.statusCode, 409, early.body);
+    assert.match(early.json<{ error: { message: string } }>().error.message, /is queued/);
+    assert.equal(
+      (await app.inject({ method: 'POST', url: `/v1/studies/${study.id}/cancel` })).statusCode,
+      200,
+    );
+
+    const res = await resume();
+    assert.equal(res.statusCode, 202, res.body);
+    const view = res.json<StudyView>();
+    assert.equal(view.status, 'queued');
+    assert.equal(view.cancelRequestedAt, undefined, 'the cancel request is forgotten');
+    assert.deepEqual(
+      view.runs.map((r) => r.status),
+      ['queued', 'queued', 'queued', 'queued'],
+    );
+    // Each is the same job, still linked to its run of the study (so a worker scores it into the study).
+    const { producer } = app.trainingQueue!;
+    for (const [k, run] of view.runs.entries()) {
+      const job = await producer.queue.getJob(run.jobId);
+      assert.equal(job?.data.study?.id, study.id, `${run.id} keeps its study`);
+      assert.equal(job?.data.study?.run.id, study.runs[k]!.id);
+    }
+    const listed = await app.inject({ url: `/v1/training-jobs?label=study:${study.id}` });
+    assert.equal(listed.json<{ total: number }>().total, 4, 'no job added twice');
+    assert.equal((await resume()).statusCode, 409, 'queued again: nothing to resume');
+    assert.equal((await app.inject({ method: 'POST', url: '/v1/studies/no-such/resume' })).statusCode, 404);
+  });
+
+  it('resumes one cancelled run of a study through the job API as the same study run', async () => {
+    const study = (await submit(SMALL_STUDY)).json<StudyView>();
+    const run = study.runs[1]!;
+    const cancelled = await app.inject({ method: 'POST', url: `/v1/training-jobs/${run.jobId}/cancel` });
+    assert.equal(cancelled.statusCode, 200, cancelled.body);
+    const resumed = await app.inject({ method: 'POST', url: `/v1/training-jobs/${run.jobId}/resume` });
+    assert.ok(resumed.statusCode < 300, resumed.body);
+    const job = await app.trainingQueue!.producer.queue.getJob(run.jobId);
+    assert.equal(job?.data.study?.id, study.id);
+    const planned = studyPlan(resolveStudyRequest(SMALL_STUDY as unknown as StudyRequest)).runs[1]!;
+    assert.equal(job?.data.study?.run.id, planned.id);
+    assert.equal(job?.data.study?.run.specHash, planned.specHash);
   });
 });

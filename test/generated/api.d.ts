@@ -6163,6 +6163,186 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/studies/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume a cancelled or failed study
+         * @description Queues again every run that was cancelled or failed, each from its newest checkpoint and still a run of the study (as `POST /v1/training-jobs/{id}/resume` does for one), and any run that was never queued; the runs already scored stay as they are. The study is `queued` or `running` again.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description Study id, as returned by POST /v1/studies. */
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            name: string;
+                            /**
+                             * @description queued: no run has started; running: runs are training; cancelling: cancel requested, runs still stopping; cancelled; completed: every run scored; failed: every run ended and some failed or were cancelled.
+                             * @enum {string}
+                             */
+                            status: "queued" | "running" | "cancelling" | "cancelled" | "completed" | "failed";
+                            /** Format: date-time */
+                            createdAt: string;
+                            /** Format: date-time */
+                            cancelRequestedAt?: string;
+                            /** Format: date-time */
+                            finishedAt?: string;
+                            /** @description Runs per job status. */
+                            runCounts: {
+                                [key: string]: number;
+                            };
+                            /** @description The request with every default filled in. */
+                            request: unknown;
+                            runs: {
+                                /** @description <row>-seed<k> */
+                                id: string;
+                                row: string;
+                                seed: number;
+                                /** @description Its training job (GET /v1/training-jobs/{jobId}). */
+                                jobId: string;
+                                /**
+                                 * @description queued: waiting for a worker (also after a worker stopped and before another resumes it); running: a worker trains it; cancelling: a running job asked to stop, until its worker has stopped it (within a few seconds, in any phase); completed: the model is saved; failed: it stopped with an error; cancelled: stopped on request.
+                                 * @enum {string}
+                                 */
+                                status: "queued" | "running" | "cancelling" | "completed" | "failed" | "cancelled";
+                                percent: number;
+                                modelId?: string;
+                                /** @description Its test-split result is in the table. */
+                                scored: boolean;
+                                /**
+                                 * @description Scored from an earlier result of the same run and spec, handed in when the study was submitted (the weighting bench resuming from its committed results); such a run has no job.
+                                 * @enum {boolean}
+                                 */
+                                reused?: true;
+                                error?: {
+                                    code: string;
+                                    message: string;
+                                };
+                            }[];
+                            /** @description The comparison over the runs scored so far: per row (method) each metric's mean and std over seeds (test and validation), Delta_m against the single-task rows, mean rank, final weights, sigmas and s - s*, wall time, and which fixed row is best on validation. */
+                            table?: unknown;
+                        };
+                    };
+                };
+                /** @description Malformed id (VALIDATION_ERROR). */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
+                                code: string;
+                                /** @description Human-readable explanation. */
+                                message: string;
+                                /** @description Structured details, e.g. the invalid fields. */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description Missing or unknown API key (UNAUTHORIZED). */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
+                                code: string;
+                                /** @description Human-readable explanation. */
+                                message: string;
+                                /** @description Structured details, e.g. the invalid fields. */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description No such study (NOT_FOUND). */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
+                                code: string;
+                                /** @description Human-readable explanation. */
+                                message: string;
+                                /** @description Structured details, e.g. the invalid fields. */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description The study is still active, or has completed (CONFLICT). */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
+                                code: string;
+                                /** @description Human-readable explanation. */
+                                message: string;
+                                /** @description Structured details, e.g. the invalid fields. */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+                /** @description The queue has no room for the runs to resume, or Redis is unreachable (SERVICE_UNAVAILABLE). */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                /** @description Stable machine-readable code, UPPER_SNAKE_CASE (e.g. NOT_FOUND). */
+                                code: string;
+                                /** @description Human-readable explanation. */
+                                message: string;
+                                /** @description Structured details, e.g. the invalid fields. */
+                                details?: unknown;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/studies/{id}/events": {
         parameters: {
             query?: never;

@@ -145,7 +145,7 @@ describe('a study over two workers (real Redis, API and worker processes)', () =
     assert.match(markdown, /uncertainty \(Kendall et al\.\) \| 2\/2 \|/);
   });
 
-  it('cancel stops every run of a study and leaves none active', async () => {
+  it('cancel stops every run of a study and leaves none active; resume finishes it', async () => {
     const env = service.environment({ WORKER_CONCURRENCY: '1', PROGRESS_INTERVAL_MS: '100' });
     const { base } = await service.startApi(env);
     await Promise.all([service.startWorker(env), service.startWorker(env)]);
@@ -176,5 +176,28 @@ describe('a study over two workers (real Redis, API and worker processes)', () =
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     const later = await readStudy(base, study.id);
     assert.equal(later.runCounts.cancelled, 4);
+
+    // Resumed, the same four jobs train on as the study's runs and are scored into it.
+    const resumed = await fetch(`${base}/v1/studies/${study.id}/resume`, { method: 'POST' });
+    assert.equal(resumed.status, 202, await resumed.clone().text());
+    const done = await waitFor(
+      'the resumed study to complete',
+      async () => {
+        const view = await readStudy(base, study.id);
+        assert.ok(view.status !== 'failed', JSON.stringify(view.runs));
+        return view.status === 'completed' ? view : undefined;
+      },
+      STUDY_TIMEOUT_MS,
+      500,
+    );
+    assert.deepEqual(
+      done.runs.map((r) => [r.status, r.scored]),
+      Array.from({ length: 4 }, () => ['completed', true]),
+    );
+    assert.equal(done.table?.runsDone, 4);
+    const listed = (await (await fetch(`${base}/v1/training-jobs?label=study:${study.id}`)).json()) as {
+      total: number;
+    };
+    assert.equal(listed.total, 4, 'the same jobs, none added twice');
   });
 });

@@ -223,6 +223,33 @@ export const studyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => studiesOf(app).cancel(request.params.id),
   );
 
+  app.post(
+    '/:id/resume',
+    {
+      ...inViewOrder,
+      schema: {
+        summary: 'Resume a cancelled or failed study',
+        description:
+          'Queues again every run that was cancelled or failed, each from its newest checkpoint and still a run of the study (as `POST /v1/training-jobs/{id}/resume` does for one), and any run that was never queued; the runs already scored stay as they are. The study is `queued` or `running` again.',
+        tags: ['studies'],
+        security: BEARER_SECURITY,
+        params: StudyParamsSchema,
+        response: {
+          202: StudySchema,
+          ...STUDY_BY_ID_ERROR_RESPONSES,
+          409: errorResponse('The study is still active, or has completed (CONFLICT).'),
+          503: errorResponse(
+            'The queue has no room for the runs to resume, or Redis is unreachable (SERVICE_UNAVAILABLE).',
+          ),
+        },
+      },
+    },
+    async (request, reply) => {
+      const study = await studiesOf(app).resume(request.params.id);
+      return reply.code(202).send(study);
+    },
+  );
+
   app.delete(
     '/:id',
     {
