@@ -39,7 +39,7 @@ export const STANDARD: StudyRequest = {
 
 /**
  * For checking the bench, not for conclusions: every row, 2 seeds (so the spread is computed), at width 8
- * on 96 / 32 / 32 scenes for 25 epochs of 12 steps (300 steps); about 14 minutes on 2 free cores (bench/results/weighting.md).
+ * on 96 / 32 / 32 scenes for 25 epochs of 12 steps (300 steps); an estimated 15–20 minutes on 2 free cores (bench/results/weighting.md).
  */
 export const QUICK: StudyRequest = {
   name: 'quick',

@@ -6,7 +6,7 @@
  * as `POST /v1/studies`, on a private Redis with one training worker, so the bench and a user's study are
  * one code path.
  *
- *   npm run bench:weighting                              # quick profile (~14 min on 2 free cores)
+ *   npm run bench:weighting                              # quick profile (~15-20 min on 2 free cores)
  *   npm run bench:weighting -- --profile standard        # the real table (hours; resumable)
  *   npm run bench:weighting -- --profile quick --stop-after 2   # a smoke test of the bench
  *   npm run bench:weighting -- --table-only              # only rewrite the table and plots
@@ -58,10 +58,14 @@ async function main(): Promise<void> {
   setLogLevel('warn');
   if (!values['table-only']) {
     const controller = new AbortController();
-    process.once('SIGINT', () => {
+    // Why SIGHUP and SIGTERM too: a closed terminal or a `kill` must stop the private Redis and worker as
+    // Ctrl-C does, not leave them running.
+    const stop = (): void => {
+      if (controller.signal.aborted) return;
       console.log('stopping: the runs in progress write a checkpoint; run the same command to continue');
       controller.abort();
-    });
+    };
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, stop);
     const stopAfter = positive(values['stop-after'], '--stop-after');
     const outcome = await runExperiment({
       request: profile,
@@ -197,8 +201,8 @@ experiment runner of \`src/experiments/runner.ts\` as a study of the service: a 
 \`.artifacts/bench-weighting/redis\`), one training worker taking the study's runs as ordinary training jobs,
 and the same study code as \`POST /v1/studies\` (docs/studies.md), so the bench and a user's study are one
 code path. \`--profile quick\` (default): every row, 2 seeds, small, for checking the bench (24 of its 34 runs took
-9.5 minutes through the study path with 2 slots on this 2-core machine on 2026-12-03, so the whole profile
-about 14 minutes). \`--profile standard\`: the real table, 3 seeds,
+9.5 minutes through the study path with 2 slots on this 2-core machine on 2026-12-03; the other 10, among
+them the slower rows, ran earlier on a loaded machine, so the whole profile is an estimate, 15–20 minutes). \`--profile standard\`: the real table, 3 seeds,
 2,000 steps a run; a step of the width-16 network at batch 8 took 237 ms (median) on one core of a quiet
 machine here, so a run takes ~9 minutes with its validations (GradNorm about twice that) and the 51 runs ~4
 hours on 2 free cores (an estimate). \`--jobs N\`: training jobs at once (the worker's

@@ -18,6 +18,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { WORKER_GRACE_PERIOD_MS } from '../lifecycle.js';
 import { JobLifecycle } from '../queue/job-lifecycle.js';
 import { LocalRedisServer } from '../queue/local-redis-server.js';
 import { StudyProducer, isFinalStudyStatus, type StudyView } from '../queue/study-producer.js';
@@ -79,11 +80,8 @@ export interface ExperimentOutcome {
 /** Between two reads of the study. Why 5 s: a run takes minutes; a read parses every result so far (~50 KB each). */
 export const FOLLOW_INTERVAL_MS = 5_000;
 
-/** The runner's queue on its private Redis. */
-const QUEUE_NAME = 'experiments';
-
-/** Wait for the worker to checkpoint and exit on SIGTERM before SIGKILL. Why 60 s: a step at most, and a checkpoint. */
-const WORKER_STOP_TIMEOUT_MS = 60_000;
+/** The start of the runner's queue names on its private Redis (one queue per plan, see {@link planKey}). */
+const QUEUE_PREFIX_NAME = 'experiments';
 
 /** The worker entry: `.ts` under tsx, `.js` when built. */
 const WORKER_ENTRY = fileURLToPath(
@@ -122,17 +120,29 @@ export async function runExperiment(options: RunExperimentOptions): Promise<Expe
     outcome.pending = runs.filter((run) => !outcome.skipped.includes(run.id)).map((run) => run.id);
     return outcome;
   }
-  const service = await PrivateService.start(options);
+  const service = await PrivateService.start(options, planKey(runs));
   try {
-    const { study, continued } = await service.openStudy(options.request, runs, prior);
+    const { study, continued, recovered } = await service.openStudy(options, runs, prior);
     outcome.studyId = study.id;
-    const worker = service.startWorker(options);
-    options.onEvent?.({ type: 'study', studyId: study.id, continued, workerPid: worker.pid });
+    outcome.skipped.push(...recovered);
+    if (!options.signal?.aborted) {
+      const worker = service.startWorker(options);
+      options.onEvent?.({ type: 'study', studyId: study.id, continued, workerPid: worker.pid });
+    }
     await follow(service, study.id, runs, options, outcome);
   } finally {
     await service.close();
   }
   return outcome;
+}
+
+/**
+ * What names a plan's private queue and its study in the work directory: its runs' spec hashes. Why not
+ * the name: two plans (profiles) share a work directory, and each must have a queue of its own, or the
+ * worker would take another plan's leftover runs first.
+ */
+function planKey(runs: readonly PlannedRun[]): string {
+  return specHash(runs.map((run) => run.specHash)).slice(0, 16);
 }
 
 /** Reads the study until it ends, the worker dies, `stopAfter` runs have finished or `signal` fires. */
@@ -180,8 +190,7 @@ async function follow(
       (options.stopAfter !== undefined && outcome.finished.length >= options.stopAfter);
     if (stop) break;
     const exit = await service.waitOrWorkerExit(interval, options.signal);
-    // Why not when stopping: Ctrl-C reaches the worker too (one process group), and it may exit first.
-    if (exit !== undefined && options.signal?.aborted !== true) {
+    if (exit !== undefined) {
       throw new ExperimentWorkerError(studyId, exit);
     }
   }
@@ -206,66 +215,85 @@ class PrivateService {
     private readonly redis: LocalRedisServer,
     private readonly jobs: TrainingJobProducer,
     readonly studies: StudyProducer,
-    private readonly dirs: { workDir: string; artifactDir: string; dataDir: string },
+    private readonly place: {
+      workDir: string;
+      artifactDir: string;
+      dataDir: string;
+      queueName: string;
+      key: string;
+    },
   ) {}
 
-  static async start(options: RunExperimentOptions): Promise<PrivateService> {
+  /** Starts Redis (its data in the work directory) and the producers on the plan's own queue. */
+  static async start(options: RunExperimentOptions, key: string): Promise<PrivateService> {
     const workDir = resolve(options.workDir);
-    const dirs = { workDir, artifactDir: join(workDir, 'artifacts'), dataDir: join(workDir, 'data') };
+    const dirs = { artifactDir: join(workDir, 'artifacts'), dataDir: join(workDir, 'data') };
+    const queueName = `${QUEUE_PREFIX_NAME}-${key}`;
     await mkdir(dirs.dataDir, { recursive: true });
     const redis = await LocalRedisServer.start(join(workDir, 'redis'));
-    const jobs = new TrainingJobProducer({
-      redisUrl: redis.url,
-      queueName: QUEUE_NAME,
-      dataDir: dirs.dataDir,
-      artifactDir: dirs.artifactDir,
-      maxQueuedJobs: MAX_STUDY_RUNS,
-      // Why 3 (JOB_ATTEMPTS' default): a crashed training child is retried from its checkpoint.
-      jobAttempts: 3,
-    });
-    const studies = new StudyProducer(jobs, new JobLifecycle(jobs, dirs), {
-      queueName: QUEUE_NAME,
-      dataDir: dirs.dataDir,
-      artifactDir: dirs.artifactDir,
-      maxQueuedJobs: MAX_STUDY_RUNS,
-    });
-    return new PrivateService(redis, jobs, studies, dirs);
+    try {
+      const jobs = new TrainingJobProducer({
+        redisUrl: redis.url,
+        queueName,
+        ...dirs,
+        maxQueuedJobs: MAX_STUDY_RUNS,
+        // Why 3 (JOB_ATTEMPTS' default): a crashed training child is retried from its checkpoint.
+        jobAttempts: 3,
+      });
+      const studies = new StudyProducer(jobs, new JobLifecycle(jobs, dirs), {
+        queueName,
+        ...dirs,
+        maxQueuedJobs: MAX_STUDY_RUNS,
+      });
+      return new PrivateService(redis, jobs, studies, { workDir, ...dirs, queueName, key });
+    } catch (error) {
+      await redis.stop();
+      throw error;
+    }
   }
 
   /** The study's own results store. */
   resultsDir(studyId: string): string {
-    return studyResultsDir(this.dirs.artifactDir, studyId);
+    return studyResultsDir(this.place.artifactDir, studyId);
   }
 
   /**
    * The plan's study: the one an earlier invocation left unfinished, or a new one with the prior results.
-   * An earlier study that has ended (its failed runs, say) is deleted first: its scored runs are in
-   * `prior` by now, and the rest are tried again.
+   * An earlier study that has ended (one of its runs failed, say, or its last run was scored while the
+   * worker stopped) has its scored results copied into the results directory first (`recovered`: run ids),
+   * then it is deleted and a new one submitted with them, so only the rest is trained again.
    */
   async openStudy(
-    request: StudyRequest,
+    options: RunExperimentOptions,
     runs: readonly PlannedRun[],
     prior: readonly RunResult[],
-  ): Promise<{ study: StudyView; continued: boolean }> {
-    const pointer = join(
-      this.dirs.workDir,
-      `study-${specHash(runs.map((r) => r.specHash)).slice(0, 16)}.json`,
-    );
+  ): Promise<{ study: StudyView; continued: boolean; recovered: string[] }> {
+    const pointer = join(this.place.workDir, `study-${this.place.key}.json`);
     const earlierId = await readFile(pointer, 'utf8').then(
       (text) => (JSON.parse(text) as { studyId: string }).studyId,
       () => undefined,
     );
     const earlier = earlierId === undefined ? undefined : await this.studies.find(earlierId);
-    if (earlier !== undefined && !isFinalStudyStatus(earlier.status))
-      return { study: earlier, continued: true };
-    if (earlier !== undefined) await this.studies.delete(earlier.id, { models: true });
-    const { study } = await this.studies.submit(request, { priorResults: prior });
+    if (earlier !== undefined && !isFinalStudyStatus(earlier.status)) {
+      return { study: earlier, continued: true, recovered: [] };
+    }
+    const known = new Set(prior.map((r) => r.id));
+    const recovered: RunResult[] = [];
+    if (earlier !== undefined) {
+      for (const result of (await this.studies.results(earlier.id)).results) {
+        if (known.has(result.id) || !runs.some((run) => run.id === result.id)) continue;
+        await writeRunResult(options.resultsDir, result);
+        recovered.push(result);
+      }
+      await this.studies.delete(earlier.id, { models: true });
+    }
+    const { study } = await this.studies.submit(options.request, { priorResults: [...prior, ...recovered] });
     await writeFile(`${pointer}.tmp`, `${JSON.stringify({ studyId: study.id })}\n`);
     await rename(`${pointer}.tmp`, pointer);
-    return { study, continued: false };
+    return { study, continued: false, recovered: recovered.map((r) => r.id) };
   }
 
-  /** Starts the training worker on the private queue, `concurrency` jobs at once. */
+  /** Starts the training worker on the plan's queue, `concurrency` jobs at once. */
   startWorker(options: RunExperimentOptions): ChildProcess {
     const concurrency = Math.max(1, options.concurrency ?? availableParallelism());
     // Why the runner's execArgv: under tsx it carries the TypeScript loader the worker needs too (but not
@@ -275,17 +303,27 @@ class PrivateService {
       env: {
         ...(options.env ?? process.env),
         REDIS_URL: this.redis.url,
-        QUEUE_NAME,
-        ARTIFACT_DIR: this.dirs.artifactDir,
-        DATA_DIR: this.dirs.dataDir,
+        QUEUE_NAME: this.place.queueName,
+        ARTIFACT_DIR: this.place.artifactDir,
+        DATA_DIR: this.place.dataDir,
         WORKER_CONCURRENCY: String(concurrency),
       },
+      // Why detached: Ctrl-C reaches the whole foreground process group, and a worker that got SIGINT from
+      // the terminal would take our SIGTERM a moment later as a second signal and exit without its
+      // checkpoint. Only the runner stops it.
+      detached: true,
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     this.worker = child;
     this.workerExit = new Promise((resolveExit) =>
       child.once('exit', (code, signal) => resolveExit(signal ?? `code ${String(code)}`)),
     );
+    // Why: a crash of this process must not leave the worker training on.
+    const killOnExit = (): void => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    };
+    process.once('exit', killOnExit);
+    void this.workerExit.then(() => process.off('exit', killOnExit));
     return child;
   }
 
@@ -308,17 +346,20 @@ class PrivateService {
 
   /**
    * Stops the worker (SIGTERM: its jobs in progress checkpoint and go back to the queue; SIGKILL after
-   * {@link WORKER_STOP_TIMEOUT_MS}), then the producers and Redis.
+   * the worker's own grace period, {@link WORKER_GRACE_PERIOD_MS}), then the producers and Redis.
    */
   async close(): Promise<void> {
-    const worker = this.worker;
-    if (worker !== undefined && worker.exitCode === null && worker.signalCode === null) {
-      worker.kill('SIGTERM');
-      const timer = setTimeout(() => worker.kill('SIGKILL'), WORKER_STOP_TIMEOUT_MS);
-      await this.workerExit;
-      clearTimeout(timer);
+    try {
+      const worker = this.worker;
+      if (worker !== undefined && worker.exitCode === null && worker.signalCode === null) {
+        worker.kill('SIGTERM');
+        const timer = setTimeout(() => worker.kill('SIGKILL'), WORKER_GRACE_PERIOD_MS);
+        await this.workerExit;
+        clearTimeout(timer);
+      }
+      await this.jobs.close();
+    } finally {
+      await this.redis.stop();
     }
-    await this.jobs.close();
-    await this.redis.stop();
   }
 }

@@ -121,20 +121,22 @@ export class StudyProducer {
       const resolved = resolveStudyRequest(request);
       const { runs } = studyPlan(resolved);
       await this.checkCost(resolved, runs);
+      const reused = reusableResults(runs, options.priorResults ?? []);
+      // Why less the reused runs: they get no job.
+      const toQueue = runs.length - reused.length;
       const key = options.idempotencyKey;
       let id: string = randomUUID();
       if (key !== undefined) {
         const earlier = await this.idempotency.earlierJob(key, resolved);
         if (earlier !== undefined) return { study: earlier, replayed: true };
-        await this.jobs.assertRoomInQueue(runs.length);
+        await this.jobs.assertRoomInQueue(toQueue);
         const reservation = await this.idempotency.reserve(key, resolved);
         if ('earlierJob' in reservation) return { study: reservation.earlierJob, replayed: true };
         id = reservation.jobId;
       } else {
-        await this.jobs.assertRoomInQueue(runs.length);
+        await this.jobs.assertRoomInQueue(toQueue);
       }
       const record: StudyRecord = { id, request: resolved, createdAt: new Date().toISOString() };
-      const reused = reusableResults(runs, options.priorResults ?? []);
       if (reused.length > 0) {
         // Before the record: a study never names a reused run whose result is not in its store.
         for (const result of reused) await writeRunResult(this.resultsDir(id), result);

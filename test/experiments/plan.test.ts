@@ -20,13 +20,14 @@ const plan: ExperimentPlan = {
   curveEvery: 1,
 };
 
-test('every run of the weighting rows gets a job id the model store accepts (fixed-weight rows have dots)', () => {
+test('every run of the weighting rows gets a job id the model store accepts, though fixed-weight rows have dots', () => {
   const runs = planRuns(plan);
   assert.ok(
     runs.some((run) => run.id.includes('.')),
     'the grid rows have dots in their ids',
   );
-  const ids = runs.map((_, k) => studyRunJobId(randomUUID(), k));
+  const studyId = randomUUID();
+  const ids = runs.map((_, k) => studyRunJobId(studyId, k));
   for (const id of ids) assert.ok(isWellFormedId(id), id);
   assert.equal(new Set(ids).size, ids.length, 'distinct');
   assert.equal(new Set(runs.map((run) => run.specHash)).size, runs.length, 'every run its own spec hash');

@@ -127,6 +127,19 @@ test('a later invocation skips finished runs, reruns only a missing or stale one
     'not rewritten',
   );
 
+  // A run the study scored but the runner did not copy out (it stopped first): taken from the ended
+  // study when the next invocation replaces it, not trained again.
+  await rm(resultPath(resultsDir(), 'uncertainty-seed1'));
+  const recovered = await runExperiment({ ...common, request, resultsDir: resultsDir(), workDir: workDir() });
+  assert.deepEqual(recovered.finished, []);
+  assert.deepEqual([...recovered.skipped].sort(), [
+    'equal-seed1',
+    'equal-seed2',
+    'uncertainty-seed1',
+    'uncertainty-seed2',
+  ]);
+  assert.equal((await loadPlanResults(resultsDir(), runs)).length, 4, 'copied back');
+
   // A fresh clone: no work directory, one result gone and one from another spec (hash mismatch). The
   // first invocation stops after one run.
   await rm(workDir(), { recursive: true, force: true });
@@ -145,7 +158,11 @@ test('a later invocation skips finished runs, reruns only a missing or stale one
   });
   assert.deepEqual([...stopped.skipped].sort(), ['equal-seed1', 'uncertainty-seed1']);
   assert.ok(events.some((e) => e.type === 'stale' && e.run.id === 'equal-seed2'));
-  assert.deepEqual(stopped.finished, ['equal-seed2'], 'the queue runs seed by seed, row by row');
+  assert.deepEqual(
+    stopped.finished,
+    ['equal-seed2'],
+    'in plan order (seed-major order: study-prior-results)',
+  );
   assert.deepEqual(stopped.pending, ['uncertainty-seed2']);
   assert.equal(
     JSON.parse(await readFile(resultPath(resultsDir(), 'equal-seed2'), 'utf8')).specHash,

@@ -5295,7 +5295,7 @@ export interface paths {
                                 id: string;
                                 row: string;
                                 seed: number;
-                                /** @description Its training job (GET /v1/training-jobs/{jobId}). */
+                                /** @description Its training job (GET /v1/training-jobs/{jobId}); a reused run has none (see `reused`). */
                                 jobId: string;
                                 /**
                                  * @description queued: waiting for a worker (also after a worker stopped and before another resumes it); running: a worker trains it; cancelling: a running job asked to stop, until its worker has stopped it (within a few seconds, in any phase); completed: the model is saved; failed: it stopped with an error; cancelled: stopped on request.
@@ -5509,7 +5509,7 @@ export interface paths {
                                 id: string;
                                 row: string;
                                 seed: number;
-                                /** @description Its training job (GET /v1/training-jobs/{jobId}). */
+                                /** @description Its training job (GET /v1/training-jobs/{jobId}); a reused run has none (see `reused`). */
                                 jobId: string;
                                 /**
                                  * @description queued: waiting for a worker (also after a worker stopped and before another resumes it); running: a worker trains it; cancelling: a running job asked to stop, until its worker has stopped it (within a few seconds, in any phase); completed: the model is saved; failed: it stopped with an error; cancelled: stopped on request.
@@ -6039,7 +6039,7 @@ export interface paths {
                                 id: string;
                                 row: string;
                                 seed: number;
-                                /** @description Its training job (GET /v1/training-jobs/{jobId}). */
+                                /** @description Its training job (GET /v1/training-jobs/{jobId}); a reused run has none (see `reused`). */
                                 jobId: string;
                                 /**
                                  * @description queued: waiting for a worker (also after a worker stopped and before another resumes it); running: a worker trains it; cancelling: a running job asked to stop, until its worker has stopped it (within a few seconds, in any phase); completed: the model is saved; failed: it stopped with an error; cancelled: stopped on request.
@@ -6219,7 +6219,7 @@ export interface paths {
                                 id: string;
                                 row: string;
                                 seed: number;
-                                /** @description Its training job (GET /v1/training-jobs/{jobId}). */
+                                /** @description Its training job (GET /v1/training-jobs/{jobId}); a reused run has none (see `reused`). */
                                 jobId: string;
                                 /**
                                  * @description queued: waiting for a worker (also after a worker stopped and before another resumes it); running: a worker trains it; cancelling: a running job asked to stop, until its worker has stopped it (within a few seconds, in any phase); completed: the model is saved; failed: it stopped with an error; cancelled: stopped on request.

@@ -143,7 +143,9 @@ export const StudyRunViewSchema = Type.Object({
   id: Type.String({ description: '<row>-seed<k>' }),
   row: Type.String(),
   seed: Type.Integer(),
-  jobId: Type.String({ description: 'Its training job (GET /v1/training-jobs/{jobId}).' }),
+  jobId: Type.String({
+    description: 'Its training job (GET /v1/training-jobs/{jobId}); a reused run has none (see `reused`).',
+  }),
   status: JobStatusSchema,
   percent: Type.Number({ minimum: 0, maximum: 100 }),
   modelId: Type.Optional(Type.String()),
