@@ -248,6 +248,13 @@ export class TrainingJobProducer {
     ]);
     const view = buildJobView(snapshotOf(job, state, cancelAt), this.redactDirs);
     if (view === undefined) return undefined;
+    if (view.status === 'failed') {
+      // A cancelled job being archived while we read it: its BullMQ job (failed) not yet removed, its
+      // cancel request already cleared. The archive has its view; without this it would read as failed.
+      const archived = await readCancelled(this.redis, this.keys, id);
+      if (archived !== undefined)
+        return inSchemaOrder({ ...archived, checkpoints: await this.checkpoints(id) });
+    }
     view.checkpoints = await this.checkpoints(id);
     return view;
   }

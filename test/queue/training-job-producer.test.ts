@@ -276,6 +276,13 @@ describe('TrainingJobProducer (real Redis, no training)', () => {
         (await p.list({ status: 'failed', limit: 5, offset: 0 })).items.map((j) => j.id),
         [bad.id],
       );
+
+      // The moment a cancelled job is being archived: the archive written and the cancel request cleared,
+      // BullMQ's (failed) job not removed yet. A read then gives the archived view, never "failed".
+      const archived = { ...failed, status: 'cancelled', cancelledAt: new Date().toISOString() };
+      delete (archived as { error?: unknown }).error;
+      await p.redis.hset(p.keys.cancelled, bad.id, JSON.stringify(archived));
+      assert.equal((await p.get(bad.id)).status, 'cancelled');
     } finally {
       await worker.close();
       connection.disconnect();
