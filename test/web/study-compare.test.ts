@@ -2,7 +2,8 @@
  * The compare page's studies in a real browser (Debian's Chromium through playwright-core) against a
  * service started here (real Redis, API, a worker process): a tiny study finishes, the page lists it and
  * shows its table (one line per method, with the numbers of the API's table), the curves of every method
- * overlaid (read from the charts' data), the per-class IoU, and exports the table as markdown.
+ * overlaid (read from the charts' data), the per-class IoU, and exports the table as markdown; a long
+ * study is cancelled and resumed from its page.
  * Screenshot: docs/images/dashboard-study.png.
  */
 import assert from 'node:assert/strict';
@@ -126,5 +127,47 @@ describe('the compare page shows studies', { timeout: 240_000 }, () => {
 
     await mkdir(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-study.png'), fullPage: false });
+    assert.equal(
+      await page.locator('#study-cancel, #study-resume').count(),
+      0,
+      'a completed study has neither',
+    );
+  });
+
+  test('cancel from the study page, then resume it there', async () => {
+    const res = await fetch(`${api.base}/v1/studies`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...STUDY, name: 'long study', training: { epochs: 200, batchSize: 2 } }),
+    });
+    assert.equal(res.status, 202, await res.clone().text());
+    const { id } = (await res.json()) as StudyView;
+    const statusOf = async () =>
+      ((await (await fetch(`${api.base}/v1/studies/${id}`)).json()) as StudyView).status;
+    const badge = page.locator('#study-status [data-status]');
+
+    await page.goto(`${api.base}/#/compare?study=${id}`);
+    await page.locator('#study-cancel').click();
+    await page
+      .locator('#study-status [data-status="cancelling"], #study-status [data-status="cancelled"]')
+      .waitFor();
+    await waitFor(
+      'the study to be cancelled',
+      async () => ((await statusOf()) === 'cancelled' ? true : undefined),
+      60_000,
+      200,
+    );
+    await page.reload();
+    assert.equal(await badge.getAttribute('data-status'), 'cancelled');
+
+    await page.locator('#study-resume').click();
+    await page.locator('#study-cancel').waitFor();
+    assert.ok(['queued', 'running'].includes((await badge.getAttribute('data-status')) ?? ''));
+    assert.ok(['queued', 'running'].includes(await statusOf()), 'the API agrees');
+    // Stop it again so that the worker is free when the test ends.
+    await page.locator('#study-cancel').click();
+    await page
+      .locator('#study-status [data-status="cancelling"], #study-status [data-status="cancelled"]')
+      .waitFor();
   });
 });

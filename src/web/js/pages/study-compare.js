@@ -1,7 +1,8 @@
 /**
  * One study on the compare page (#/compare?study={id}): its table (each method's test metrics, mean ± std
  * over the seeds, Δm, mean rank, final weights), its exports (markdown, CSV), the recorded curves of every
- * method overlaid (seed means, one chart per quantity and task) and the per-class IoU per method.
+ * method overlaid (seed means, one chart per quantity and task) and the per-class IoU per method; and
+ * cancel (while it is active) or resume (once cancelled or failed).
  */
 import { api } from '../api.js';
 import { LineChart } from '../charts.js';
@@ -46,6 +47,38 @@ function download(blob, name) {
   window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/** The statuses of a study that is still active (cancel applies). */
+const ACTIVE = ['queued', 'running', 'cancelling'];
+
+/**
+ * The study's control: "Cancel study" while it is active (disabled once cancelling), "Resume study" once it
+ * was cancelled or failed, nothing when completed. A click posts the request and renders the study again
+ * (`rerender`); the API's error is shown as it words it.
+ */
+function studyControl(study, path, rerender) {
+  const message = h('p', { class: 'error', role: 'alert', id: 'study-error' });
+  const resumable = study.status === 'cancelled' || study.status === 'failed';
+  if (!ACTIVE.includes(study.status) && !resumable) return [message];
+  const action = resumable ? 'resume' : 'cancel';
+  const button = h(
+    'button',
+    { type: 'button', id: `study-${action}`, disabled: study.status === 'cancelling' },
+    study.status === 'cancelling' ? 'Cancelling…' : resumable ? 'Resume study' : 'Cancel study',
+  );
+  button.addEventListener('click', async () => {
+    message.textContent = '';
+    button.disabled = true;
+    try {
+      await api(`${path}/${action}`, { method: 'POST' });
+      await rerender();
+    } catch (e) {
+      button.disabled = false;
+      message.textContent = e.describe?.() ?? String(e);
+    }
+  });
+  return [button, message];
+}
+
 /** Renders study `id` into `output`. */
 export async function showStudy(output, id, signal) {
   for (const chart of Object.values(window.__dashboard?.charts ?? {}))
@@ -65,10 +98,15 @@ export async function showStudy(output, id, signal) {
     output,
     h('h2', null, study.name),
     h(
-      'p',
-      { id: 'study-status' },
-      statusBadge(study.status),
-      ` ${study.runCounts.completed} of ${study.runs.length} runs completed`,
+      'div',
+      { class: 'row' },
+      h(
+        'p',
+        { id: 'study-status' },
+        statusBadge(study.status),
+        ` ${study.runCounts.completed} of ${study.runs.length} runs completed`,
+      ),
+      studyControl(study, path, () => showStudy(output, id, signal)),
     ),
     h('h3', null, 'Test split, mean ± std over the seeds'),
     studyTable(study),
