@@ -25,7 +25,11 @@ import {
 } from '../src/lifecycle.js';
 import { createLogger, setLogLevel, type Logger } from '../src/logger.js';
 import { removeStaleTemporaryDirs } from '../src/model/temporary-files.js';
-import { archiveCancelledJob, cancellationRequestedAt } from '../src/queue/cancelled-jobs.js';
+import {
+  archiveCancelledJob,
+  cancellationRequestedAt,
+  JobResumedError,
+} from '../src/queue/cancelled-jobs.js';
 import type { TrainingJobData } from '../src/queue/job-schemas.js';
 import { QUEUE_PREFIX, trainingQueueKeys } from '../src/queue/queue-names.js';
 import { checkRedisSettings, createRedisConnection } from '../src/queue/redis-connection.js';
@@ -123,9 +127,13 @@ export async function startTrainingWorker(config: Config & { REDIS_URL: string }
           'training job attempt failed',
         );
       }
-    })().catch((archiveError: unknown) =>
-      log.error({ err: archiveError, jobId: job.id }, 'could not archive a cancelled job'),
-    );
+    })().catch((archiveError: unknown) => {
+      if (archiveError instanceof JobResumedError) {
+        log.info({ jobId: job.id }, 'cancelled training job was resumed before its archive: left queued');
+      } else {
+        log.error({ err: archiveError, jobId: job.id }, 'could not archive a cancelled job');
+      }
+    });
   });
   worker.on('error', (err) => log.error({ err }, 'worker error'));
   watcher.start();

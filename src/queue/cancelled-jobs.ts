@@ -29,6 +29,19 @@ export class JobLockedError extends Error {
   }
 }
 
+/**
+ * Thrown by {@link archiveCancelledJob} when the job's cancel request is gone by the time it would remove
+ * the job: it was resumed meanwhile (the resume clears the request, then queues the job again under its
+ * id), so the job now in the queue is the resumed one and is left alone; nothing is archived.
+ */
+export class JobResumedError extends Error {
+  /** @param jobId - The job that was resumed. */
+  constructor(jobId: string) {
+    super(`job ${jobId} was resumed before its archive`);
+    this.name = 'JobResumedError';
+  }
+}
+
 /** The fields of a BullMQ job that a {@link JobSnapshot} needs. */
 export function snapshotOf(
   job: Job<TrainingJobData>,
@@ -100,7 +113,8 @@ export async function readCancelled(
  * @param keys - The queue's keys.
  * @param job - The job, not locked by a worker (queued, or failed after its processor stopped).
  * @returns The archived view.
- * @throws {@link JobLockedError} when a worker took the job meanwhile; nothing is archived then.
+ * @throws {@link JobLockedError} when a worker took the job meanwhile; {@link JobResumedError} when it was
+ *   resumed meanwhile (its cancel request cleared). Nothing is archived then.
  */
 export async function archiveCancelledJob(
   queue: Queue<TrainingJobData>,
@@ -135,9 +149,16 @@ export async function archiveCancelledJob(
     .hset(keys.cancelled, jobId, JSON.stringify(archived))
     .zadd(keys.cancelledIndex, cancelledAt.getTime(), jobId)
     .exec();
+  const rollBack = () => redis.multi().hdel(keys.cancelled, jobId).zrem(keys.cancelledIndex, jobId).exec();
+  // Why check the request again: a resume may have queued the job again since our reads (it clears the
+  // request first), and BullMQ would let us remove that waiting job.
+  if (!(await redis.hexists(keys.cancelRequests, jobId))) {
+    await rollBack();
+    throw new JobResumedError(jobId);
+  }
   const removed = await queue.remove(jobId);
   if (removed !== 1) {
-    await redis.multi().hdel(keys.cancelled, jobId).zrem(keys.cancelledIndex, jobId).exec();
+    await rollBack();
     throw new JobLockedError(jobId);
   }
   await redis.hdel(keys.cancelRequests, jobId);

@@ -20,9 +20,9 @@ import { promoteCheckpoint, type PromoteCheckpointOptions } from '../model/check
 import { jobCheckpointDir } from '../model/training-job.js';
 import { backendInfo } from '../tf/index.js';
 import type { TrainingSpec } from '../model/training-spec.js';
-import { archiveCancelledJob, readCancelled } from './cancelled-jobs.js';
+import { archiveCancelledJob, JobLockedError, JobResumedError, readCancelled } from './cancelled-jobs.js';
 import { specFilterKeys } from './job-listing.js';
-import type { TrainingJob } from './job-schemas.js';
+import type { StudyRunData, TrainingJob } from './job-schemas.js';
 import type { TrainingJobProducer } from './training-job-producer.js';
 
 /** The checkpoint name that means "the newest one" in {@link JobLifecycle.promote}. */
@@ -99,7 +99,7 @@ export class JobLifecycle {
    * @throws {@link NotFoundError} for an unknown id; {@link ConflictError} unless it is cancelled or failed;
    *   `ServiceUnavailableError` when the queue is full or Redis is down.
    */
-  async resume(id: string): Promise<TrainingJob> {
+  async resume(id: string, options: { study?: StudyRunData } = {}): Promise<TrainingJob> {
     const { producer } = this;
     return producer.guard(async () => {
       const view = await producer.get(id);
@@ -117,11 +117,20 @@ export class JobLifecycle {
           if ((await producer.get(id)).status === 'failed') throw err;
         });
       } else {
-        // A cancelled job whose worker has not archived it yet is archived here, which frees its id.
-        if (job !== undefined) await archiveCancelledJob(queue, redis, keys, job);
+        // A cancelled job whose worker has not archived it yet (BullMQ holds it, failed) is archived here,
+        // which frees its id; in any other state a concurrent resume queued it again first.
+        if (job !== undefined) {
+          if ((await job.getState()) !== 'failed') throw resumedMeanwhile(id);
+          await archiveCancelledJob(queue, redis, keys, job).catch((err: unknown) => {
+            throw err instanceof JobLockedError || err instanceof JobResumedError
+              ? resumedMeanwhile(id)
+              : err;
+          });
+        }
         await redis.hdel(keys.cancelRequests, id);
-        // A study's run goes back as the same run of its study.
-        const study = (await readCancelled(redis, keys, id))?.study;
+        // A study's run goes back as the same run of its study (the caller's link first: an archive written
+        // before archives kept it has none).
+        const study = options.study ?? (await readCancelled(redis, keys, id))?.study;
         // Queue first, then drop the archive: a reader finds the job in one place or the other, never none.
         // Why the cast: a stored spec has its defaults applied (the schema types the sections as optional).
         await producer.requeue(id, view.spec as TrainingSpec, Date.parse(view.createdAt), study);
@@ -169,4 +178,9 @@ export class JobLifecycle {
     );
     return manifest;
   }
+}
+
+/** A resume that lost the race to another: that one queued the job again (409, as for a queued job). */
+function resumedMeanwhile(id: string): ConflictError {
+  return new ConflictError(`Training job "${id}" is being resumed by another request.`);
 }

@@ -257,13 +257,18 @@ export class StudyProducer {
         delete record.cancelRequestedAt;
         await this.jobs.redis.set(this.recordKey(id), JSON.stringify(record));
       }
+      const { runs } = studyPlan(record.request);
       for (const run of ended) {
-        await this.lifecycle.resume(run.jobId).catch((err: unknown) => {
-          // A concurrent resume of the study, or of this run, queued it first.
-          if (!(err instanceof ConflictError)) throw err;
+        const k = before.runs.indexOf(run);
+        // Why the link from the plan: an archive written before archives kept it has none.
+        const study = { id: record.id, run: { ...runs[k]! } };
+        await this.lifecycle.resume(run.jobId, { study }).catch((err: unknown) => {
+          // A concurrent resume of the study, or of this run, queued it first; a run that never got a job
+          // (cancelled before it was added) is added below.
+          if (!(err instanceof ConflictError) && !(err instanceof NotFoundError)) throw err;
         });
       }
-      await this.ensureRuns(record, studyPlan(record.request).runs);
+      await this.ensureRuns(record, runs);
       this.options.logger?.info({ studyId: id, runs: ended.length }, 'study resumed');
       return this.viewOf(record, false);
     });

@@ -34,7 +34,10 @@ export interface StudyRunView {
   seed: number;
   /** The training job (and model) id; a reused run has none (see `reused`). */
   jobId: string;
-  /** The job's status; `queued` for a run whose job is still being added; `completed` for a reused run. */
+  /**
+   * The job's status; `queued` for a run whose job is still being added (`cancelled` once its study is
+   * being cancelled); `completed` for a reused run.
+   */
   status: JobStatus;
   /** Steps done over all steps, in %. */
   percent: number;
@@ -102,7 +105,13 @@ export function buildStudyView(
   const runViews = runs.map((run, k) =>
     reused.has(run.id)
       ? reusedRunView(run, studyRunJobId(record.id, k))
-      : runView(run, studyRunJobId(record.id, k), jobs[k], scoredIds.has(run.id)),
+      : runView(
+          run,
+          studyRunJobId(record.id, k),
+          jobs[k],
+          scoredIds.has(run.id),
+          record.cancelRequestedAt !== undefined,
+        ),
   );
   const runCounts: Record<JobStatus, number> = {
     queued: 0,
@@ -141,18 +150,23 @@ export function perClassIoU(evaluation: Record<string, unknown>): (number | null
   return segmentation?.perClassIoU ?? null;
 }
 
+/**
+ * A run as its job shows it. A run without a job is `queued` (its job is being added), or `cancelled` in a
+ * study being cancelled, which adds no run any more (so that such a study ends, and can be resumed).
+ */
 function runView(
   run: PlannedRun,
   jobId: string,
   job: TrainingJob | undefined,
   scored: boolean,
+  cancelRequested: boolean,
 ): StudyRunView {
   const view: StudyRunView = {
     id: run.id,
     row: run.row.id,
     seed: run.seed,
     jobId,
-    status: job?.status ?? 'queued',
+    status: job?.status ?? (cancelRequested ? 'cancelled' : 'queued'),
     percent: job?.status === 'completed' ? 100 : (job?.progress?.percent ?? 0),
     scored,
   };

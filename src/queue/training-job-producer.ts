@@ -249,10 +249,14 @@ export class TrainingJobProducer {
     const view = buildJobView(snapshotOf(job, state, cancelAt), this.redactDirs);
     if (view === undefined) return undefined;
     if (view.status === 'failed') {
-      // A cancelled job being archived while we read it: its BullMQ job (failed) not yet removed, its
-      // cancel request already cleared. The archive has its view; without this it would read as failed.
+      // A cancelled job archived while we read it: we read its BullMQ job (failed) before the archive
+      // removed it, and its cancel request after the archive cleared it. The archive has its view; without
+      // this it would read as failed.
+      // Only an archive of this failure (written after it): one an earlier cancel left behind, before a
+      // resume that then failed, is not this job's end.
       const archived = await readCancelled(this.redis, this.keys, id);
-      if (archived !== undefined)
+      const archivedAt = Date.parse(archived?.finishedAt ?? '');
+      if (archived !== undefined && archivedAt >= (job.finishedOn ?? Infinity))
         return inSchemaOrder({ ...archived, checkpoints: await this.checkpoints(id) });
     }
     view.checkpoints = await this.checkpoints(id);

@@ -183,6 +183,41 @@ describe('studies over REST (real Redis, no worker)', () => {
     assert.equal((await app.inject({ method: 'POST', url: '/v1/studies/no-such/resume' })).statusCode, 404);
   });
 
+  it('a run a crash left out of a cancelled study is cancelled, not stuck, and two resumes at once queue each run once', async () => {
+    const study = (await submit(SMALL_STUDY)).json<StudyView>();
+    const { producer } = app.trainingQueue!;
+    const lost = study.runs[2]!;
+    await producer.queue.remove(lost.jobId);
+    await producer.redis.zrem(producer.keys.index, lost.jobId);
+    const cancelled = await app.inject({ method: 'POST', url: `/v1/studies/${study.id}/cancel` });
+    assert.equal(
+      cancelled.json<StudyView>().status,
+      'cancelled',
+      'the run without a job does not keep it cancelling',
+    );
+    assert.equal(cancelled.json<StudyView>().runs[2]!.status, 'cancelled');
+
+    const answers = await Promise.all(
+      [1, 2].map(() => app.inject({ method: 'POST', url: `/v1/studies/${study.id}/resume` })),
+    );
+    const codes = answers.map((a) => a.statusCode).sort();
+    assert.ok(
+      codes[0] === 202 && (codes[1] === 202 || codes[1] === 409),
+      `${codes.join(', ')}: ${answers.map((a) => a.body).join(' / ')}`,
+    );
+    const view = (await app.inject({ url: `/v1/studies/${study.id}` })).json<StudyView>();
+    assert.deepEqual(
+      view.runs.map((r) => r.status),
+      ['queued', 'queued', 'queued', 'queued'],
+    );
+    const waiting = (await producer.queue.getWaiting(0, -1)).map((job) => job.id);
+    for (const run of view.runs) {
+      assert.equal(waiting.filter((id) => id === run.jobId).length, 1, `${run.id} waits once`);
+      assert.equal((await producer.queue.getJob(run.jobId))?.data.study?.id, study.id);
+    }
+    assert.equal(await producer.redis.hexists(producer.keys.cancelled, lost.jobId), 0);
+  });
+
   it('resumes one cancelled run of a study through the job API as the same study run', async () => {
     const study = (await submit(SMALL_STUDY)).json<StudyView>();
     const run = study.runs[1]!;

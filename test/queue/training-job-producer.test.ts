@@ -13,6 +13,7 @@ import {
 } from '../../src/errors.js';
 import { parseTrainingSpec } from '../../src/model/training-spec.js';
 import type { TrainingJobData, TrainingJobResult } from '../../src/queue/job-schemas.js';
+import { archiveCancelledJob, JobResumedError, requestCancellation } from '../../src/queue/cancelled-jobs.js';
 import { QUEUE_PREFIX } from '../../src/queue/queue-names.js';
 import { TrainingJobProducer } from '../../src/queue/training-job-producer.js';
 import { writeDataset } from '../data/helpers/write-dataset.js';
@@ -130,6 +131,19 @@ describe('TrainingJobProducer (real Redis, no training)', () => {
     assert.equal((await p.get(job.id)).status, 'cancelled');
     assert.equal((await p.cancel(job.id)).status, 'cancelled');
     assert.equal((await p.countByStatus()).cancelled, 1);
+  });
+
+  it('leaves a job alone that was resumed while it was being archived (its cancel request gone)', async () => {
+    const p = producer();
+    const { job } = await p.submit(spec());
+    await requestCancellation(p.redis, p.keys, job.id);
+    const bullJob = (await p.queue.getJob(job.id))!;
+    // A resume in between: it clears the request and queues the job again under its id.
+    await p.redis.hdel(p.keys.cancelRequests, job.id);
+    await assert.rejects(archiveCancelledJob(p.queue, p.redis, p.keys, bullJob), JobResumedError);
+    assert.ok(await p.queue.getJob(job.id), 'still queued');
+    assert.equal(await p.redis.hexists(p.keys.cancelled, job.id), 0, 'nothing archived');
+    assert.equal((await p.get(job.id)).status, 'queued');
   });
 
   it('refuses a submission beyond MAX_QUEUED_JOBS with 503 and Retry-After, but replays a known key', async () => {
@@ -279,10 +293,17 @@ describe('TrainingJobProducer (real Redis, no training)', () => {
 
       // The moment a cancelled job is being archived: the archive written and the cancel request cleared,
       // BullMQ's (failed) job not removed yet. A read then gives the archived view, never "failed".
-      const archived = { ...failed, status: 'cancelled', cancelledAt: new Date().toISOString() };
+      const archived = { ...failed, status: 'cancelled', finishedAt: new Date().toISOString() };
       delete (archived as { error?: unknown }).error;
       await p.redis.hset(p.keys.cancelled, bad.id, JSON.stringify(archived));
       assert.equal((await p.get(bad.id)).status, 'cancelled');
+      // An archive older than the failure (left by an earlier cancel, before a resume) is not its end.
+      const stale = {
+        ...archived,
+        finishedAt: new Date(Date.parse(failed.finishedAt!) - 60_000).toISOString(),
+      };
+      await p.redis.hset(p.keys.cancelled, bad.id, JSON.stringify(stale));
+      assert.equal((await p.get(bad.id)).status, 'failed');
     } finally {
       await worker.close();
       connection.disconnect();

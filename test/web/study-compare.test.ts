@@ -151,14 +151,9 @@ describe('the compare page shows studies', { timeout: 240_000 }, () => {
     await page
       .locator('#study-status [data-status="cancelling"], #study-status [data-status="cancelled"]')
       .waitFor();
-    await waitFor(
-      'the study to be cancelled',
-      async () => ((await statusOf()) === 'cancelled' ? true : undefined),
-      60_000,
-      200,
-    );
-    await page.reload();
-    assert.equal(await badge.getAttribute('data-status'), 'cancelled');
+    // The page follows a cancelling study until it is cancelled, without a reload.
+    await page.locator('#study-status [data-status="cancelled"]').waitFor({ timeout: 60_000 });
+    assert.equal(await statusOf(), 'cancelled');
 
     await page.locator('#study-resume').click();
     await page.locator('#study-cancel').waitFor();

@@ -47,6 +47,9 @@ function download(blob, name) {
   window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
+/** How often a cancelling study is read again. Why 1 s: its runs stop within a step or two. */
+const CANCELLING_REFRESH_MS = 1_000;
+
 /** The statuses of a study that is still active (cancel applies). */
 const ACTIVE = ['queued', 'running', 'cancelling'];
 
@@ -70,11 +73,13 @@ function studyControl(study, path, rerender) {
     button.disabled = true;
     try {
       await api(`${path}/${action}`, { method: 'POST' });
-      await rerender();
     } catch (e) {
       button.disabled = false;
       message.textContent = e.describe?.() ?? String(e);
+      return;
     }
+    // The request was taken: a failed re-draw leaves the button disabled (a second click would be a 409).
+    await rerender().catch((e) => (message.textContent = e.describe?.() ?? String(e)));
   });
   return [button, message];
 }
@@ -117,6 +122,12 @@ export async function showStudy(output, id, signal) {
     classTable(curves),
   );
   drawCurves(charts, curves);
+  // A study being cancelled ends within seconds: follow it until it has.
+  if (study.status === 'cancelling') {
+    window.setTimeout(() => {
+      if (!signal?.aborted && output.isConnected) showStudy(output, id, signal).catch(() => undefined);
+    }, CANCELLING_REFRESH_MS);
+  }
 }
 
 function studyTable(study) {
