@@ -177,8 +177,12 @@ describe('studies over REST (real Redis, no worker)', () => {
       assert.equal(job?.data.study?.id, study.id, `${run.id} keeps its study`);
       assert.equal(job?.data.study?.run.id, study.runs[k]!.id);
     }
-    const listed = await app.inject({ url: `/v1/training-jobs?label=study:${study.id}` });
-    assert.equal(listed.json<{ total: number }>().total, 4, 'no job added twice');
+    // Each waits in the queue once, and none is left in the archive of cancelled jobs.
+    const waiting = (await producer.queue.getWaiting(0, -1)).map((job) => job.id);
+    for (const run of view.runs) {
+      assert.equal(waiting.filter((id) => id === run.jobId).length, 1, `${run.id} waits once`);
+      assert.equal(await producer.redis.hexists(producer.keys.cancelled, run.jobId), 0);
+    }
     assert.equal((await resume()).statusCode, 409, 'queued again: nothing to resume');
     assert.equal((await app.inject({ method: 'POST', url: '/v1/studies/no-such/resume' })).statusCode, 404);
   });

@@ -195,9 +195,14 @@ describe('a study over two workers (real Redis, API and worker processes)', () =
       Array.from({ length: 4 }, () => ['completed', true]),
     );
     assert.equal(done.table?.runsDone, 4);
+    // The study's jobs are the four runs' own, each completed with its model.
     const listed = (await (await fetch(`${base}/v1/training-jobs?label=study:${study.id}`)).json()) as {
-      total: number;
+      items: TrainingJob[];
     };
-    assert.equal(listed.total, 4, 'the same jobs, none added twice');
+    assert.deepEqual(
+      listed.items.map((j) => [j.id, j.status]).sort(),
+      done.runs.map((r) => [r.jobId, 'completed']).sort(),
+    );
+    for (const run of done.runs) assert.ok(run.modelId, `${run.id} has its model`);
   });
 });
