@@ -47,11 +47,24 @@ export async function readStoredResult(dir: string, run: PlannedRun): Promise<St
   } catch {
     return { state: 'stale', reason: 'not valid JSON' };
   }
-  if (result.format !== RUN_RESULT_FORMAT)
-    return { state: 'stale', reason: `format ${String(result.format)}` };
-  if (result.id !== run.id) return { state: 'stale', reason: `holds run ${String(result.id)}` };
-  if (result.specHash !== run.specHash) return { state: 'stale', reason: 'spec hash differs from the plan' };
-  return { state: 'done', result };
+  const reason = staleness(result, run);
+  return reason === undefined ? { state: 'done', result } : { state: 'stale', reason };
+}
+
+/** Why `result` is not a usable result of `run` (another format, run or spec), or undefined when it is. */
+export function staleness(result: RunResult, run: PlannedRun): string | undefined {
+  if (result.format !== RUN_RESULT_FORMAT) return `format ${String(result.format)}`;
+  if (result.id !== run.id) return `holds run ${String(result.id)}`;
+  if (result.specHash !== run.specHash) return 'spec hash differs from the plan';
+  return undefined;
+}
+
+/** The results among `results` that are usable for one of `runs` ({@link staleness}), in plan order. */
+export function matchingResults(runs: readonly PlannedRun[], results: readonly RunResult[]): RunResult[] {
+  return runs.flatMap((run) => {
+    const result = results.find((r) => r.id === run.id && staleness(r, run) === undefined);
+    return result === undefined ? [] : [result];
+  });
 }
 
 /** The stored results of a plan's runs that match it (stale and missing ones left out), in plan order. */

@@ -13,8 +13,8 @@ import { TRAIN_ID_TO_NAME } from '../data/cityscapes-labels.js';
 import { ConflictError, JobRunningError, NotFoundError, ValidationError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { renderSummaryTable, summariseExperiment } from '../experiments/summary.js';
-import { loadPlanResults, writeRunResult } from '../experiments/results-store.js';
-import { RUN_RESULT_FORMAT, type RunResult } from '../experiments/run-result.js';
+import { loadPlanResults, matchingResults, writeRunResult } from '../experiments/results-store.js';
+import type { RunResult } from '../experiments/run-result.js';
 import { studyDir, studyResultsDir } from '../experiments/study-run.js';
 import {
   resolveStudyRequest,
@@ -65,7 +65,7 @@ export interface SubmitStudyOptions {
   idempotencyKey?: string | undefined;
   /**
    * Results of runs trained earlier (not over REST: the experiment runner hands in a bench's committed
-   * results). Each one that is a planned run's, with its spec hash ({@link reusableResults}), is written to
+   * results). Each one that is a planned run's, with its spec hash (`matchingResults`), is written to
    * the study's store and that run gets no job.
    */
   priorResults?: readonly RunResult[] | undefined;
@@ -121,7 +121,7 @@ export class StudyProducer {
       const resolved = resolveStudyRequest(request);
       const { runs } = studyPlan(resolved);
       await this.checkCost(resolved, runs);
-      const reused = reusableResults(runs, options.priorResults ?? []);
+      const reused = matchingResults(runs, options.priorResults ?? []);
       // Why less the reused runs: they get no job.
       const toQueue = runs.length - reused.length;
       const key = options.idempotencyKey;
@@ -433,26 +433,6 @@ export class StudyProducer {
     const text = await this.jobs.redis.get(this.recordKey(id));
     return text === null ? undefined : (JSON.parse(text) as StudyRecord);
   }
-}
-
-/**
- * The results among `prior` that a study may take over instead of training the run again: those of one of
- * its planned runs (same id) with that run's spec hash, in the result format this version writes (the
- * checks of `readStoredResult`); the others are left out.
- */
-export function reusableResults(runs: readonly PlannedRun[], prior: readonly RunResult[]): RunResult[] {
-  const planned = new Map(runs.map((run) => [run.id, run]));
-  const byId = new Map<string, RunResult>();
-  for (const result of prior) {
-    const run = planned.get(result.id);
-    if (run === undefined || result.specHash !== run.specHash || result.format !== RUN_RESULT_FORMAT)
-      continue;
-    byId.set(result.id, result);
-  }
-  return runs.flatMap((run) => {
-    const result = byId.get(run.id);
-    return result === undefined ? [] : [result];
-  });
 }
 
 /** A run's training spec as queued: the planned spec with the study's label. */
