@@ -7,6 +7,7 @@
 import { api } from '../api.js';
 import { LineChart } from '../charts.js';
 import { h, replace, statusBadge } from '../dom.js';
+import { isActive } from './jobs.js';
 
 const TASKS = ['segmentation', 'instances', 'depth'];
 
@@ -50,9 +51,6 @@ function download(blob, name) {
 /** How often a cancelling study is read again. Why 1 s: its runs stop within a step or two. */
 const CANCELLING_REFRESH_MS = 1_000;
 
-/** The statuses of a study that is still active (cancel applies). */
-const ACTIVE = ['queued', 'running', 'cancelling'];
-
 /**
  * The study's control: "Cancel study" while it is active (disabled once cancelling), "Resume study" once it
  * was cancelled or failed, nothing when completed. A click posts the request and renders the study again
@@ -61,7 +59,8 @@ const ACTIVE = ['queued', 'running', 'cancelling'];
 function studyControl(study, path, rerender) {
   const message = h('p', { class: 'error', role: 'alert', id: 'study-error' });
   const resumable = study.status === 'cancelled' || study.status === 'failed';
-  if (!ACTIVE.includes(study.status) && !resumable) return [message];
+  // A study has a job's active statuses (queued, running, cancelling): cancel applies to the same ones.
+  if (!isActive(study) && !resumable) return [message];
   const action = resumable ? 'resume' : 'cancel';
   const button = h(
     'button',
