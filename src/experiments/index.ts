@@ -4,8 +4,8 @@
  * user's data.
  *
  * - a plan (`plan.ts`): rows x seeds of training specs, each run with a spec hash;
- * - the runner (`runner.ts`): a plan run as a study on a private service (Redis, a training worker), skipping
- *   runs whose result file exists with the plan's hash;
+ * - (the runner that trains a plan, as a study on a private service, is `queue/experiment-runner.ts`: it
+ *   drives the queue and a worker, which this library does not import);
  * - the results store (`results-store.ts`): one JSON file per finished run (`run-result.ts`);
  * - the table (`table.ts`, `summary.ts`) and the pictures (`plots.ts`), pure functions of the results.
  *
@@ -18,7 +18,6 @@ export * from './run-result.js';
 export * from './results-store.js';
 export { completeRun, RunRecording, type CompletedTraining } from './run-recording.js';
 export * from './study-run.js';
-export * from './runner.js';
 export * from './table.js';
 export * from './summary.js';
 export * from './plots.js';

@@ -1,5 +1,7 @@
 /**
- * The experiment runner: a plan run as a study of the service, on a private one. It starts a redis-server
+ * The experiment runner: a plan run as a study of the service, on a private one. In `queue/`, not in the
+ * experiments library, because it drives the queue and a worker process (DESIGN.md: `experiments/` never
+ * imports `queue/` or `workers/`); the library keeps the plan, the results and the table. It starts a redis-server
  * with its data in the work directory, one training worker process (`workers/training-worker.ts`) that
  * runs `concurrency` jobs at once, and submits the plan's request to the same `StudyProducer` that
  * `POST /v1/studies` calls, so every run is an ordinary training job trained, checkpointed and scored by
@@ -19,16 +21,21 @@ import { availableParallelism } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WORKER_GRACE_PERIOD_MS } from '../lifecycle.js';
-import { JobLifecycle } from '../queue/job-lifecycle.js';
-import { LocalRedisServer } from '../queue/local-redis-server.js';
-import { StudyProducer, isFinalStudyStatus, type StudyView } from '../queue/study-producer.js';
-import { TrainingJobProducer } from '../queue/training-job-producer.js';
-import { ExperimentRunError, ExperimentWorkerError } from './errors.js';
-import { specHash, type PlannedRun } from './plan.js';
-import { readStoredResult, writeRunResult } from './results-store.js';
-import type { RunResult } from './run-result.js';
-import { studyResultsDir } from './study-run.js';
-import { MAX_STUDY_RUNS, resolveStudyRequest, studyPlan, type StudyRequest } from './study-plan.js';
+import { ExperimentRunError, ExperimentWorkerError } from '../experiments/errors.js';
+import { specHash, type PlannedRun } from '../experiments/plan.js';
+import { readStoredResult, writeRunResult } from '../experiments/results-store.js';
+import type { RunResult } from '../experiments/run-result.js';
+import { studyResultsDir } from '../experiments/study-run.js';
+import {
+  MAX_STUDY_RUNS,
+  resolveStudyRequest,
+  studyPlan,
+  type StudyRequest,
+} from '../experiments/study-plan.js';
+import { JobLifecycle } from './job-lifecycle.js';
+import { LocalRedisServer } from './local-redis-server.js';
+import { StudyProducer, isFinalStudyStatus, type StudyView } from './study-producer.js';
+import { TrainingJobProducer } from './training-job-producer.js';
 
 /** What {@link runExperiment} needs. */
 export interface RunExperimentOptions {
@@ -122,7 +129,7 @@ export async function runExperiment(options: RunExperimentOptions): Promise<Expe
   }
   const service = await PrivateService.start(options, planKey(runs));
   try {
-    const { study, continued, recovered } = await service.openStudy(options, runs, prior);
+    const { study, continued, recovered } = await service.openStudy(options, prior);
     outcome.studyId = study.id;
     outcome.skipped.push(...recovered);
     if (!options.signal?.aborted) {
@@ -265,7 +272,6 @@ class PrivateService {
    */
   async openStudy(
     options: RunExperimentOptions,
-    runs: readonly PlannedRun[],
     prior: readonly RunResult[],
   ): Promise<{ study: StudyView; continued: boolean; recovered: string[] }> {
     const pointer = join(this.place.workDir, `study-${this.place.key}.json`);
@@ -280,8 +286,9 @@ class PrivateService {
     const known = new Set(prior.map((r) => r.id));
     const recovered: RunResult[] = [];
     if (earlier !== undefined) {
+      // The same plan's study (the pointer is named after the plan): its results are of the plan's runs.
       for (const result of (await this.studies.results(earlier.id)).results) {
-        if (known.has(result.id) || !runs.some((run) => run.id === result.id)) continue;
+        if (known.has(result.id)) continue;
         await writeRunResult(options.resultsDir, result);
         recovered.push(result);
       }

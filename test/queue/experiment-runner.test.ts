@@ -14,13 +14,12 @@ import {
   loadPlanResults,
   resultPath,
   resolveStudyRequest,
-  runExperiment,
   studyPlan,
   summariseExperiment,
   type RunResult,
-  type RunnerEvent,
   type StudyRequest,
 } from '../../src/experiments/index.js';
+import { runExperiment, type RunnerEvent } from '../../src/queue/experiment-runner.js';
 
 let root: string;
 const resultsDir = () => join(root, 'results');
