@@ -9,30 +9,24 @@
  */
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import { TRAIN_ID_TO_NAME } from '../data/cityscapes-labels.js';
-import { ConflictError, JobRunningError, NotFoundError, ValidationError } from '../errors.js';
+import { ConflictError, JobRunningError, NotFoundError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { renderSummaryTable, summariseExperiment } from '../experiments/summary.js';
 import { loadPlanResults, matchingResults, writeRunResult } from '../experiments/results-store.js';
 import type { RunResult } from '../experiments/run-result.js';
 import { studyDir, studyResultsDir } from '../experiments/study-run.js';
-import {
-  resolveStudyRequest,
-  studyPlan,
-  type ResolvedStudyRequest,
-  type StudyRequest,
-} from '../experiments/study-plan.js';
+import { resolveStudyRequest, studyPlan, type StudyRequest } from '../experiments/study-plan.js';
 import type { ExperimentPlan, PlannedRun } from '../experiments/plan.js';
 import { deleteModel } from '../model/artifacts.js';
 import type { TrainingSpec } from '../model/training-spec.js';
-import { checkSubmittedDataset } from './dataset-check.js';
-import { checkJobBudget, type JobLimits } from './job-budget.js';
+import { checkStudyCost } from './study-cost.js';
+import type { JobLimits } from './job-budget.js';
 import { IdempotencyKeys } from './idempotency-keys.js';
 import { QUEUE_PREFIX } from './queue-names.js';
 import type { JobLifecycle } from './job-lifecycle.js';
 import {
   buildStudyView,
-  perClassIoU,
+  studyCurves,
   studyRunJobId,
   type StudyCurves,
   type StudyRecord,
@@ -120,7 +114,7 @@ export class StudyProducer {
     return this.jobs.guard(async () => {
       const resolved = resolveStudyRequest(request);
       const { runs } = studyPlan(resolved);
-      await this.checkCost(resolved, runs);
+      await checkStudyCost(resolved, runs, this.options);
       const reused = matchingResults(runs, options.priorResults ?? []);
       // Why less the reused runs: they get no job.
       const toQueue = runs.length - reused.length;
@@ -321,21 +315,7 @@ export class StudyProducer {
    * @throws {@link NotFoundError} for an unknown id.
    */
   async curves(id: string): Promise<StudyCurves> {
-    const { results } = await this.results(id);
-    return {
-      classes: TRAIN_ID_TO_NAME.map((name, trainId) => ({ trainId, name })),
-      runs: results.map((r) => ({
-        id: r.id,
-        row: r.row.id,
-        label: r.row.label,
-        group: r.row.group,
-        seed: r.seed,
-        tasks: r.row.tasks,
-        curve: r.curve,
-        final: r.final,
-        perClassIoU: perClassIoU(r.metrics.test),
-      })),
-    };
+    return studyCurves((await this.results(id)).results);
   }
 
   /** The table of a study as markdown (the bench's table). */
@@ -387,42 +367,6 @@ export class StudyProducer {
   /** The study's results store. */
   private resultsDir(id: string): string {
     return studyResultsDir(this.options.artifactDir, id);
-  }
-
-  /** The dataset check of a job and the cost limits, for one run (they share the dataset). */
-  private async checkCost(request: ResolvedStudyRequest, runs: readonly PlannedRun[]): Promise<void> {
-    const first = runs[0]!;
-    const { dataset } = request;
-    let samples: { train: number; validation: number };
-    let costed: TrainingSpec = first.spec.training;
-    if (dataset.kind === 'cityscapes') {
-      samples = await checkSubmittedDataset(this.options.dataDir, first.spec.training);
-    } else {
-      samples = { train: dataset.train, validation: dataset.validation + dataset.test };
-      // Costed as the synthetic job that generates the same scenes: what the generated-pixels limit means.
-      costed = {
-        ...first.spec.training,
-        dataset: {
-          kind: 'synthetic',
-          scenes: dataset.train,
-          validationScenes: dataset.validation + dataset.test,
-          size: dataset.size,
-          seed: dataset.seed,
-        },
-      };
-      const { batchSize } = first.spec.training.training;
-      if (dataset.train < batchSize) {
-        const message = `must be at least training.batchSize (${batchSize}): an epoch is whole batches`;
-        throw new ValidationError(`dataset.train ${message}`, [{ path: '/body/dataset/train', message }]);
-      }
-    }
-    if (this.options.limits !== undefined) {
-      await checkJobBudget(costed, samples, this.options.limits, this.options.artifactDir);
-    }
-    if (runs.length > this.options.maxQueuedJobs) {
-      const message = `the study has ${runs.length} runs, more than MAX_QUEUED_JOBS (${this.options.maxQueuedJobs}) lets wait at once`;
-      throw new ValidationError(`methods: ${message}`, [{ path: '/body/methods', message }]);
-    }
   }
 
   private recordKey(id: string): string {

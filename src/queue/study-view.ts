@@ -4,6 +4,7 @@
  *
  * @packageDocumentation
  */
+import { TRAIN_ID_TO_NAME } from '../data/cityscapes-labels.js';
 import type { ResolvedStudyRequest } from '../experiments/study-plan.js';
 import { summariseExperiment, type ExperimentSummary } from '../experiments/summary.js';
 import type { ExperimentPlan, PlannedRun } from '../experiments/plan.js';
@@ -142,6 +143,24 @@ export function buildStudyView(
   if (isFinalStudyStatus(status) && finished.length > 0) view.finishedAt = finished.sort().at(-1)!;
   if (results.length > 0) view.table = summariseExperiment(plan, results);
   return view;
+}
+
+/** What the compare page draws of a study's scored runs: curves, final weights, per-class test IoU. */
+export function studyCurves(results: readonly RunResult[]): StudyCurves {
+  return {
+    classes: TRAIN_ID_TO_NAME.map((name, trainId) => ({ trainId, name })),
+    runs: results.map((r) => ({
+      id: r.id,
+      row: r.row.id,
+      label: r.row.label,
+      group: r.row.group,
+      seed: r.seed,
+      tasks: r.row.tasks,
+      curve: r.curve,
+      final: r.final,
+      perClassIoU: perClassIoU(r.metrics.test),
+    })),
+  };
 }
 
 /** The per-class IoU (by train id; null for a class absent from the split) of an evaluation. */
