@@ -150,14 +150,19 @@ export async function archiveCancelledJob(
     .zadd(keys.cancelledIndex, cancelledAt.getTime(), jobId)
     .exec();
   const rollBack = () => redis.multi().hdel(keys.cancelled, jobId).zrem(keys.cancelledIndex, jobId).exec();
+  // Another archiver of the same job (the API and the worker, or two cancels) may finish first: BullMQ no
+  // longer holds the job then, and the archive (ours overwrote theirs with the same record) stays.
+  const archivedByAnother = async () => (await queue.getJob(jobId)) === undefined;
   // Why check the request again: a resume may have queued the job again since our reads (it clears the
   // request first), and BullMQ would let us remove that waiting job.
   if (!(await redis.hexists(keys.cancelRequests, jobId))) {
+    if (await archivedByAnother()) return stored;
     await rollBack();
     throw new JobResumedError(jobId);
   }
   const removed = await queue.remove(jobId);
   if (removed !== 1) {
+    if (await archivedByAnother()) return stored;
     await rollBack();
     throw new JobLockedError(jobId);
   }

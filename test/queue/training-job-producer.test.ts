@@ -146,6 +146,26 @@ describe('TrainingJobProducer (real Redis, no training)', () => {
     assert.equal((await p.get(job.id)).status, 'queued');
   });
 
+  it('a second archiver of a cancelled job that read it before the first removed it keeps the archive', async () => {
+    const p = producer();
+    const { job } = await p.submit(spec());
+    await requestCancellation(p.redis, p.keys, job.id);
+    // Both read the job while BullMQ held it (two cancels at once, or the API and the worker).
+    const [first, second] = [(await p.queue.getJob(job.id))!, (await p.queue.getJob(job.id))!];
+    assert.equal((await archiveCancelledJob(p.queue, p.redis, p.keys, first)).status, 'cancelled');
+    // The second finds the request cleared and the job gone: the first's work, not a resume.
+    assert.equal((await archiveCancelledJob(p.queue, p.redis, p.keys, second)).status, 'cancelled');
+    assert.equal(await p.queue.getJob(job.id), undefined, 'removed from the queue');
+    assert.equal((await p.get(job.id)).status, 'cancelled', 'and kept in the archive');
+    // Through the API's path: two cancel requests for another queued job, at once.
+    const other = (await p.submit(spec())).job;
+    const both = await Promise.all([1, 2].map(() => p.cancel(other.id)));
+    assert.deepEqual(
+      both.map((v) => v.status),
+      ['cancelled', 'cancelled'],
+    );
+  });
+
   it('refuses a submission beyond MAX_QUEUED_JOBS with 503 and Retry-After, but replays a known key', async () => {
     const p = producer({ maxQueuedJobs: 2 });
     await p.submit(spec(), { idempotencyKey: 'k1' });
