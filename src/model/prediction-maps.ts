@@ -33,11 +33,12 @@ import type { Task } from './tasks.js';
 export const MAX_UPSAMPLED_LOGITS = 16 * 1024 * 1024;
 
 /**
- * Largest image (pixels) whose enlarged disparity is computed once and kept, rather than enlarged again
- * row by row for each of its uses (range, depth statistics in two passes, the disparity and the depth maps:
- * five bilinear passes per answer). Why 4 Mi: up to 2048x2048 the kept map is at most 16 MB, below the
- * answer's own maps; a 512x256 answer saves ~6 ms of its ~25 ms of post-processing and encoding. Larger
- * images keep the row-by-row path, so their memory does not grow by a float a pixel.
+ * Largest image (pixels) whose enlarged disparity (with its range) and depth in metres (with its
+ * statistics) are computed once and kept, rather than enlarged and converted again row by row for each of
+ * their uses (range, depth statistics in two passes, the disparity and the depth maps: five bilinear passes
+ * and three conversions per answer). Why 4 Mi: up to 2048x2048 the kept maps are at most 32 MB, the size of
+ * the answer's own maps; a 512x256 answer saves several ms of post-processing. Larger images keep the
+ * row-by-row path, so their memory does not grow by two floats a pixel.
  */
 export const MAX_CACHED_DISPARITY_PIXELS = 4 * 1024 * 1024;
 
@@ -74,7 +75,7 @@ export interface InstancePrediction {
 export class PredictionMaps {
   private labelCache: Uint8Array | undefined;
   private smallCache: SmallArgmax | undefined;
-  private disparityCache: Float32Array | undefined;
+  private kept: KeptDepth | undefined;
   private readonly inputH: number;
   private readonly inputW: number;
 
@@ -183,22 +184,55 @@ export class PredictionMaps {
    * (images up to {@link MAX_CACHED_DISPARITY_PIXELS}) or one row buffer, reused.
    */
   readonly disparityRows: RowSource = (visit) => {
-    const { depth } = this.heads;
-    if (depth === undefined) throw new Error('the prediction has no depth head');
-    if (this.width * this.height <= MAX_CACHED_DISPARITY_PIXELS) {
-      if (this.disparityCache === undefined) {
-        this.disparityCache = collectRows(this.enlargedDisparityRows, this.width * this.height);
-      }
-      const full = this.disparityCache;
-      for (let y = 0; y < this.height; y++) visit(full.subarray(y * this.width, (y + 1) * this.width));
+    const kept = this.keptDepth();
+    if (kept === undefined) {
+      this.enlargedDisparityRows(visit);
       return;
     }
-    this.enlargedDisparityRows(visit);
+    visitRows(kept.disparity, this.width, visit);
   };
+
+  /**
+   * The kept depth maps of an image up to {@link MAX_CACHED_DISPARITY_PIXELS} (undefined above it): the
+   * enlarged disparity with its range, made in one pass, and, when asked for, the depth in metres with its
+   * statistics, converted once. The values are those of the row-by-row path, to the bit.
+   */
+  private keptDepth(): KeptDepth | undefined {
+    if (this.width * this.height > MAX_CACHED_DISPARITY_PIXELS) return undefined;
+    if (this.kept === undefined) {
+      const disparity = new Float32Array(this.width * this.height);
+      let min = Infinity;
+      let max = -Infinity;
+      let offset = 0;
+      this.enlargedDisparityRows((row) => {
+        disparity.set(row, offset);
+        offset += row.length;
+        for (let i = 0; i < row.length; i++) {
+          const d = row[i]!;
+          if (d < min) min = d;
+          if (d > max) max = d;
+        }
+      });
+      this.kept = { disparity, min, max };
+    }
+    return this.kept;
+  }
+
+  /** The kept depth in metres and its statistics (images up to {@link MAX_CACHED_DISPARITY_PIXELS}). */
+  private keptMetres(camera: StereoCamera): { depth: Float32Array; stats: PositiveStats } | undefined {
+    const kept = this.keptDepth();
+    if (kept === undefined) return undefined;
+    if (kept.metres === undefined) {
+      const depth = disparityToDepth(kept.disparity, camera);
+      kept.metres = { depth, stats: positiveStats((visit) => visit(depth)) };
+    }
+    return kept.metres;
+  }
 
   /** {@link PredictionMaps.disparityRows} computed afresh, row by row into one reused buffer. */
   private readonly enlargedDisparityRows: RowSource = (visit) => {
-    const depth = this.heads.depth!;
+    const { depth } = this.heads;
+    if (depth === undefined) throw new Error('the prediction has no depth head');
     const rows = new BilinearRows(depth, this.inputH, this.inputW, 1, this.height, this.width);
     const ratio = Math.fround(this.width / this.inputW);
     const row = new Float32Array(this.width);
@@ -221,12 +255,19 @@ export class PredictionMaps {
   readonly depthRows: RowSource = (visit) => {
     const camera = this.camera();
     if (camera === undefined) throw new Error('the model has no camera: no depth in metres');
+    const metres = this.keptMetres(camera);
+    if (metres !== undefined) {
+      visitRows(metres.depth, this.width, visit);
+      return;
+    }
     const depth = new Float32Array(this.width);
     this.disparityRows((row) => visit(disparityToDepth(row, camera, 1, depth)));
   };
 
   /** Smallest and largest disparity (px of this image). */
   disparityRange(): { min: number; max: number } {
+    const kept = this.keptDepth();
+    if (kept !== undefined) return { min: kept.min, max: kept.max };
     let min = Infinity;
     let max = -Infinity;
     this.disparityRows((row) => {
@@ -241,8 +282,23 @@ export class PredictionMaps {
 
   /** Smallest, largest and median known depth in metres (all 0 when none is known). */
   depthStats(): PositiveStats {
-    return positiveStats(this.depthRows);
+    const camera = this.camera();
+    const metres = camera === undefined ? undefined : this.keptMetres(camera);
+    return metres?.stats ?? positiveStats(this.depthRows);
   }
+}
+
+/** The depth outputs {@link PredictionMaps} keeps for an image up to {@link MAX_CACHED_DISPARITY_PIXELS}. */
+interface KeptDepth {
+  disparity: Float32Array;
+  min: number;
+  max: number;
+  metres?: { depth: Float32Array; stats: PositiveStats };
+}
+
+/** Visits a full map's rows as views (visitors must not modify or keep them). */
+function visitRows(map: Float32Array, width: number, visit: (row: Float32Array) => void): void {
+  for (let offset = 0; offset < map.length; offset += width) visit(map.subarray(offset, offset + width));
 }
 
 /** Writes every row of `rows` into one full-size array. */
