@@ -9,9 +9,9 @@
  * process (predictions run in its predictor threads, PREDICT_CONCURRENCY of them, with the default
  * micro-batching), then measures: the network's own forward pass on the 512x256 image's input (in this
  * thread, API idle: in a row before the API starts, and once after each JSON latency request, which is
- * the targets' denominator, since this shared machine's speed drifts by a third within minutes); single-image latency (p50/p95) split into decode, resize, inference, post-processing
- * and encoding as reported by the predictor, plus the client-side total, for the JSON (PNG maps) and the
- * raw answer; and throughput with 1, 4 and 8 concurrent clients, with and without batching. For every
+ * the targets' denominator, since this shared machine's speed drifts by a third within minutes);
+ * single-image latency (p50/p95) split into decode, resize, inference, post-processing and encoding as
+ * reported by the predictor, plus the client-side total, for the JSON (PNG maps) and the raw answer; and throughput with 1, 4 and 8 concurrent clients, with and without batching. For every
  * phase it records how busy the machine was (/proc/stat) and how much of that was this process.
  */
 import { busyCoresBetween, machineTicks } from './reference/machine-load.js';

@@ -200,20 +200,8 @@ export class PredictionMaps {
   private keptDepth(): KeptDepth | undefined {
     if (this.width * this.height > MAX_CACHED_DISPARITY_PIXELS) return undefined;
     if (this.kept === undefined) {
-      const disparity = new Float32Array(this.width * this.height);
-      let min = Infinity;
-      let max = -Infinity;
-      let offset = 0;
-      this.enlargedDisparityRows((row) => {
-        disparity.set(row, offset);
-        offset += row.length;
-        for (let i = 0; i < row.length; i++) {
-          const d = row[i]!;
-          if (d < min) min = d;
-          if (d > max) max = d;
-        }
-      });
-      this.kept = { disparity, min, max };
+      const disparity = collectRows(this.enlargedDisparityRows, this.width * this.height);
+      this.kept = { disparity, ...valueRange((visit) => visit(disparity)) };
     }
     return this.kept;
   }
@@ -268,16 +256,7 @@ export class PredictionMaps {
   disparityRange(): { min: number; max: number } {
     const kept = this.keptDepth();
     if (kept !== undefined) return { min: kept.min, max: kept.max };
-    let min = Infinity;
-    let max = -Infinity;
-    this.disparityRows((row) => {
-      for (let i = 0; i < row.length; i++) {
-        const d = row[i]!;
-        if (d < min) min = d;
-        if (d > max) max = d;
-      }
-    });
-    return { min, max };
+    return valueRange(this.disparityRows);
   }
 
   /** Smallest, largest and median known depth in metres (all 0 when none is known). */
@@ -294,6 +273,20 @@ interface KeptDepth {
   min: number;
   max: number;
   metres?: { depth: Float32Array; stats: PositiveStats };
+}
+
+/** Smallest and largest value of the rows (Infinity and -Infinity without any). */
+function valueRange(rows: RowSource): { min: number; max: number } {
+  let min = Infinity;
+  let max = -Infinity;
+  rows((row) => {
+    for (let i = 0; i < row.length; i++) {
+      const d = row[i]!;
+      if (d < min) min = d;
+      if (d > max) max = d;
+    }
+  });
+  return { min, max };
 }
 
 /** Visits a full map's rows as views (visitors must not modify or keep them). */

@@ -69,9 +69,9 @@ interface Slot {
  * Young generation of each predictor thread's heap, in MB (V8 sizes it as three semi-spaces: 64 MB each).
  * Why: one prediction allocates megabytes of short-lived maps, rows and encoder buffers that are still
  * alive across the awaits of its PNG encodings; with V8's default (16 MB semi-spaces) they are promoted
- * and nearly every prediction ends in a full mark-compact. With 64 MB semi-spaces they die young: in
- * interleaved runs of one 512x256 JSON answer (bench/results/predict.md) the thread's CPU time per
- * prediction fell by 10-15 ms of ~85-115 ms. The space is committed only as far as it is used.
+ * and nearly every prediction ends in a full mark-compact (`--trace-gc` on a loop of 512x256 JSON
+ * answers); with 64 MB semi-spaces they die young. The space is committed only as far as it is used
+ * (bench/results/limits.md: idle RSS 613 MB against 542 MB before, every bound held).
  */
 export const PREDICTOR_YOUNG_GENERATION_MB = 192;
 
