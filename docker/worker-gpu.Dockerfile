@@ -11,7 +11,7 @@ ARG CUDA_IMAGE=nvidia/cuda:11.2.2-cudnn8-runtime-ubuntu20.04
 
 # ---- Node.js from the official tarball, checked against the release's SHASUMS256.txt ----
 FROM ${CUDA_IMAGE} AS node
-# The Node.js 20 release of the development machines; any 20.x works.
+# The Node.js 20 release of the development machines; any 20.x from 20.15 works (zlib.crc32).
 ARG NODE_VERSION=20.20.2
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ca-certificates curl xz-utils \

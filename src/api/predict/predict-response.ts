@@ -1,4 +1,5 @@
-import { encodePng, type RasterImage } from '../../data/image-codec.js';
+import type { RasterImage } from '../../data/image-codec.js';
+import { encodeFilteredPng } from '../../data/png-writer.js';
 import type { RowSource } from '../../model/postprocess/positive-stats.js';
 import { collectRows } from '../../model/prediction-maps.js';
 import { jsonBytes } from './json-bytes.js';
@@ -26,7 +27,7 @@ export interface EmbeddedPng {
 
 /**
  * How one map goes into the answer: a PNG in the JSON answer, or a typed array in the raw one. It answers
- * at once with the map's object; a PNG is filled in when its encoding (in sharp's own threads) is done,
+ * at once with the map's object; a PNG is filled in when its deflate (in libuv's thread pool) is done,
  * so that the post-processing of the next output runs meanwhile.
  */
 type MapWriter = (
@@ -39,7 +40,7 @@ type MapWriter = (
  * The answer of POST /v1/models/{id}/predict (see openapi.yaml) as bytes: image size and timings, then one
  * section per requested head, each with a map at the image's size: a PNG in the JSON answer
  * (`encoding` png, via `jsonBytes`), a typed array in the raw one (`packRawPrediction`,
- * raw-prediction.ts). The maps are built one at a time; a PNG is encoded in sharp's threads while the next
+ * raw-prediction.ts). The maps are built one at a time; a PNG is deflated in libuv's threads while the next
  * map is computed, so a large image's JSON answer holds the maps being encoded (1-2 bytes a pixel each)
  * and their PNGs; a raw answer is the maps themselves (11 bytes a pixel with every output and a camera).
  */
@@ -85,7 +86,7 @@ export async function predictionBody(
       return { format: 'raw', dtype, shape: [height, width], data, ...extra } satisfies RawArray;
     }
     const slot: Record<string, unknown> = {};
-    const encoded = encodePng(image(), { compressionLevel: PREDICTION_PNG_LEVEL }).then((bytes) => {
+    const encoded = encodeFilteredPng(image(), { compressionLevel: PREDICTION_PNG_LEVEL }).then((bytes) => {
       const data = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       // Wall time of this encoding, which overlaps the post-processing that follows it.
       clock.encodeMs += performance.now() - started;
