@@ -20,7 +20,8 @@ import {
   ValidationError,
 } from '../../errors.js';
 import { matchesFilters, parseLabelFilter } from '../../model/job-labels.js';
-import { deleteModel, describeModel, listModels, readManifest } from '../../model/artifacts.js';
+import { deleteModel, describeModel, listModels } from '../../model/artifacts.js';
+import { ManifestCache } from '../../model/manifest-cache.js';
 import { TASKS, type Task } from '../../model/tasks.js';
 import { readMultipartImage } from '../multipart-image.js';
 import { unsupportedMediaTypeMessage } from '../plugins/error-handler.js';
@@ -61,6 +62,7 @@ const predictValidator = (route: ValidatorRouteSchema) =>
 
 /** Registers the routes; mount with prefix `/v1/models`. */
 export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const manifests = new ManifestCache(app.config.ARTIFACT_DIR);
   const limit = app.config.MAX_BODY_BYTES;
   app.addContentTypeParser(
     [...IMAGE_TYPES],
@@ -227,7 +229,7 @@ export const modelRoutes: FastifyPluginAsyncTypebox = async (app) => {
           `image is ${header.width}x${header.height} = ${pixels} pixels; the limit is ${app.config.MAX_IMAGE_PIXELS} (MAX_IMAGE_PIXELS)`,
         );
       }
-      const manifest = await readManifest(app.config.ARTIFACT_DIR, id);
+      const manifest = await manifests.read(id);
       const outputs = parseOutputs(request.query.outputs, manifest.tasks);
       const encoding = request.query.encoding ?? (prefersRaw(request) ? 'raw' : undefined);
       const view =
