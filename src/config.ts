@@ -343,6 +343,13 @@ export const ConfigSchema = Type.Object({
     description:
       'Under load, how long a prediction waits for others of the same model to share its forward pass, in ms (0 = only those already queued).',
   }),
+  // on: a lone prediction's heads run on two threads when the second is idle (head-sharing.ts); under load
+  // both threads have their own predictions and none is shared, so throughput is unchanged. off: one thread.
+  PREDICT_SHARE_HEADS: literalUnion(['on', 'off'] as const, {
+    default: 'on',
+    description:
+      "Whether a prediction arriving while a predictor thread is idle lends it some of its heads (instances, depth) and the depth maps' post-processing.",
+  }),
   // 4: room for the models being compared (e.g. uncertainty vs. equal weights) without holding every model.
   MODEL_CACHE_SIZE: Type.Integer({
     minimum: 1,

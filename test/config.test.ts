@@ -60,6 +60,7 @@ describe('loadConfig', () => {
       PREDICT_QUEUE_SIZE: 16,
       PREDICT_BATCH_SIZE: 4,
       PREDICT_BATCH_WAIT_MS: 2,
+      PREDICT_SHARE_HEADS: 'on',
       MODEL_CACHE_SIZE: 4,
       TARGET_CACHE_MAX_BYTES: 16 * 1024 * 1024 * 1024,
       LOG_FORMAT: 'json',
@@ -193,6 +194,7 @@ describe('loadConfig', () => {
     LOG_FORMAT: [{ value: 'text', expected: 'one of json, pretty' }],
     PREDICT_BATCH_SIZE: [{ value: '0', expected: 'an integer from 1 to 64' }],
     PREDICT_BATCH_WAIT_MS: [{ value: '1.5', expected: 'an integer from 0 to 1000' }],
+    PREDICT_SHARE_HEADS: [{ value: 'yes', expected: 'one of on, off' }],
   };
   /** Variables for which every non-empty value is valid. */
   const acceptsAnything = new Set(['DATA_DIR', 'ARTIFACT_DIR']);

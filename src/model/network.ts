@@ -23,6 +23,8 @@ export const MAX_INPUT_SIDE = 1024;
 const BN_MOMENTUM = 0.9;
 /** Name of the context block (ASPP): the last block that every task head shares. */
 const CONTEXT_BLOCK = 'aspp';
+/** The conv-bn-relu unit whose 1/4-resolution features every task decoder fuses (its skip connection). */
+const LOW_LEVEL_UNIT = 'stage2_conv';
 
 /** What {@link buildNetwork} needs. */
 export interface NetworkOptions {
@@ -94,7 +96,7 @@ export function buildNetwork(options: NetworkOptions): LayersModel {
 
   const stem = convBnRelu(image, { name: 'stem', filters: w, strides: 2 }, init);
   let x = convBnRelu(stem, { name: 'stage2_down', filters: 2 * w, strides: 2 }, init);
-  const lowLevel = convBnRelu(x, { name: 'stage2_conv', filters: 2 * w }, init);
+  const lowLevel = convBnRelu(x, { name: LOW_LEVEL_UNIT, filters: 2 * w }, init);
   x = convBnRelu(lowLevel, { name: 'stage3_down', filters: 4 * w, strides: 2 }, init);
   x = dilatedResidualBlock(x, { name: 'stage4', filters: 4 * w, rate: 2 }, init);
   const context = aspp(
@@ -123,9 +125,24 @@ export function lastSharedLayer(model: LayersModel): layers.Layer {
   return model.getLayer(convLayerName(asppProjectionName(CONTEXT_BLOCK)));
 }
 
+/**
+ * Names of the layers whose outputs are all the task decoders read of the shared trunk: the context
+ * block's projection (1/8 resolution) and the low-level features (1/4). The trunk and each head can then
+ * run as separate graphs (network-split.ts).
+ */
+export const TRUNK_OUTPUT_LAYERS: readonly [string, string] = [
+  reluLayerName(asppProjectionName(CONTEXT_BLOCK)),
+  reluLayerName(LOW_LEVEL_UNIT),
+];
+
 /** Name of the conv layer of the conv-bn-relu unit `unit` (see {@link convBnRelu}). */
 function convLayerName(unit: string): string {
   return `${unit}_conv`;
+}
+
+/** Name of the ReLU layer that ends the (conv-)bn-relu unit `unit` (see {@link bnRelu}). */
+function reluLayerName(unit: string): string {
+  return `${unit}_relu`;
 }
 
 /** Name of the 1x1 projection unit that ends the ASPP block `block` (see {@link aspp}). */
@@ -170,7 +187,7 @@ function bnRelu(x: SymbolicTensor, name: string): SymbolicTensor {
     fusedBatchNormalization({ name: `${name}_bn`, momentum: BN_MOMENTUM, relu: true }),
     x,
   );
-  return apply(reLUAfterBatchNorm({ name: `${name}_relu` }), normalised);
+  return apply(reLUAfterBatchNorm({ name: reluLayerName(name) }), normalised);
 }
 
 function convBnRelu(

@@ -97,6 +97,17 @@ export class PredictionMaps {
   }
 
   /**
+   * Adds heads that were computed after these maps were made (on another thread, predict-thread.ts); a
+   * head the maps already hold is kept. Call it before asking for an output that needs them.
+   */
+  addHeads(heads: HeadOutputs): void {
+    for (const key of ['logits', 'offsets', 'depth'] as const) {
+      const data = heads[key];
+      if (data !== undefined && this.heads[key] === undefined) this.heads[key] = data;
+    }
+  }
+
+  /**
    * The argmax at the network's size (with each pixel's lead), computed once: the instances cluster on it
    * and the full-size labels are enlarged from it.
    */

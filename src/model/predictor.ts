@@ -4,6 +4,7 @@ import { resizeBilinear } from '../data/resize.js';
 import { ValidationError } from '../errors.js';
 import { tf } from '../tf/index.js';
 import type { ModelManifest } from './artifacts.js';
+import { splitNetwork, type NetworkSplit } from './network-split.js';
 import { disparityToDepth } from './postprocess/index.js';
 import {
   collectRows,
@@ -49,8 +50,16 @@ export interface Prediction {
  */
 export interface LazyPrediction {
   maps: PredictionMaps;
-  timings: { preprocessMs: number; inferenceMs: number; batch: number };
+  /** `threads`: how many threads ran its heads (2 when they ran apart, head-sharing.ts). */
+  timings: { preprocessMs: number; inferenceMs: number; batch: number; threads: number };
 }
+
+/** Which key of {@link HeadOutputs} holds each task's head. */
+export const HEAD_KEYS: Readonly<Record<Task, keyof HeadOutputs>> = {
+  segmentation: 'logits',
+  instances: 'offsets',
+  depth: 'depth',
+};
 
 /** An image resized and converted for the network ({@link Predictor.prepare}), with the outputs asked of it. */
 export interface PreparedImage {
@@ -72,12 +81,60 @@ export interface PreparedImage {
  */
 export class Predictor {
   readonly tasks: Task[];
+  /**
+   * The network cut into trunk and heads ({@link splitNetwork}; undefined for a graph of another layout),
+   * for predictions whose heads run apart: {@link Predictor.trunk}, {@link Predictor.head}.
+   */
+  readonly split: NetworkSplit | undefined;
 
   constructor(
     readonly model: LayersModel,
     readonly manifest: ModelManifest,
   ) {
     this.tasks = canonicalTasks(manifest.tasks);
+    this.split = splitNetwork(model, this.tasks);
+  }
+
+  /**
+   * The heads an image's outputs need, in the model's order: instances keep only the pixels where the
+   * segmentation agrees with their class, so they need the segmentation head too.
+   */
+  headsFor(outputs: readonly Task[]): Task[] {
+    const wanted = new Set(outputs);
+    if (wanted.has('instances')) wanted.add('segmentation');
+    return this.tasks.filter((task) => wanted.has(task));
+  }
+
+  /**
+   * The trunk's features of one prepared image (batch 1), as tensors the caller disposes.
+   *
+   * @throws Error when the model has no {@link Predictor.split}.
+   */
+  trunk(image: PreparedImage): Tensor[] {
+    const split = this.requireSplit();
+    const [inputH, inputW] = this.manifest.inputSize;
+    return tf.tidy(() => split.trunk.predict(tf.tensor4d(image.input, [1, inputH, inputW, 3])) as Tensor[]);
+  }
+
+  /**
+   * One head on trunk features ({@link Predictor.trunk}'s, or tensors of the same shapes), read back as
+   * the whole model's output for that task would be, to the bit. No tensor outlives the call.
+   */
+  head(task: Task, features: readonly Tensor[]): Float32Array {
+    const head = this.requireSplit().heads[task];
+    if (head === undefined) throw new Error(`model ${this.manifest.id} has no ${task} head`);
+    const output = head.predict([...features]) as Tensor;
+    try {
+      const data = output.dataSync();
+      return data instanceof Float32Array ? data : Float32Array.from(data);
+    } finally {
+      output.dispose();
+    }
+  }
+
+  private requireSplit(): NetworkSplit {
+    if (this.split === undefined) throw new Error(`model ${this.manifest.id} cannot run its heads apart`);
+    return this.split;
   }
 
   /**
@@ -139,7 +196,7 @@ export class Predictor {
     const inferenceMs = performance.now() - t1;
     return images.map((image, i) => ({
       maps: new PredictionMaps(heads[i]!, this.manifest, image.outputs, image.width, image.height),
-      timings: { preprocessMs: image.preprocessMs, inferenceMs, batch: images.length },
+      timings: { preprocessMs: image.preprocessMs, inferenceMs, batch: images.length, threads: 1 },
     }));
   }
 
@@ -183,8 +240,9 @@ export class Predictor {
     return prediction;
   }
 
-  /** Frees the model. */
+  /** Frees the model (the split's heads first: they count as users of the model's weights). */
   dispose(): void {
+    this.split?.dispose();
     this.model.dispose();
   }
 
@@ -204,13 +262,8 @@ export class Predictor {
       const output = this.model.predict(tf.tensor4d(input, [batch.length, inputH, inputW, 3])) as
         Tensor | Tensor[];
       const heads = Array.isArray(output) ? output : [output];
-      const byTask = Object.fromEntries(this.tasks.map((task, i) => [task, heads[i]!])) as Partial<
-        Record<Task, Tensor>
-      >;
       const out: Partial<Record<keyof HeadOutputs, Tensor>> = {};
-      if (wanted.segmentation && byTask.segmentation) out.logits = byTask.segmentation;
-      if (wanted.instances && byTask.instances) out.offsets = byTask.instances;
-      if (wanted.depth && byTask.depth) out.depth = byTask.depth;
+      for (const [i, task] of this.tasks.entries()) if (wanted[task]) out[HEAD_KEYS[task]] = heads[i]!;
       return out;
     });
     try {

@@ -4368,6 +4368,8 @@ export interface paths {
                                 encodeMs: number;
                                 /** @description Images in the forward pass this prediction shared (inferenceMs is that pass) */
                                 batch: number;
+                                /** @description Predictor threads that ran this prediction's heads: 2 when an idle thread computed some of them (and the depth maps) while this one computed the rest; inferenceMs is then this thread's part, and postprocessMs and encodeMs add both threads' times */
+                                threads: number;
                             };
                         };
                         "image/png": Blob;

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import fp from 'fastify-plugin';
-import { Histogram } from 'prom-client';
+import { Counter, Histogram } from 'prom-client';
 import { PredictorPool } from '../predict/predictor-pool.js';
 
 /** Batch-size buckets. Why: every size up to the usual PREDICT_BATCH_SIZE, then powers of two to its maximum. */
@@ -20,8 +20,9 @@ declare module 'fastify' {
 
 /**
  * Creates the pool lazily from the config (PREDICT_CONCURRENCY, PREDICT_QUEUE_SIZE, MODEL_CACHE_SIZE,
- * PREDICT_BATCH_SIZE, PREDICT_BATCH_WAIT_MS) and closes it with the app; observes each batch's size as
- * `scene_mtl_prediction_batch_size` in /metrics.
+ * PREDICT_BATCH_SIZE, PREDICT_BATCH_WAIT_MS, PREDICT_SHARE_HEADS) and closes it with the app; observes each
+ * batch's size as `scene_mtl_prediction_batch_size` and counts shared predictions as
+ * `scene_mtl_predictions_shared_total` in /metrics.
  */
 export const predictorsPlugin = fp(
   async (app) => {
@@ -30,6 +31,11 @@ export const predictorsPlugin = fp(
       name: 'scene_mtl_prediction_batch_size',
       help: 'Predictions per forward pass (micro-batching: PREDICT_BATCH_SIZE, PREDICT_BATCH_WAIT_MS).',
       buckets: BATCH_BUCKETS,
+      registers: [app.metrics],
+    });
+    const shared = new Counter({
+      name: 'scene_mtl_predictions_shared_total',
+      help: 'Predictions whose heads ran on two predictor threads (PREDICT_SHARE_HEADS).',
       registers: [app.metrics],
     });
     app.decorate('predictors', {
@@ -43,6 +49,8 @@ export const predictorsPlugin = fp(
           batchSize: app.config.PREDICT_BATCH_SIZE,
           batchWaitMs: app.config.PREDICT_BATCH_WAIT_MS,
           onBatch: (size) => batchSizes.observe(size),
+          shareHeads: app.config.PREDICT_SHARE_HEADS === 'on',
+          onShared: () => shared.inc(),
         });
         return pool;
       },

@@ -1,3 +1,4 @@
+import type { MessagePort } from 'node:worker_threads';
 import type { Task } from '../../model/tasks.js';
 
 export { VIEWS, type ViewName } from '../../model/prediction-views.js';
@@ -26,6 +27,18 @@ export interface PredictBatch {
   type: 'predict';
   modelId: string;
   jobs: PredictJob[];
+  /**
+   * With a lone job on a pool with an idle thread: the port to that thread, which computes some of the
+   * job's heads meanwhile (head-sharing.ts).
+   */
+  helper?: MessagePort;
+}
+
+/** Asks an idle thread to compute heads of a prediction that another thread runs, over `port` (head-sharing.ts). */
+export interface HelpMessage {
+  type: 'help';
+  modelId: string;
+  port: MessagePort;
 }
 
 /** Drops a model from every thread's cache (after DELETE /v1/models/{id}). */
@@ -34,7 +47,7 @@ export interface EvictMessage {
   modelId: string;
 }
 
-export type ToThread = PredictBatch | EvictMessage;
+export type ToThread = PredictBatch | EvictMessage | HelpMessage;
 
 /** An error that crossed the thread boundary: an AppError's code, status and message, or an internal one. */
 export interface SerialisedError {
@@ -52,4 +65,6 @@ export type FromThread =
   | { type: 'result'; id: number; kind: ReplyKind; bytes: Uint8Array }
   | { type: 'error'; id: number; error: SerialisedError }
   | { type: 'ready' }
-  | { type: 'fatal'; message: string };
+  | { type: 'fatal'; message: string }
+  /** A helping thread is done with its part ({@link HelpMessage}) and free again. */
+  | { type: 'helped' };

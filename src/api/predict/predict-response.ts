@@ -36,6 +36,23 @@ type MapWriter = (
   raw: () => RawArray['data'],
   extra?: Record<string, unknown>,
 ) => Record<string, unknown>;
+
+/**
+ * What another thread computes of an answer whose heads ran apart (head-sharing.ts): heads it adds to
+ * the maps (`heads` resolves once they are in), and the whole depth section ({@link depthAnswer}).
+ */
+export interface RemoteParts {
+  heads?: Promise<void>;
+  depth?: Promise<DepthAnswer>;
+}
+
+/** A depth section made on its own ({@link depthAnswer}), with the time its post-processing and encoding took. */
+export interface DepthAnswer {
+  section: Record<string, unknown>;
+  postprocessMs: number;
+  encodeMs: number;
+}
+
 /**
  * The answer of POST /v1/models/{id}/predict (see openapi.yaml) as bytes: image size and timings, then one
  * section per requested head, each with a map at the image's size: a PNG in the JSON answer
@@ -48,8 +65,9 @@ export async function predictionBytes(
   prediction: LazyPrediction,
   timings: { decodeMs: number },
   encoding: PredictEncoding = 'png',
+  remote: RemoteParts = {},
 ): Promise<Buffer> {
-  const body = await predictionBody(prediction, timings, encoding);
+  const body = await predictionBody(prediction, timings, encoding, remote);
   const started = performance.now();
   if (encoding === 'png') return jsonBytes(body);
   // The packing's own time goes into the answer: the header is written last.
@@ -59,37 +77,41 @@ export async function predictionBytes(
 }
 
 /**
- * The answer's fields, with each map a PNG (`encoding` png; bytes: serialise with `jsonBytes`) or a
- * {@link RawArray} (`encoding` raw: pack with `packRawPrediction`).
+ * The maps of one answer as they are written, and the time spent on them: post-processing (`post`), and
+ * encoding (`map`: a PNG deflated in libuv's threads, awaited by `done`, or a raw typed array).
  */
-export async function predictionBody(
-  prediction: LazyPrediction,
-  timings: { decodeMs: number },
-  encoding: PredictEncoding = 'png',
-): Promise<Record<string, unknown>> {
-  const { maps } = prediction;
-  const { width, height } = maps;
-  const clock = { postprocessMs: 0, encodeMs: 0 };
-  const post = <T>(compute: () => T): T => {
+class AnswerWriter {
+  readonly clock = { postprocessMs: 0, encodeMs: 0 };
+  private readonly encodes: Promise<void>[] = [];
+
+  constructor(
+    private readonly encoding: PredictEncoding,
+    private readonly width: number,
+    private readonly height: number,
+  ) {}
+
+  /** Runs one post-processing step on the clock. */
+  post<T>(compute: () => T): T {
     const started = performance.now();
     const value = compute();
-    clock.postprocessMs += performance.now() - started;
+    this.clock.postprocessMs += performance.now() - started;
     return value;
-  };
-  const encodes: Promise<void>[] = [];
-  const map: MapWriter = (image, bitDepth, raw, extra = {}) => {
+  }
+
+  /** Puts one map into the answer ({@link MapWriter}). */
+  readonly map: MapWriter = (image, bitDepth, raw, extra = {}) => {
     const started = performance.now();
-    if (encoding === 'raw') {
+    if (this.encoding === 'raw') {
       const data = raw();
-      clock.encodeMs += performance.now() - started;
+      this.clock.encodeMs += performance.now() - started;
       const dtype = data instanceof Uint8Array ? 'uint8' : data instanceof Uint16Array ? 'uint16' : 'float32';
-      return { format: 'raw', dtype, shape: [height, width], data, ...extra } satisfies RawArray;
+      return { format: 'raw', dtype, shape: [this.height, this.width], data, ...extra } satisfies RawArray;
     }
     const slot: Record<string, unknown> = {};
     const encoded = encodeFilteredPng(image(), { compressionLevel: PREDICTION_PNG_LEVEL }).then((bytes) => {
       const data = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       // Wall time of this encoding, which overlaps the post-processing that follows it.
-      clock.encodeMs += performance.now() - started;
+      this.clock.encodeMs += performance.now() - started;
       Object.assign(slot, {
         format: 'png',
         bitDepth,
@@ -98,12 +120,35 @@ export async function predictionBody(
         ...extra,
       } satisfies EmbeddedPng);
     });
-    encoded.catch(() => undefined); // awaited below; never an unhandled rejection if a later step throws
-    encodes.push(encoded);
+    encoded.catch(() => undefined); // awaited in done(); never an unhandled rejection if a later step throws
+    this.encodes.push(encoded);
     return slot;
   };
+
+  /** Resolves when every PNG is in its slot. */
+  async done(): Promise<void> {
+    await Promise.all(this.encodes);
+  }
+}
+
+/**
+ * The answer's fields, with each map a PNG (`encoding` png; bytes: serialise with `jsonBytes`) or a
+ * {@link RawArray} (`encoding` raw: pack with `packRawPrediction`). With `remote` parts (heads that ran on
+ * another thread), the instances wait for their heads and the depth section is the other thread's; its
+ * post-processing and encoding times are added to this answer's.
+ */
+export async function predictionBody(
+  prediction: LazyPrediction,
+  timings: { decodeMs: number },
+  encoding: PredictEncoding = 'png',
+  remote: RemoteParts = {},
+): Promise<Record<string, unknown>> {
+  const { maps } = prediction;
+  const { width, height } = maps;
+  const writer = new AnswerWriter(encoding, width, height);
+  const { map } = writer;
   const body: Record<string, unknown> = { model: maps.manifest.id, width, height };
-  const segmentation = post(() => maps.segmentation());
+  const segmentation = writer.post(() => maps.segmentation());
   if (segmentation) {
     const { labels, classes } = segmentation;
     body['segmentation'] = {
@@ -115,7 +160,8 @@ export async function predictionBody(
       ),
     };
   }
-  const instances = post(() => maps.instances());
+  await remote.heads;
+  const instances = writer.post(() => maps.instances());
   if (instances) {
     body['instances'] = {
       count: instances.instances.length,
@@ -135,21 +181,37 @@ export async function predictionBody(
       ),
     };
   }
-  if (maps.hasDepth()) body['depth'] = depthSection(maps, post, map, encoding);
-  await Promise.all(encodes);
-  body['timings'] = { decodeMs: timings.decodeMs, ...prediction.timings, ...clock };
+  if (remote.depth) {
+    const depth = await remote.depth;
+    body['depth'] = depth.section;
+    writer.clock.postprocessMs += depth.postprocessMs;
+    writer.clock.encodeMs += depth.encodeMs;
+  } else if (maps.hasDepth()) body['depth'] = depthSection(maps, writer, encoding);
+  await writer.done();
+  body['timings'] = { decodeMs: timings.decodeMs, ...prediction.timings, ...writer.clock };
   return body;
+}
+
+/**
+ * The depth section of an answer on its own, its PNGs encoded: what the thread that ran the depth head
+ * sends back when the heads of a prediction ran apart (head-sharing.ts).
+ */
+export async function depthAnswer(maps: PredictionMaps, encoding: PredictEncoding): Promise<DepthAnswer> {
+  const writer = new AnswerWriter(encoding, maps.width, maps.height);
+  const section = depthSection(maps, writer, encoding);
+  await writer.done();
+  return { section, ...writer.clock };
 }
 
 /** The depth section: disparity range and map, and metres when the model knows its camera. */
 function depthSection(
   maps: PredictionMaps,
-  post: <T>(compute: () => T) => T,
-  map: MapWriter,
+  writer: AnswerWriter,
   encoding: PredictEncoding,
 ): Record<string, unknown> {
   const { width, height } = maps;
-  const { min, max } = post(() => maps.disparityRange());
+  const { map } = writer;
+  const { min, max } = writer.post(() => maps.disparityRange());
   const scale = max * DISPARITY_PNG_SCALE > UINT16_MAX ? UINT16_MAX / max : DISPARITY_PNG_SCALE;
   // A raw map is the values themselves: no fixed-point scale.
   const scaled = (value: number) => (encoding === 'png' ? { scale: value } : {});
@@ -165,7 +227,7 @@ function depthSection(
     ),
   };
   if (maps.camera()) {
-    const stats = post(() => maps.depthStats());
+    const stats = writer.post(() => maps.depthStats());
     section['metres'] = {
       min: stats.min,
       max: stats.max,

@@ -3,7 +3,7 @@
  * models, and answers batches of prediction jobs from the API's main thread (one forward pass a batch), so that decoding, inference,
  * clustering and PNG encoding never run on the API's event loop.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { decodeImage, disableDecoderCache, type RasterImage } from '../../data/image-codec.js';
 import { AppError, INTERNAL_ERROR_CODE } from '../../errors.js';
 import { loadModel } from '../../model/artifacts.js';
@@ -13,12 +13,14 @@ import { selectBackend, type BackendChoice } from '../../tf/index.js';
 import type {
   FromThread,
   PredictBatch,
+  PredictEncoding,
   PredictJob,
   SerialisedError,
   ToThread,
   ViewName,
 } from './predict-messages.js';
 import { collectGarbage } from './collect-garbage.js';
+import { helpWith, HelperLink, runShared } from './head-sharing.js';
 import { predictionBytes, predictionView } from './predict-response.js';
 
 /** What the pool passes to each thread. */
@@ -40,12 +42,15 @@ const { artifactDir, backend, modelCacheSize } = workerData as PredictThreadData
 const port = parentPort!;
 /** Loaded models, least recently used first (Map keeps insertion order; a hit re-inserts). */
 const cache = new Map<string, Promise<Predictor>>();
+/** The cached models that have finished loading (what this thread can lend to another's prediction). */
+const loaded = new Map<string, Predictor>();
 /** The job being handled: an evicted model is disposed only once it is done (it may be using the model). */
 let inFlight: Promise<unknown> = Promise.resolve();
 
 /** Frees a model that left the cache, after the job in flight. */
-function disposeLater(entry: Promise<Predictor> | undefined): void {
+function disposeLater(modelId: string, entry: Promise<Predictor> | undefined): void {
   if (entry === undefined) return;
+  loaded.delete(modelId);
   void inFlight.finally(() => entry.then((p) => p.dispose()).catch(() => undefined));
 }
 
@@ -60,12 +65,17 @@ function predictorFor(modelId: string): Promise<Predictor> {
     ({ model, manifest }) => new Predictor(model, manifest),
   );
   // A failed load (unknown model) must not stay cached.
-  loading.catch(() => cache.delete(modelId));
+  loading.then(
+    (predictor) => {
+      if (cache.get(modelId) === loading) loaded.set(modelId, predictor);
+    },
+    () => cache.delete(modelId),
+  );
   cache.set(modelId, loading);
   while (cache.size > modelCacheSize) {
     const [oldest, entry] = cache.entries().next().value as [string, Promise<Predictor>];
     cache.delete(oldest);
-    disposeLater(entry);
+    disposeLater(oldest, entry);
   }
   return loading;
 }
@@ -129,12 +139,69 @@ function errorReply(job: PredictJob, error: unknown): Answered {
   return { reply: { type: 'error', id: job.id, error: serialise(error) }, pixels: 0 };
 }
 
+/** A result reply: the answer's bytes as the encoding makes them. */
+function resultReply(job: PredictJob, encoding: PredictEncoding, bytes: Buffer, pixels: number): Answered {
+  const view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const kind = encoding === 'raw' ? 'raw' : 'json';
+  return { reply: { type: 'result', id: job.id, kind, bytes: view }, pixels };
+}
+
+/**
+ * Answers a lone job with the split network: only the heads its outputs need, some of them on the
+ * helping thread when there is one (head-sharing.ts).
+ */
+async function sharedReply(
+  job: PredictJob,
+  prepared: PreparedImage,
+  decodeMs: number,
+  predictor: Predictor,
+  link: HelperLink | undefined,
+): Promise<Answered> {
+  try {
+    const encoding = job.encoding ?? 'png';
+    const shared = runShared(predictor, prepared, encoding, link);
+    try {
+      const bytes = await predictionBytes(shared.prediction, { decodeMs }, encoding, shared.remote);
+      return resultReply(job, encoding, bytes, prepared.width * prepared.height);
+    } finally {
+      shared.dispose();
+    }
+  } catch (error) {
+    return errorReply(job, error);
+  }
+}
+
+/**
+ * Lends this idle thread to another's prediction of `modelId` (head-sharing.ts) and tells the pool when
+ * its part is done. A thread that does not hold the model declines, and loads it for the next time.
+ */
+function lend(modelId: string, port: MessagePort): void {
+  const predictor = loaded.get(modelId);
+  if (predictor === undefined) predictorFor(modelId).catch(() => undefined);
+  const work = helpWith(port, predictor).finally(() => post({ type: 'helped' }));
+  inFlight = work.catch(() => undefined);
+}
+
 /**
  * Answers a batch: decodes and prepares each image (a failure answers that job alone), runs the network
  * once on every prepared image, then post-processes and encodes the answers one at a time, each posted as
  * soon as it is ready. `answer` is called once per job.
  */
 async function handleBatch(batch: PredictBatch, answer: (answered: Answered) => void): Promise<void> {
+  // Listening at once: the helper's "ready" arrives while the image decodes.
+  const link = batch.helper === undefined ? undefined : new HelperLink(batch.helper);
+  try {
+    await answerBatch(batch, link, answer);
+  } finally {
+    link?.close();
+  }
+}
+
+async function answerBatch(
+  batch: PredictBatch,
+  link: HelperLink | undefined,
+  answer: (answered: Answered) => void,
+): Promise<void> {
   let predictor: Predictor;
   try {
     predictor = await predictorFor(batch.modelId);
@@ -155,6 +222,11 @@ async function handleBatch(batch: PredictBatch, answer: (answered: Answered) => 
       answer(errorReply(job, error));
     }
   }
+  if (ready.length === 1 && batch.jobs.length === 1 && predictor.split !== undefined) {
+    const [{ job, prepared, decodeMs }] = ready as [(typeof ready)[number]];
+    answer(await sharedReply(job, prepared, decodeMs, predictor, link));
+    return;
+  }
   let predictions: LazyPrediction[];
   try {
     predictions = predictor.runBatch(ready.map((r) => r.prepared));
@@ -167,10 +239,8 @@ async function handleBatch(batch: PredictBatch, answer: (answered: Answered) => 
     try {
       const encoding = job.encoding ?? 'png';
       const bytes = await predictionBytes(prediction, { decodeMs }, encoding);
-      const view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      const kind = encoding === 'raw' ? 'raw' : 'json';
       const { width, height } = prediction.maps;
-      answer({ reply: { type: 'result', id: job.id, kind, bytes: view }, pixels: width * height });
+      answer(resultReply(job, encoding, bytes, width * height));
     } catch (error) {
       answer(errorReply(job, error));
     }
@@ -192,7 +262,11 @@ try {
     if (message.type === 'evict') {
       const entry = cache.get(message.modelId);
       cache.delete(message.modelId);
-      disposeLater(entry);
+      disposeLater(message.modelId, entry);
+      return;
+    }
+    if (message.type === 'help') {
+      lend(message.modelId, message.port);
       return;
     }
     let largest = 0;

@@ -1,6 +1,6 @@
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { AppError, ServiceUnavailableError } from '../../errors.js';
 import type { Task } from '../../model/tasks.js';
 import type { BackendChoice } from '../../tf/index.js';
@@ -11,6 +11,7 @@ import type {
   PredictJob,
   ReplyKind,
   SerialisedError,
+  ToThread,
   ViewName,
 } from './predict-messages.js';
 import type { PredictThreadData } from './predict-thread.js';
@@ -37,6 +38,13 @@ export interface PredictorPoolOptions {
   batchWaitMs?: number;
   /** Called with the size of every batch sent to a thread (for /metrics). */
   onBatch?: (size: number) => void;
+  /**
+   * Whether a lone prediction borrows an idle thread for some of its heads (head-sharing.ts); default
+   * false. From PREDICT_SHARE_HEADS.
+   */
+  shareHeads?: boolean;
+  /** Called when a prediction is given a helping thread (for /metrics). */
+  onShared?: () => void;
 }
 
 /**
@@ -63,6 +71,10 @@ interface Slot {
   current: Pending[];
   /** Set when the thread could not start (e.g. the configured backend does not load): never used again. */
   failed?: Error;
+  /** Set once the thread said it is ready. */
+  started: boolean;
+  /** Whether the thread is computing heads of another thread's prediction (busy, without jobs of its own). */
+  helping: boolean;
 }
 
 /**
@@ -158,13 +170,16 @@ export class PredictorPool {
       modelCacheSize: this.options.modelCacheSize,
     };
     const worker = spawnThread(this.entry, workerData);
-    const slot: Slot = { worker, ready: Promise.resolve(), current: [] };
-    let started = false;
+    const slot: Slot = { worker, ready: Promise.resolve(), current: [], started: false, helping: false };
     slot.ready = new Promise<void>((resolve, reject) => {
       worker.on('message', (message: FromThread) => {
         if (message.type === 'ready') {
-          started = true;
+          slot.started = true;
           return resolve();
+        }
+        if (message.type === 'helped') {
+          slot.helping = false;
+          return this.dispatchNext();
         }
         if (message.type === 'fatal') {
           slot.failed = new Error(`predictor thread failed to start: ${message.message}`);
@@ -173,7 +188,7 @@ export class PredictorPool {
         this.settle(slot, message);
       });
       worker.on('error', (error) => {
-        if (!started) {
+        if (!slot.started) {
           slot.failed = error;
           reject(error);
         }
@@ -181,7 +196,7 @@ export class PredictorPool {
       worker.on('exit', (code) => {
         if (this.closed) return;
         const failure = slot.failed ?? new Error(`predictor thread exited with code ${code}`);
-        if (!started) {
+        if (!slot.started) {
           slot.failed = failure;
           reject(failure);
         }
@@ -190,7 +205,7 @@ export class PredictorPool {
             new ServiceUnavailableError(`prediction failed: ${failure.message}`, BUSY_RETRY_AFTER_SECONDS),
           );
         }
-        if (started) {
+        if (slot.started) {
           // A thread that ran and then died (out of memory, a crash) is replaced.
           const index = this.slots.indexOf(slot);
           if (index >= 0) this.slots[index] = this.startSlot();
@@ -211,7 +226,7 @@ export class PredictorPool {
   stats(): { threads: number; busy: number; queued: number } {
     return {
       threads: this.slots.length,
-      busy: this.slots.filter((s) => s.current.length > 0).length,
+      busy: this.slots.filter((s) => !isIdle(s)).length,
       queued: this.queue.length,
     };
   }
@@ -242,7 +257,7 @@ export class PredictorPool {
     }
     // Jobs waiting for companions while threads are free may sit in the queue too: each free thread
     // takes up to batchSize of them at once, so they count on top of the queue's own bound.
-    const free = this.slots.filter((s) => s.current.length === 0 && s.failed === undefined).length;
+    const free = this.slots.filter((s) => isIdle(s) && s.failed === undefined).length;
     if (this.queue.length >= this.options.queueSize + free * this.batchSize) {
       return Promise.reject(
         new ServiceUnavailableError(
@@ -278,8 +293,25 @@ export class PredictorPool {
   }
 
   private freeSlot(modelId: string): Slot | undefined {
-    const free = this.slots.filter((s) => s.current.length === 0 && s.failed === undefined);
+    const free = this.slots.filter((s) => isIdle(s) && s.failed === undefined);
     return free.find((s) => this.lastModel.get(s) === modelId) ?? free[0];
+  }
+
+  /**
+   * An idle, started thread to lend to a lone prediction on `primary` (head-sharing.ts), reserved and
+   * told to expect the primary's features; undefined when sharing is off, the batch is not one
+   * prediction with a JSON or raw answer, or no other thread is idle.
+   */
+  private lendHelper(primary: Slot, batch: Pending[]): MessagePort | undefined {
+    if (!this.options.shareHeads || batch.length !== 1 || batch[0]!.job.view !== undefined) return undefined;
+    const helper = this.slots.find((s) => s !== primary && isIdle(s) && s.started && s.failed === undefined);
+    if (helper === undefined) return undefined;
+    const { port1, port2 } = new MessageChannel();
+    helper.helping = true;
+    const help: ToThread = { type: 'help', modelId: batch[0]!.job.modelId, port: port2 };
+    helper.worker.postMessage(help, [port2]);
+    this.options.onShared?.();
+    return port1;
   }
 
   private dispatch(slot: Slot, batch: Pending[]): void {
@@ -287,18 +319,21 @@ export class PredictorPool {
     const modelId = batch[0]!.job.modelId;
     this.lastModel.set(slot, modelId);
     this.options.onBatch?.(batch.length);
+    const helper = this.lendHelper(slot, batch);
     // Wait for the thread's backend; a thread that cannot start answers 503 and the jobs are not retried.
     slot.ready.then(
       () => {
         const jobs = batch.filter((p) => slot.current.includes(p)).map((p) => p.job);
-        if (jobs.length === 0) return;
-        const message: PredictBatch = { type: 'predict', modelId, jobs };
-        slot.worker.postMessage(
-          message,
-          jobs.map((job) => job.image.buffer as ArrayBuffer),
-        );
+        if (jobs.length === 0) {
+          helper?.close();
+          return;
+        }
+        const message: PredictBatch = { type: 'predict', modelId, jobs, ...(helper ? { helper } : {}) };
+        const images = jobs.map((job) => job.image.buffer as ArrayBuffer);
+        slot.worker.postMessage(message, helper ? [...images, helper] : images);
       },
       (error: Error) => {
+        helper?.close();
         const stranded = batch.filter((p) => slot.current.includes(p));
         slot.current = [];
         for (const pending of stranded) {
@@ -352,7 +387,7 @@ export class PredictorPool {
         return;
       }
       const batch = this.nextBatch();
-      const loaded = this.slots.some((s) => s.current.length > 0);
+      const loaded = this.slots.some((s) => !isIdle(s));
       const waited = performance.now() - batch[0]!.queuedAt;
       const canGrow = batch.length < this.batchSize && batch[0]!.job.view === undefined;
       if (canGrow && loaded && waited < this.batchWaitMs) {
@@ -373,6 +408,11 @@ export class PredictorPool {
     else if (message.type === 'result') pending!.resolve(replyOf(message.kind, message.bytes));
     if (slot.current.length === 0) this.dispatchNext();
   }
+}
+
+/** Whether a thread has nothing to do: no jobs of its own and no other thread's heads. */
+function isIdle(slot: Slot): boolean {
+  return slot.current.length === 0 && !slot.helping;
 }
 
 /** The pool's reply for a thread's result bytes. */

@@ -219,5 +219,11 @@ export const PredictionSchema = Type.Object({
       minimum: 1,
       description: 'Images in the forward pass this prediction shared (inferenceMs is that pass)',
     }),
+    threads: Type.Integer({
+      minimum: 1,
+      maximum: 2,
+      description:
+        "Predictor threads that ran this prediction's heads: 2 when an idle thread computed some of them (and the depth maps) while this one computed the rest; inferenceMs is then this thread's part, and postprocessMs and encodeMs add both threads' times",
+    }),
   }),
 });
