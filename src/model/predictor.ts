@@ -81,18 +81,25 @@ export interface PreparedImage {
  */
 export class Predictor {
   readonly tasks: Task[];
-  /**
-   * The network cut into trunk and heads ({@link splitNetwork}; undefined for a graph of another layout),
-   * for predictions whose heads run apart: {@link Predictor.trunk}, {@link Predictor.head}.
-   */
-  readonly split: NetworkSplit | undefined;
+  /** The split, once built (null: not yet; undefined: the graph has another layout). */
+  private splitCache: NetworkSplit | undefined | null = null;
 
   constructor(
     readonly model: LayersModel,
     readonly manifest: ModelManifest,
   ) {
     this.tasks = canonicalTasks(manifest.tasks);
-    this.split = splitNetwork(model, this.tasks);
+  }
+
+  /**
+   * The network cut into trunk and heads ({@link splitNetwork}; undefined for a graph of another layout),
+   * for predictions whose heads run apart: {@link Predictor.trunk}, {@link Predictor.head}. Built on first
+   * use: it adds users to the heads' weights that only {@link Predictor.dispose} removes, so a predictor
+   * over a model it does not own (a training job's epoch samples) must never ask for it.
+   */
+  get split(): NetworkSplit | undefined {
+    if (this.splitCache === null) this.splitCache = splitNetwork(this.model, this.tasks);
+    return this.splitCache;
   }
 
   /**
@@ -242,7 +249,7 @@ export class Predictor {
 
   /** Frees the model (the split's heads first: they count as users of the model's weights). */
   dispose(): void {
-    this.split?.dispose();
+    this.splitCache?.dispose();
     this.model.dispose();
   }
 

@@ -77,11 +77,15 @@ describe(
         assert.deepEqual(parts(await answer).fields, expected);
       }
       // The pool replaced the thread: two threads answer again, and share again once both hold the model.
+      // (A lent thread still loading the model answers too late and the prediction runs alone meanwhile.)
       await sharing.ready();
-      await Promise.all([sharing.predict(request()), sharing.predict(request())]);
-      const again = parts(await sharing.predict(request()));
-      assert.deepEqual(again.fields, expected);
-      assert.equal(again.timings['threads'], 2);
+      let threads: number[] = [];
+      for (let i = 0; i < 20 && !threads.includes(2); i++) {
+        const again = parts(await sharing.predict(request()));
+        assert.deepEqual(again.fields, expected);
+        threads = [...threads, again.timings['threads']!];
+      }
+      assert.ok(threads.includes(2), `shared again: threads ${threads.join(', ')}`);
       assert.equal(sharing.stats().threads, 2);
     });
 

@@ -73,6 +73,16 @@ describe('splitNetwork', () => {
     assert.equal(tf.memory().numTensors, baseline, 'the model and its split heads are freed');
   });
 
+  it("a predictor that never runs its heads apart leaves the weights to the model's own dispose", () => {
+    // As a training job's epoch samples use one: over the model being trained, never disposed itself.
+    const baseline = tf.memory().numTensors;
+    const predictor = tinyPredictor('borrowed');
+    const image = { input: new Float32Array(32 * 64 * 3), width: 64, height: 32, outputs: predictor.tasks };
+    predictor.runBatch([{ ...image, preprocessMs: 0 }]);
+    predictor.model.dispose();
+    assert.equal(tf.memory().numTensors, baseline);
+  });
+
   it('answers undefined for a graph without the trunk layers', () => {
     const input = tf.input({ shape: [8, 8, 3] });
     const output = tf.layers.conv2d({ filters: 2, kernelSize: 1 }).apply(input) as ReturnType<
