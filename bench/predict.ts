@@ -426,6 +426,8 @@ async function main(): Promise<void> {
       "PNG encoding on both threads (until the lent thread's depth section is in), the JSON with the base64 maps,",
       "the hop from the predictor thread and HTTP with the client's parse: " +
         `${p50('postprocessMs').toFixed(1)} ms of post-processing and ${p50('encodeMs').toFixed(1)} ms of encodings, both threads' times added, overlap there.`,
+      `One request costs this process ${requestCpuMs.toFixed(1)} CPU ms (the API and its client, both in this process),`,
+      `so on ${cpus().length} cores it cannot end before ${(requestCpuMs / cpus().length).toFixed(1)} ms, ${(requestCpuMs / cpus().length / forwardMs).toFixed(2)}x the forward pass, however its work is spread.`,
       `The same service with one thread a prediction (PREDICT_SHARE_HEADS=off), blocks of ${COMPARISON_BLOCK} of its requests`,
       `alternating with blocks of these: ${oneThreadMs.toFixed(1)} ms (${(oneThreadMs / forwardMs).toFixed(2)}x), ${oneThreadCpuMs.toFixed(1)} CPU ms a request against ${requestCpuMs.toFixed(1)} shared.`,
     ].join('\n');
