@@ -95,6 +95,20 @@ describe('head sharing', { timeout: 120_000 }, () => {
     const expected = await alone([...TASKS], 'raw');
     const answer = await shared([...TASKS], 'raw', (port) => fakeHelper(port, (p) => p.close()));
     assert.deepEqual(answer.fields, expected.fields);
+    assert.equal(answer.timings['threads'], 1, 'nothing came from the helper');
+  });
+
+  it('a helper whose model differs (the features do not fit it) says it failed, and this thread answers', async () => {
+    const expected = await alone([...TASKS], 'png');
+    const wider = buildNetwork({ width: 8, inputSize: [32, 64], tasks: [...TASKS], classes: 19, seed: 5 });
+    const other = new Predictor(wider, tinyModelManifest('shared'));
+    try {
+      const answer = await shared([...TASKS], 'png', (port) => helpWith(port, other));
+      assert.deepEqual(answer.fields, expected.fields);
+      assert.equal(answer.timings['threads'], 1);
+    } finally {
+      other.dispose();
+    }
   });
 
   it('a helper that fails, or gives only some heads, is replaced by this thread for the rest', async () => {

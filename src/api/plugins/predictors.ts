@@ -22,7 +22,7 @@ declare module 'fastify' {
  * Creates the pool lazily from the config (PREDICT_CONCURRENCY, PREDICT_QUEUE_SIZE, MODEL_CACHE_SIZE,
  * PREDICT_BATCH_SIZE, PREDICT_BATCH_WAIT_MS, PREDICT_SHARE_HEADS) and closes it with the app; observes each
  * batch's size as `scene_mtl_prediction_batch_size` and counts shared predictions as
- * `scene_mtl_predictions_shared_total` in /metrics.
+ * `scene_mtl_predictor_threads_lent_total` in /metrics.
  */
 export const predictorsPlugin = fp(
   async (app) => {
@@ -33,9 +33,9 @@ export const predictorsPlugin = fp(
       buckets: BATCH_BUCKETS,
       registers: [app.metrics],
     });
-    const shared = new Counter({
-      name: 'scene_mtl_predictions_shared_total',
-      help: 'Predictions whose heads ran on two predictor threads (PREDICT_SHARE_HEADS).',
+    const lent = new Counter({
+      name: 'scene_mtl_predictor_threads_lent_total',
+      help: "Times an idle predictor thread was lent to a lone prediction (PREDICT_SHARE_HEADS); the answer's timings.threads says whether it ran heads.",
       registers: [app.metrics],
     });
     app.decorate('predictors', {
@@ -50,7 +50,7 @@ export const predictorsPlugin = fp(
           batchWaitMs: app.config.PREDICT_BATCH_WAIT_MS,
           onBatch: (size) => batchSizes.observe(size),
           shareHeads: app.config.PREDICT_SHARE_HEADS === 'on',
-          onShared: () => shared.inc(),
+          onLent: () => lent.inc(),
         });
         return pool;
       },

@@ -110,8 +110,12 @@ export class HelperLink {
     return { heads, ...(request.heads.includes('depth') ? { depth: this.depth.promise } : {}) };
   }
 
-  /** Ends the shared prediction: tells a helper still waiting that nothing comes, and closes the port. */
+  /**
+   * Ends the shared prediction (again: a no-op): tells a helper still waiting that nothing comes, and
+   * closes the port, which frees the helper at once.
+   */
   close(): void {
+    if (this.state === 'closed') return;
     if (this.state === 'ready' || this.state === 'waiting') this.send({ type: 'cancel' });
     this.state = 'closed';
     this.port.close();
@@ -206,14 +210,23 @@ function runHeads(
           encoding,
         })
       : undefined;
+  // A helper with nothing to do is free again before this thread's heads run.
+  if (delegated === undefined) link?.close();
   const heads: HeadOutputs = {};
   for (const task of local) heads[HEAD_KEYS[task]] = predictor.head(task, features);
   const inferenceMs = performance.now() - started;
+  const timings = { preprocessMs: image.preprocessMs, inferenceMs, batch: 1, threads: delegated ? 2 : 1 };
   const { manifest } = predictor;
   const maps = new PredictionMaps(heads, manifest, image.outputs, image.width, image.height);
-  const here = (task: Task) => predictor.head(task, features);
   const parts: RemoteParts = {};
   if (delegated) {
+    // What the helper does not deliver is computed here; if it delivers nothing, one thread answered.
+    const expected = delegated.heads.size + (delegated.depth ? 1 : 0);
+    let lost = 0;
+    const here = (task: Task) => {
+      if (++lost === expected) timings.threads = 1;
+      return predictor.head(task, features);
+    };
     const arrived = [...delegated.heads].map(([task, data]) =>
       data.catch(() => here(task)).then((values) => maps.addHeads({ [HEAD_KEYS[task]]: values })),
     );
@@ -231,10 +244,7 @@ function runHeads(
     }
   }
   return {
-    prediction: {
-      maps,
-      timings: { preprocessMs: image.preprocessMs, inferenceMs, batch: 1, threads: delegated ? 2 : 1 },
-    },
+    prediction: { maps, timings },
     remote: parts,
     dispose: () => tf.dispose(features),
   };
@@ -264,6 +274,19 @@ function nextMessage<T>(port: MessagePort): Promise<T | undefined> {
  * @param predictor - This thread's loaded predictor of the model, or undefined when it holds none.
  */
 export async function helpWith(port: MessagePort, predictor: Predictor | undefined): Promise<void> {
+  try {
+    await lendHeads(port, predictor);
+  } catch (error) {
+    // Whatever went wrong, the primary hears of it (and computes the heads itself) instead of waiting.
+    port.postMessage({
+      type: 'failed',
+      message: error instanceof Error ? error.message : String(error),
+    } satisfies FromHelper);
+  }
+}
+
+/** {@link helpWith}'s work; throws on any failure, which helpWith reports. */
+async function lendHeads(port: MessagePort, predictor: Predictor | undefined): Promise<void> {
   if (predictor?.split === undefined) {
     port.postMessage({ type: 'declined' } satisfies FromHelper);
     return;
@@ -272,8 +295,11 @@ export async function helpWith(port: MessagePort, predictor: Predictor | undefin
   const request = await nextMessage<ToHelper>(port);
   if (request?.type !== 'features') return;
   const shapes = predictor.split.featureShapes;
-  const features = request.features.map((data, k) => tf.tensor4d(data, [1, ...shapes[k]!] as never));
+  const features: Tensor[] = [];
   try {
+    for (const [k, data] of request.features.entries()) {
+      features.push(tf.tensor4d(data, [1, ...shapes[k]!] as [number, number, number, number]));
+    }
     for (const task of request.heads) {
       const data = predictor.head(task, features);
       if (task !== 'depth') {
@@ -290,11 +316,6 @@ export async function helpWith(port: MessagePort, predictor: Predictor | undefin
       const answer = await depthAnswer(maps, request.encoding);
       port.postMessage({ type: 'depth', answer } satisfies FromHelper);
     }
-  } catch (error) {
-    port.postMessage({
-      type: 'failed',
-      message: error instanceof Error ? error.message : String(error),
-    } satisfies FromHelper);
   } finally {
     tf.dispose(features);
   }

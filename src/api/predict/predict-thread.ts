@@ -227,6 +227,7 @@ async function answerBatch(
     answer(await sharedReply(job, prepared, decodeMs, predictor, link));
     return;
   }
+  link?.close(); // a batch of several (or a model that cannot split) runs here alone: free the helper now
   let predictions: LazyPrediction[];
   try {
     predictions = predictor.runBatch(ready.map((r) => r.prepared));

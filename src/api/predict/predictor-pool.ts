@@ -43,8 +43,8 @@ export interface PredictorPoolOptions {
    * false. From PREDICT_SHARE_HEADS.
    */
   shareHeads?: boolean;
-  /** Called when a prediction is given a helping thread (for /metrics). */
-  onShared?: () => void;
+  /** Called each time an idle thread is lent to a prediction (for /metrics). */
+  onLent?: () => void;
 }
 
 /**
@@ -307,10 +307,15 @@ export class PredictorPool {
     const helper = this.slots.find((s) => s !== primary && isIdle(s) && s.started && s.failed === undefined);
     if (helper === undefined) return undefined;
     const { port1, port2 } = new MessageChannel();
-    helper.helping = true;
     const help: ToThread = { type: 'help', modelId: batch[0]!.job.modelId, port: port2 };
-    helper.worker.postMessage(help, [port2]);
-    this.options.onShared?.();
+    try {
+      helper.worker.postMessage(help, [port2]);
+    } catch {
+      port1.close(); // a thread that cannot take the message is not lent (its exit handler replaces it)
+      return undefined;
+    }
+    helper.helping = true;
+    this.options.onLent?.();
     return port1;
   }
 
@@ -319,34 +324,40 @@ export class PredictorPool {
     const modelId = batch[0]!.job.modelId;
     this.lastModel.set(slot, modelId);
     this.options.onBatch?.(batch.length);
-    const helper = this.lendHelper(slot, batch);
     // Wait for the thread's backend; a thread that cannot start answers 503 and the jobs are not retried.
     slot.ready.then(
       () => {
         const jobs = batch.filter((p) => slot.current.includes(p)).map((p) => p.job);
-        if (jobs.length === 0) {
-          helper?.close();
-          return;
-        }
+        if (jobs.length === 0) return;
+        // Lent only now: a thread is not held while this one starts, and it is idle at this moment.
+        const helper = this.lendHelper(slot, batch);
         const message: PredictBatch = { type: 'predict', modelId, jobs, ...(helper ? { helper } : {}) };
         const images = jobs.map((job) => job.image.buffer as ArrayBuffer);
-        slot.worker.postMessage(message, helper ? [...images, helper] : images);
-      },
-      (error: Error) => {
-        helper?.close();
-        const stranded = batch.filter((p) => slot.current.includes(p));
-        slot.current = [];
-        for (const pending of stranded) {
-          pending.reject(
-            new ServiceUnavailableError(
-              `predictions are unavailable: ${error.message}`,
-              BUSY_RETRY_AFTER_SECONDS,
-            ),
-          );
+        try {
+          slot.worker.postMessage(message, helper ? [...images, helper] : images);
+        } catch (error) {
+          // The thread is gone (its exit handler answers its jobs) or the message could not be sent.
+          helper?.close();
+          this.strand(slot, batch, error as Error);
         }
-        this.dispatchNext();
       },
+      (error: Error) => this.strand(slot, batch, error),
     );
+  }
+
+  /** Answers 503 to a batch's jobs that a thread will never run, and hands out what waits. */
+  private strand(slot: Slot, batch: Pending[], error: Error): void {
+    const stranded = batch.filter((p) => slot.current.includes(p));
+    slot.current = slot.current.filter((p) => !stranded.includes(p));
+    for (const pending of stranded) {
+      pending.reject(
+        new ServiceUnavailableError(
+          `predictions are unavailable: ${error.message}`,
+          BUSY_RETRY_AFTER_SECONDS,
+        ),
+      );
+    }
+    this.dispatchNext();
   }
 
   /**
