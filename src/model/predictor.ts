@@ -189,16 +189,11 @@ export class Predictor {
    */
   runBatch(images: readonly PreparedImage[]): LazyPrediction[] {
     if (images.length === 0) return [];
-    const wants = (task: Task) => images.some((image) => image.outputs.includes(task));
+    const needed = new Set(this.headsFor(images.flatMap((image) => image.outputs)));
     const t1 = performance.now();
     const heads = this.infer(
       images.map((image) => image.input),
-      {
-        // Instances keep only the pixels where the segmentation agrees with their class.
-        segmentation: wants('segmentation') || wants('instances'),
-        instances: wants('instances'),
-        depth: wants('depth'),
-      },
+      needed,
     );
     const inferenceMs = performance.now() - t1;
     return images.map((image, i) => ({
@@ -257,7 +252,7 @@ export class Predictor {
    * The wanted heads of each image at the input size, read out of the backend in one forward pass (no
    * tensor outlives the call).
    */
-  private infer(batch: readonly Float32Array[], wanted: Record<Task, boolean>): HeadOutputs[] {
+  private infer(batch: readonly Float32Array[], wanted: ReadonlySet<Task>): HeadOutputs[] {
     const [inputH, inputW] = this.manifest.inputSize;
     const perImage = inputH * inputW * 3;
     let input = batch[0]!;
@@ -270,7 +265,7 @@ export class Predictor {
         Tensor | Tensor[];
       const heads = Array.isArray(output) ? output : [output];
       const out: Partial<Record<keyof HeadOutputs, Tensor>> = {};
-      for (const [i, task] of this.tasks.entries()) if (wanted[task]) out[HEAD_KEYS[task]] = heads[i]!;
+      for (const [i, task] of this.tasks.entries()) if (wanted.has(task)) out[HEAD_KEYS[task]] = heads[i]!;
       return out;
     });
     try {

@@ -235,10 +235,7 @@ function runHeads(
     parts.heads.catch(() => undefined);
     if (delegated.depth) {
       parts.depth = delegated.depth.catch(() =>
-        depthAnswer(
-          new PredictionMaps({ depth: here('depth') }, manifest, ['depth'], image.width, image.height),
-          encoding,
-        ),
+        depthOnly(predictor, here('depth'), image.width, image.height, encoding),
       );
       parts.depth.catch(() => undefined);
     }
@@ -248,6 +245,17 @@ function runHeads(
     remote: parts,
     dispose: () => tf.dispose(features),
   };
+}
+
+/** The depth section of a `width` x `height` image from its depth head alone (wherever that head ran). */
+function depthOnly(
+  predictor: Predictor,
+  depth: Float32Array,
+  width: number,
+  height: number,
+  encoding: PredictEncoding,
+): Promise<DepthAnswer> {
+  return depthAnswer(new PredictionMaps({ depth }, predictor.manifest, ['depth'], width, height), encoding);
 }
 
 /** The next message on a port, or undefined once it closes. */
@@ -306,14 +314,7 @@ async function lendHeads(port: MessagePort, predictor: Predictor | undefined): P
         port.postMessage({ type: 'head', task, data } satisfies FromHelper);
         continue;
       }
-      const maps = new PredictionMaps(
-        { depth: data },
-        predictor.manifest,
-        ['depth'],
-        request.width,
-        request.height,
-      );
-      const answer = await depthAnswer(maps, request.encoding);
+      const answer = await depthOnly(predictor, data, request.width, request.height, request.encoding);
       port.postMessage({ type: 'depth', answer } satisfies FromHelper);
     }
   } finally {

@@ -1,7 +1,7 @@
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
-import { AppError, ServiceUnavailableError } from '../../errors.js';
+import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
+import { ServiceUnavailableError } from '../../errors.js';
 import type { Task } from '../../model/tasks.js';
 import type { BackendChoice } from '../../tf/index.js';
 import type {
@@ -9,19 +9,21 @@ import type {
   PredictBatch,
   PredictEncoding,
   PredictJob,
-  ReplyKind,
-  SerialisedError,
   ToThread,
   ViewName,
 } from './predict-messages.js';
 import type { PredictThreadData } from './predict-thread.js';
+import { spawnThread } from './spawn-thread.js';
+import { replyOf, ThreadError, type PredictReply } from './thread-replies.js';
+
+export type { PredictReply } from './thread-replies.js';
 
 /** Retry-After when every thread is busy and the queue is full: one prediction takes well under a second. */
 export const BUSY_RETRY_AFTER_SECONDS = 1;
 
 /**
  * Options of {@link PredictorPool}; they come from PREDICT_CONCURRENCY, PREDICT_QUEUE_SIZE,
- * MODEL_CACHE_SIZE, PREDICT_BATCH_SIZE and PREDICT_BATCH_WAIT_MS.
+ * MODEL_CACHE_SIZE, PREDICT_BATCH_SIZE, PREDICT_BATCH_WAIT_MS and PREDICT_SHARE_HEADS.
  */
 export interface PredictorPoolOptions {
   threads: number;
@@ -47,15 +49,6 @@ export interface PredictorPoolOptions {
   onLent?: () => void;
 }
 
-/**
- * A prediction's answer: JSON (the default) or a PNG view. A JSON answer comes as its UTF-8 bytes, to be
- * sent as they are; `body` parses them (for tests and tools; the route never needs it).
- */
-export type PredictReply =
-  | { kind: 'json'; json: Buffer; readonly body: unknown }
-  | { kind: 'png'; png: Buffer }
-  | { kind: 'raw'; raw: Buffer };
-
 interface Pending {
   job: PredictJob;
   resolve: (reply: PredictReply) => void;
@@ -75,56 +68,6 @@ interface Slot {
   started: boolean;
   /** Whether the thread is computing heads of another thread's prediction (busy, without jobs of its own). */
   helping: boolean;
-}
-
-/**
- * Young generation of each predictor thread's heap, in MB (V8 sizes it as three semi-spaces: 64 MB each).
- * Why: one prediction allocates megabytes of short-lived maps, rows and encoder buffers that are still
- * alive across the awaits of its PNG encodings; with V8's default (16 MB semi-spaces) they are promoted
- * and nearly every prediction ends in a full mark-compact (`--trace-gc` on a loop of 512x256 JSON
- * answers); with 64 MB semi-spaces they die young. The space is committed only as far as it is used
- * (bench/results/limits.md: idle RSS 613 MB against 542 MB before, every bound held).
- */
-export const PREDICTOR_YOUNG_GENERATION_MB = 192;
-
-/**
- * Starts a thread on `entry`. Under tsx (development, tests) the entry is TypeScript and threads do not
- * inherit the main thread's loader, so a one-line bootstrap registers tsx in the thread first.
- */
-function spawnThread(entry: URL, workerData: PredictThreadData): Worker {
-  const resourceLimits = { maxYoungGenerationSizeMb: PREDICTOR_YOUNG_GENERATION_MB };
-  if (!entry.pathname.endsWith('.ts')) return new Worker(entry, { workerData, resourceLimits });
-  const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(entry.href)}); })`;
-  return new Worker(bootstrap, { eval: true, workerData, resourceLimits });
-}
-
-/** An error from a predictor thread, rebuilt with its code and status on the API side. */
-class ThreadError extends AppError {
-  constructor(error: SerialisedError) {
-    super(
-      error.code,
-      error.statusCode,
-      error.message,
-      error.details !== undefined ? { details: error.details } : {},
-    );
-  }
-}
-
-/** A Buffer over the same memory. */
-function asBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
-
-/** A JSON reply over the thread's bytes; the body is parsed only if someone reads it. */
-function jsonReply(bytes: Uint8Array): PredictReply {
-  const json = asBuffer(bytes);
-  return {
-    kind: 'json',
-    json,
-    get body(): unknown {
-      return JSON.parse(json.toString('utf8'));
-    },
-  };
 }
 
 /**
@@ -424,10 +367,4 @@ export class PredictorPool {
 /** Whether a thread has nothing to do: no jobs of its own and no other thread's heads. */
 function isIdle(slot: Slot): boolean {
   return slot.current.length === 0 && !slot.helping;
-}
-
-/** The pool's reply for a thread's result bytes. */
-function replyOf(kind: ReplyKind, bytes: Uint8Array): PredictReply {
-  if (kind === 'json') return jsonReply(bytes);
-  return kind === 'png' ? { kind, png: asBuffer(bytes) } : { kind, raw: asBuffer(bytes) };
 }
